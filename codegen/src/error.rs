@@ -1,0 +1,74 @@
+//! The one error type of the generator.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result with the generator's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while reading inputs or writing bindings.
+#[derive(Debug)]
+pub enum Error {
+    /// An input file could not be read, or an output file written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An input is not well-formed XML.
+    Xml {
+        /// The file, as given.
+        file: String,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// The parser's message.
+        message: String,
+    },
+    /// An input is XML but not what was expected: not a WSDL, a reference that resolves
+    /// nowhere, an attribute with a bad value.
+    Invalid {
+        /// The file, as given.
+        file: String,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// The construct and what is wrong with it.
+        message: String,
+    },
+    /// A setting is missing or inconsistent (no input given, `OUT_DIR` unset).
+    Config(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Xml {
+                file,
+                line,
+                column,
+                message,
+            } => write!(f, "{file}:{line}:{column}: not well-formed XML: {message}"),
+            Error::Invalid {
+                file,
+                line,
+                column,
+                message,
+            } => write!(f, "{file}:{line}:{column}: {message}"),
+            Error::Config(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

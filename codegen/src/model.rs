@@ -1,0 +1,312 @@
+//! The plain-data model every input is parsed into and every output is emitted from.
+//!
+//! Parsers (`wsdl`, later `describe`) know nothing about tokens; the emitter knows nothing
+//! about XML. Collections are `BTreeMap`s or ordered `Vec`s so that output never depends on
+//! hash order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An XML qualified name: namespace URI plus local name. Ordered by namespace, then name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QName {
+    /// Namespace URI (`urn:partner.soap.sforce.com`); empty for no namespace.
+    pub namespace: String,
+    /// Local name (`QueryResult`).
+    pub name: String,
+}
+
+impl QName {
+    /// Builds a qualified name.
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        QName {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{{{}}}{}", self.namespace, self.name)
+    }
+}
+
+/// One WSDL service: its types, global elements, operations and where it lives.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    /// `<service name>` (`SforceService`, `MetadataService`, `ApexService`).
+    pub name: String,
+    /// `<definitions targetNamespace>`.
+    pub target_namespace: String,
+    /// `<service><documentation>`.
+    pub documentation: Option<String>,
+    /// `soap:address location`; not to be trusted as an endpoint (see WIRE-NOTES).
+    pub address: Option<String>,
+    /// API version taken from the address path (`…/Soap/u/66.0` gives `66.0`).
+    pub api_version: Option<String>,
+    /// Every named complex type and every anonymous one (named after its element).
+    pub complex_types: BTreeMap<QName, ComplexType>,
+    /// Every named simple type.
+    pub simple_types: BTreeMap<QName, SimpleType>,
+    /// Global elements (operation wrappers, headers, faults).
+    pub elements: BTreeMap<QName, Element>,
+    /// Operations in portType order.
+    pub operations: Vec<Operation>,
+    /// Every part of the WSDL message(s) used as SOAP headers, in document order,
+    /// deduplicated by element.
+    pub headers: Vec<HeaderPart>,
+    /// Constructs that were skipped, with where they were.
+    pub warnings: Vec<Warning>,
+}
+
+/// A complex type: a sequence of elements, optionally extending a base type.
+#[derive(Debug, Clone)]
+pub struct ComplexType {
+    /// Its qualified name; for an anonymous type, the name chosen for it (see `origin`).
+    pub name: QName,
+    /// `complexContent/extension base`, if any.
+    pub base: Option<QName>,
+    /// The type's own sequence, in order (base fields are not repeated here).
+    pub fields: Vec<Field>,
+    /// An `xsd:any` particle in the own sequence (the partner `sObject`, `ExtendedErrorDetails`).
+    pub any: Option<AnyParticle>,
+    /// Where the type came from.
+    pub origin: TypeOrigin,
+    /// `<annotation><documentation>` text.
+    pub documentation: Option<String>,
+}
+
+/// How a complex type got its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeOrigin {
+    /// `<complexType name="…">` at schema level.
+    Named,
+    /// The anonymous type of the global element with this name.
+    Element(QName),
+    /// The anonymous type of a local element `field` inside complex type `parent`.
+    Local {
+        /// The enclosing type.
+        parent: QName,
+        /// The element's local name.
+        field: String,
+    },
+}
+
+/// An `xsd:any` particle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnyParticle {
+    /// The `namespace` attribute, resolved: `##targetNamespace` becomes the schema's namespace.
+    pub namespace: String,
+    /// `maxOccurs` of the particle.
+    pub max_occurs: MaxOccurs,
+}
+
+/// One element of a sequence.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Local name on the wire (`queryLocator`, `Id`, `type`).
+    pub name: String,
+    /// Namespace of the element on the wire (the schema's target namespace when
+    /// `elementFormDefault="qualified"`, else empty).
+    pub namespace: String,
+    /// The element's type.
+    pub ty: TypeRef,
+    /// `minOccurs` (default 1).
+    pub min_occurs: u32,
+    /// `maxOccurs` (default 1).
+    pub max_occurs: MaxOccurs,
+    /// `nillable="true"`.
+    pub nillable: bool,
+    /// `<annotation><documentation>` text.
+    pub documentation: Option<String>,
+}
+
+/// `maxOccurs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxOccurs {
+    /// A number (usually 1).
+    Bounded(u32),
+    /// `unbounded`.
+    Unbounded,
+}
+
+impl MaxOccurs {
+    /// More than one occurrence allowed.
+    pub fn is_many(self) -> bool {
+        !matches!(self, MaxOccurs::Bounded(0 | 1))
+    }
+}
+
+/// What an element's `type` points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A built-in XML Schema type.
+    Builtin(Builtin),
+    /// A named (or synthesized) simple type in `Service::simple_types`.
+    Simple(QName),
+    /// A named (or synthesized) complex type in `Service::complex_types`.
+    Complex(QName),
+}
+
+/// The XML Schema built-in types Salesforce WSDLs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Builtin {
+    /// `xsd:string` (also `anyURI`, `QName`, `token` and other string-like types).
+    String,
+    /// `xsd:boolean`.
+    Boolean,
+    /// `xsd:int` (also `short`, `byte`, `integer` when small).
+    Int,
+    /// `xsd:long`.
+    Long,
+    /// `xsd:double` (also `float`).
+    Double,
+    /// `xsd:decimal`.
+    Decimal,
+    /// `xsd:date`.
+    Date,
+    /// `xsd:dateTime`.
+    DateTime,
+    /// `xsd:time`.
+    Time,
+    /// `xsd:base64Binary`.
+    Base64Binary,
+    /// `xsd:anyType`: the value names its own type with `xsi:type`.
+    AnyType,
+}
+
+/// A named simple type: a restriction of a built-in, possibly an enumeration.
+#[derive(Debug, Clone)]
+pub struct SimpleType {
+    /// Its qualified name.
+    pub name: QName,
+    /// The built-in it restricts (following chains of restrictions).
+    pub base: Builtin,
+    /// Enumerated values in document order; empty when it is not an enumeration.
+    pub enumeration: Vec<EnumValue>,
+    /// `<annotation><documentation>` text.
+    pub documentation: Option<String>,
+}
+
+/// One `<enumeration value>`.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    /// Its documentation, if any.
+    pub documentation: Option<String>,
+}
+
+/// A global element.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// Its qualified name.
+    pub name: QName,
+    /// Its type (for an anonymous type, `TypeRef::Complex` of the synthesized type).
+    pub ty: TypeRef,
+    /// `nillable="true"`.
+    pub nillable: bool,
+}
+
+/// A SOAP header part: `<part element="tns:CallOptions" name="CallOptions"/>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderPart {
+    /// The part name, as the binding's `soap:header part=` refers to it.
+    pub part: String,
+    /// The global element sent as the header.
+    pub element: QName,
+}
+
+/// One operation, merged from portType, messages and binding.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Operation name (`query`).
+    pub name: String,
+    /// `<documentation>` from the portType.
+    pub documentation: Option<String>,
+    /// `soap:operation soapAction` (often empty).
+    pub soap_action: String,
+    /// The body element sent (document/literal wrapped: `query`).
+    pub input: QName,
+    /// The body element received (`queryResponse`); `None` for one-way operations.
+    pub output: Option<QName>,
+    /// Header elements the binding allows on the request, in binding order.
+    pub input_headers: Vec<QName>,
+    /// Header elements the binding declares on the response, in binding order.
+    pub output_headers: Vec<QName>,
+    /// Fault detail elements the operation declares, in order.
+    pub faults: Vec<QName>,
+}
+
+/// A construct the reader skipped: not fatal, reported to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Input file, as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What was skipped and why.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+impl Service {
+    /// All complex types that extend `base`, directly or through other types, sorted by name.
+    pub fn descendants(&self, base: &QName) -> Vec<&ComplexType> {
+        let mut out: Vec<&ComplexType> = self
+            .complex_types
+            .values()
+            .filter(|t| t.name != *base && self.extends(&t.name, base))
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// True when `ty` is `base` or extends it through any number of steps.
+    pub fn extends(&self, ty: &QName, base: &QName) -> bool {
+        let mut cur = Some(ty);
+        let mut steps = 0;
+        while let Some(name) = cur {
+            if name == base {
+                return true;
+            }
+            steps += 1;
+            if steps > 64 {
+                return false;
+            }
+            cur = self.complex_types.get(name).and_then(|t| t.base.as_ref());
+        }
+        false
+    }
+
+    /// The fields of `ty` including those inherited from its bases, base first.
+    pub fn all_fields(&self, ty: &QName) -> Vec<&Field> {
+        let mut chain = Vec::new();
+        let mut cur = self.complex_types.get(ty);
+        while let Some(t) = cur {
+            chain.push(t);
+            if chain.len() > 64 {
+                break;
+            }
+            cur = t.base.as_ref().and_then(|b| self.complex_types.get(b));
+        }
+        chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
+    }
+
+    /// The operation named `name`.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.name == name)
+    }
+}

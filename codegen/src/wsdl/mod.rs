@@ -1,0 +1,89 @@
+//! WSDL 1.1 + embedded XML Schema reader (roxmltree) producing a [`crate::model::Service`].
+//!
+//! Reads what Salesforce WSDLs (partner, enterprise, apex, metadata, tooling) contain:
+//! document/literal wrapped operations, SOAP 1.1 headers, schemas with sequences,
+//! `complexContent` extensions, `xsd:any`, and simple types that restrict built-ins
+//! (enumerations or facets). Constructs the model cannot hold (attributes, `choice`,
+//! `group`, `simpleContent`, `list`, `union`, external schema imports, …) are skipped with a
+//! [`crate::model::Warning`] in [`Service::warnings`]; references that resolve nowhere and
+//! malformed attribute values are errors with file, line and column.
+
+mod ctx;
+mod defs;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use crate::model::Service;
+use crate::{Error, Result};
+
+/// Reads the WSDL file at `path`. Errors and warnings name the file as `path` displays.
+pub fn parse_file(path: &Path) -> Result<Service> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_str(&text, &path.display().to_string())
+}
+
+/// Reads a WSDL document from `text`; `file_name` is used in errors and warnings.
+pub fn parse_str(text: &str, file_name: &str) -> Result<Service> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = roxmltree::Document::parse(text).map_err(|e| xml_error(text, file_name, &e))?;
+    let mut ctx = ctx::Ctx::new(&doc, file_name);
+    let root = doc.root_element();
+    if !ctx::is(root, ctx::WSDL_NS, "definitions") {
+        return Err(ctx.invalid(
+            root,
+            format!(
+                "not a WSDL 1.1 document: the root element is {{{}}}{}, expected {{{}}}definitions",
+                root.tag_name().namespace().unwrap_or_default(),
+                root.tag_name().name(),
+                ctx::WSDL_NS
+            ),
+        ));
+    }
+    let mut service = Service {
+        target_namespace: root
+            .attribute("targetNamespace")
+            .unwrap_or_default()
+            .to_owned(),
+        ..Service::default()
+    };
+    schema::read(&mut ctx, root, &mut service)?;
+    defs::read(&mut ctx, root, &mut service)?;
+    service.warnings = ctx.warnings;
+    Ok(service)
+}
+
+/// Converts a roxmltree error; errors found only at the end of input point there.
+fn xml_error(text: &str, file: &str, e: &roxmltree::Error) -> Error {
+    let (line, column) = match e {
+        roxmltree::Error::UnexpectedEndOfStream
+        | roxmltree::Error::UnclosedRootNode
+        | roxmltree::Error::NoRootNode => end_position(text),
+        _ => {
+            let pos = e.pos();
+            (pos.row, pos.col)
+        }
+    };
+    Error::Xml {
+        file: file.to_owned(),
+        line,
+        column,
+        message: e.to_string(),
+    }
+}
+
+/// 1-based line and column just past the last character of `text`.
+fn end_position(text: &str) -> (u32, u32) {
+    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    let column = last.chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}

@@ -1,0 +1,136 @@
+//! Splitting calls that take a limited number of items (200 records per DML call).
+
+use std::future::Future;
+
+use crate::error::Error;
+
+/// Calls `call` on consecutive chunks of `items` (at most `size` each, in input order) and
+/// concatenates the results.
+///
+/// A failure in the first chunk is returned as is. A failure after some chunks succeeded
+/// is [`Error::Incomplete`], carrying the earlier results (`Vec<R>`, see
+/// [`Error::completed_results`]) and how many input items they cover. No item is sent
+/// twice and nothing after the failed chunk is sent. A `size` of 0 is treated as 1.
+pub async fn in_batches<'a, T, R, F, Fut>(
+    items: &'a [T],
+    size: usize,
+    call: F,
+) -> Result<Vec<R>, Error>
+where
+    F: Fn(&'a [T]) -> Fut,
+    Fut: Future<Output = Result<Vec<R>, Error>>,
+    R: Send + Sync + 'static,
+{
+    let mut results = Vec::with_capacity(items.len());
+    let mut completed = 0;
+    for chunk in items.chunks(size.max(1)) {
+        match call(chunk).await {
+            Ok(mut part) => {
+                results.append(&mut part);
+                completed += chunk.len();
+            }
+            Err(error) if completed == 0 => return Err(error),
+            Err(error) => {
+                return Err(Error::Incomplete {
+                    completed,
+                    results: Box::new(results),
+                    source: Box::new(error),
+                })
+            }
+        }
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    fn run<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    #[test]
+    fn chunks_in_order_and_concatenates() {
+        let items: Vec<u32> = (0..450).collect();
+        let sizes = Mutex::new(Vec::new());
+        let out = run(in_batches(&items, 200, |chunk: &[u32]| {
+            sizes.lock().unwrap().push(chunk.len());
+            let doubled: Vec<u32> = chunk.iter().map(|i| i * 2).collect();
+            async move { Ok(doubled) }
+        }))
+        .unwrap();
+        assert_eq!(*sizes.lock().unwrap(), vec![200, 200, 50]);
+        assert_eq!(out.len(), 450);
+        assert!(out.iter().enumerate().all(|(i, v)| *v == 2 * i as u32));
+    }
+
+    #[test]
+    fn failure_after_some_chunks_keeps_their_results() {
+        let items: Vec<u32> = (0..450).collect();
+        let calls = Mutex::new(0);
+        let err = run(in_batches(&items, 200, |chunk: &[u32]| {
+            let n = {
+                let mut calls = calls.lock().unwrap();
+                *calls += 1;
+                *calls
+            };
+            let part: Vec<String> = chunk.iter().map(|i| format!("r{i}")).collect();
+            async move {
+                if n == 3 {
+                    Err(Error::Transport("connection reset".to_owned()))
+                } else {
+                    Ok(part)
+                }
+            }
+        }))
+        .unwrap_err();
+        assert_eq!(*calls.lock().unwrap(), 3);
+        match &err {
+            Error::Incomplete {
+                completed, source, ..
+            } => {
+                assert_eq!(*completed, 400);
+                assert!(matches!(**source, Error::Transport(_)));
+            }
+            other => panic!("expected Incomplete, got {other:?}"),
+        }
+        let kept = err.completed_results::<String>().unwrap();
+        assert_eq!(kept.len(), 400);
+        assert_eq!(kept[0], "r0");
+        assert_eq!(kept[399], "r399");
+        assert!(err.to_string().contains("400"));
+    }
+
+    #[test]
+    fn failure_in_first_chunk_is_returned_as_is() {
+        let items = [1, 2, 3];
+        let err = run(in_batches(&items, 2, |_chunk: &[i32]| async {
+            Err::<Vec<i32>, _>(Error::Auth("no".to_owned()))
+        }))
+        .unwrap_err();
+        assert!(matches!(err, Error::Auth(_)));
+    }
+
+    #[test]
+    fn empty_input_makes_no_call_and_zero_size_means_one() {
+        let calls = Mutex::new(0);
+        let out = run(in_batches(&[] as &[i32], 200, |_chunk: &[i32]| {
+            *calls.lock().unwrap() += 1;
+            async { Ok(vec![0]) }
+        }))
+        .unwrap();
+        assert!(out.is_empty());
+        assert_eq!(*calls.lock().unwrap(), 0);
+        let out = run(in_batches(&[1, 2, 3], 0, |chunk: &[i32]| {
+            let v = chunk.to_vec();
+            async move { Ok(v) }
+        }))
+        .unwrap();
+        assert_eq!(out, vec![1, 2, 3]);
+    }
+}

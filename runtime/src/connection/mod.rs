@@ -1,0 +1,504 @@
+//! [`Connection`]: the session and HTTP layer every generated client calls.
+//!
+//! A connection holds the settings, the credentials, the current session and the HTTP
+//! client. It is cheap to clone (an `Arc` inside) and can be shared between tasks.
+//! Calls authenticate on first use; when the server reports `INVALID_SESSION_ID` and the
+//! connection holds credentials, it authenticates again once (one re-login for all
+//! concurrent callers) and retries the call.
+
+mod builder;
+mod http;
+mod trace;
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+pub use builder::{ConnectionBuilder, TRACE_DIR_ENV};
+pub(crate) use http::body_start;
+
+use self::http::{post, read_soap_reply, HttpSettings, Reply, SOAP_CONTENT_TYPE};
+use self::trace::Tracer;
+use crate::auth::{
+    jwt_assertion, login_envelope, read_token_response, AuthMethod, LoginHeaders, LoginResponse,
+    Secret, Session, LOGIN_SERVICE,
+};
+use crate::envelope::{write_request, OperationInfo, Response, ServiceInfo};
+use crate::error::Error;
+use crate::xml::{FromXml, XmlWriter};
+
+/// The default login URL (production orgs and developer editions).
+pub const DEFAULT_LOGIN_URL: &str = "https://login.salesforce.com";
+
+/// The default API version of the SOAP `login()` call.
+pub const DEFAULT_LOGIN_API_VERSION: &str = "64.0";
+
+tokio::task_local! {
+    /// Set while a future runs inside [`Connection::block_on`], so requests go through
+    /// the client whose pooled connections belong to that runtime.
+    static IN_BLOCK_ON: ();
+}
+
+/// A session with one Salesforce org plus the HTTP client that reaches it. Cheap to
+/// clone; clones share the session.
+///
+/// Pooled HTTP connections belong to the Tokio runtime they were opened on: use one
+/// connection from one async runtime (plus its own blocking runtime, through
+/// [`block_on`](Self::block_on), which keeps a separate pool).
+#[derive(Clone)]
+pub struct Connection {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    login_url: String,
+    api_version: Option<String>,
+    login_api_version: String,
+    timeout: Option<Duration>,
+    gzip_requests: bool,
+    http_settings: HttpSettings,
+    /// For callers on their own runtime.
+    http: reqwest::Client,
+    /// For callers inside `block_on` (built on first use).
+    blocking_http: OnceLock<reqwest::Client>,
+    /// The current-thread runtime of `block_on` (built on first use).
+    runtime: OnceLock<tokio::runtime::Runtime>,
+    credentials: AuthMethod,
+    session: RwLock<Option<Arc<Session>>>,
+    /// Held while authenticating, so concurrent renewals make one request.
+    auth_lock: tokio::sync::Mutex<()>,
+    generation: AtomicU64,
+    tracer: Option<Tracer>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which panics inside another runtime; the last clone
+        // may well be dropped in async code.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Connection {
+    /// Starts configuring a connection.
+    pub fn builder() -> ConnectionBuilder {
+        ConnectionBuilder::new()
+    }
+
+    /// Calls one operation: writes the envelope with the current session id, POSTs it to
+    /// `{instance}{endpoint_path}{api_version}` and reads the response or fault.
+    ///
+    /// Authenticates first if there is no session yet. On `INVALID_SESSION_ID` with
+    /// credentials to log in again, re-authenticates once and retries. `timeout` (else the
+    /// connection's default) bounds the whole exchange; it needs a Tokio runtime with the
+    /// time driver enabled.
+    pub async fn call<R, H>(
+        &self,
+        service: &'static ServiceInfo,
+        op: &'static OperationInfo,
+        write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
+        write_body: &(dyn Fn(&mut XmlWriter) + Sync),
+        timeout: Option<Duration>,
+    ) -> Result<Response<R, H>, Error>
+    where
+        R: FromXml + Send,
+        H: FromXml + Default + Send,
+    {
+        let exchange = self.call_renewing(service, op, write_headers, write_body);
+        match timeout.or(self.inner.timeout) {
+            Some(after) => tokio::time::timeout(after, exchange)
+                .await
+                .unwrap_or(Err(Error::Timeout { after })),
+            None => exchange.await,
+        }
+    }
+
+    async fn call_renewing<R, H>(
+        &self,
+        service: &'static ServiceInfo,
+        op: &'static OperationInfo,
+        write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
+        write_body: &(dyn Fn(&mut XmlWriter) + Sync),
+    ) -> Result<Response<R, H>, Error>
+    where
+        R: FromXml + Send,
+        H: FromXml + Default + Send,
+    {
+        let session = self.current_session().await?;
+        let first = self
+            .exchange(service, op, &session, write_headers, write_body)
+            .await;
+        match first {
+            Err(Error::Fault(fault))
+                if fault.is_invalid_session() && self.inner.credentials.can_renew() =>
+            {
+                let renewed = self.renew(&session).await?;
+                self.exchange(service, op, &renewed, write_headers, write_body)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    /// One request and its response, with the given session.
+    async fn exchange<R, H>(
+        &self,
+        service: &'static ServiceInfo,
+        op: &'static OperationInfo,
+        session: &Session,
+        write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
+        write_body: &(dyn Fn(&mut XmlWriter) + Sync),
+    ) -> Result<Response<R, H>, Error>
+    where
+        R: FromXml + Send,
+        H: FromXml + Default + Send,
+    {
+        let url = self.endpoint_with(service, session);
+        let session_id = session.id.expose();
+        let envelope = write_request(service, Some(session_id), write_headers, write_body, 1024);
+        let traced = self.inner.tracer.as_ref().map(|tracer| {
+            let number = tracer.next_number();
+            tracer.write(
+                number,
+                op.name,
+                "request",
+                envelope.as_bytes(),
+                &[session_id],
+            );
+            (tracer, number)
+        });
+        let soap_action = format!("\"{}\"", op.soap_action);
+        let reply = self
+            .send_soap(&url, &soap_action, envelope.into_bytes())
+            .await?;
+        if let Some((tracer, number)) = traced {
+            tracer.write(number, op.name, "response", &reply.body, &[session_id]);
+        }
+        read_soap_reply(service, &reply)
+    }
+
+    /// POSTs an envelope with the client that fits the calling runtime.
+    async fn send_soap(&self, url: &str, soap_action: &str, body: Vec<u8>) -> Result<Reply, Error> {
+        let client = self.http_client()?;
+        post(
+            client,
+            url,
+            SOAP_CONTENT_TYPE,
+            &[("SOAPAction", soap_action)],
+            body,
+            self.inner.gzip_requests,
+        )
+        .await
+    }
+
+    fn http_client(&self) -> Result<&reqwest::Client, Error> {
+        if IN_BLOCK_ON.try_with(|_| ()).is_err() {
+            return Ok(&self.inner.http);
+        }
+        if let Some(client) = self.inner.blocking_http.get() {
+            return Ok(client);
+        }
+        let client = self.inner.http_settings.client()?;
+        Ok(self.inner.blocking_http.get_or_init(|| client))
+    }
+
+    /// Runs a future to completion on the connection's own current-thread Tokio runtime
+    /// (built on first use): what the generated blocking clients call.
+    ///
+    /// # Panics
+    ///
+    /// Like any Tokio `block_on`, when called from inside an async runtime (use the async
+    /// client there, or `tokio::task::spawn_blocking`).
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let runtime = self.inner.runtime.get_or_init(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap_or_else(|e| {
+                    panic!("sforce: cannot start the blocking client's Tokio runtime: {e}")
+                })
+        });
+        runtime.block_on(IN_BLOCK_ON.scope((), future))
+    }
+
+    // ----- sessions ------------------------------------------------------------------------
+
+    /// The current session, if authenticated.
+    pub fn session(&self) -> Option<Session> {
+        self.read_session().map(|s| (*s).clone())
+    }
+
+    /// Authenticates now, replacing the current session, and returns the new one. A
+    /// connection built from an existing session returns that session.
+    pub async fn authenticate(&self) -> Result<Session, Error> {
+        let fresh = async {
+            let _guard = self.inner.auth_lock.lock().await;
+            self.authenticate_locked().await
+        };
+        let session = match self.inner.timeout {
+            Some(after) => tokio::time::timeout(after, fresh)
+                .await
+                .unwrap_or(Err(Error::Timeout { after }))?,
+            None => fresh.await?,
+        };
+        Ok((*session).clone())
+    }
+
+    /// The API version calls to `service` use: the connection's setting, else the
+    /// service's own.
+    pub fn api_version<'a>(&'a self, service: &'a ServiceInfo) -> &'a str {
+        self.inner
+            .api_version
+            .as_deref()
+            .unwrap_or(service.api_version)
+    }
+
+    /// The URL calls to `service` go to, once authenticated.
+    pub fn endpoint(&self, service: &ServiceInfo) -> Option<String> {
+        self.read_session()
+            .map(|session| self.endpoint_with(service, &session))
+    }
+
+    fn endpoint_with(&self, service: &ServiceInfo, session: &Session) -> String {
+        format!(
+            "{}{}{}",
+            session.instance_url,
+            service.endpoint_path,
+            self.api_version(service)
+        )
+    }
+
+    fn read_session(&self) -> Option<Arc<Session>> {
+        self.inner
+            .session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The session, authenticating first if there is none.
+    async fn current_session(&self) -> Result<Arc<Session>, Error> {
+        if let Some(session) = self.read_session() {
+            return Ok(session);
+        }
+        let _guard = self.inner.auth_lock.lock().await;
+        if let Some(session) = self.read_session() {
+            return Ok(session);
+        }
+        self.authenticate_locked().await
+    }
+
+    /// Replaces `stale` (rejected by the server) unless another caller already did.
+    async fn renew(&self, stale: &Session) -> Result<Arc<Session>, Error> {
+        let _guard = self.inner.auth_lock.lock().await;
+        if let Some(current) = self.read_session() {
+            if current.generation != stale.generation {
+                return Ok(current);
+            }
+        }
+        self.authenticate_locked().await
+    }
+
+    /// Authenticates with the credentials and stores the session. Call with `auth_lock` held.
+    async fn authenticate_locked(&self) -> Result<Arc<Session>, Error> {
+        let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let session = match &self.inner.credentials {
+            AuthMethod::Session => {
+                return self.read_session().ok_or_else(|| {
+                    Error::Auth("the connection has no session and no credentials".to_owned())
+                })
+            }
+            AuthMethod::Password { username, password } => {
+                self.soap_login(username, password, generation).await?
+            }
+            credentials @ AuthMethod::JwtBearer {
+                client_id,
+                username,
+                key,
+                audience,
+            } => {
+                let audience = audience.as_deref().unwrap_or(&self.inner.login_url);
+                let assertion = jwt_assertion(client_id, username, audience, key)?;
+                self.oauth_token(credentials, Some(&assertion), generation)
+                    .await?
+            }
+            credentials @ (AuthMethod::ClientCredentials { .. }
+            | AuthMethod::RefreshToken { .. }) => {
+                self.oauth_token(credentials, None, generation).await?
+            }
+        };
+        let session = Arc::new(session);
+        *self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(session.clone());
+        Ok(session)
+    }
+
+    /// SOAP `login()`.
+    async fn soap_login(
+        &self,
+        username: &str,
+        password: &Secret,
+        generation: u64,
+    ) -> Result<Session, Error> {
+        let url = format!(
+            "{}{}{}",
+            self.inner.login_url, LOGIN_SERVICE.endpoint_path, self.inner.login_api_version
+        );
+        let envelope = login_envelope(username, password.expose());
+        let traced = self.inner.tracer.as_ref().map(|tracer| {
+            let number = tracer.next_number();
+            let masked = login_envelope(username, crate::trace::MASK);
+            tracer.write(
+                number,
+                "login",
+                "request",
+                masked.as_bytes(),
+                &[password.expose()],
+            );
+            (tracer, number)
+        });
+        let reply = self.send_soap(&url, "\"\"", envelope.into_bytes()).await?;
+        let result = read_soap_reply::<LoginResponse, LoginHeaders>(&LOGIN_SERVICE, &reply)
+            .and_then(|response| {
+                response
+                    .body
+                    .0
+                    .ok_or_else(|| Error::Auth("the login response has no `result`".to_owned()))
+            })
+            .and_then(|result| result.into_session(generation));
+        if let Some((tracer, number)) = traced {
+            let session_id = result.as_ref().map(|s| s.id.expose()).unwrap_or("");
+            tracer.write(
+                number,
+                "login",
+                "response",
+                &reply.body,
+                &[session_id, password.expose()],
+            );
+        }
+        result
+    }
+
+    /// POSTs a grant to `{login_url}/services/oauth2/token`.
+    async fn oauth_token(
+        &self,
+        credentials: &AuthMethod,
+        assertion: Option<&Secret>,
+        generation: u64,
+    ) -> Result<Session, Error> {
+        let url = format!("{}/services/oauth2/token", self.inner.login_url);
+        let form = crate::auth::token_form(credentials, assertion);
+        let reply = post(
+            self.http_client()?,
+            &url,
+            "application/x-www-form-urlencoded",
+            &[("Accept", "application/json")],
+            form.into_bytes(),
+            false,
+        )
+        .await?;
+        let (session, rotated) = read_token_response(
+            reply.status,
+            reply.content_type.as_deref(),
+            &reply.body,
+            generation,
+        )?;
+        if let (
+            Some(rotated),
+            AuthMethod::RefreshToken {
+                refresh_token: current,
+                ..
+            },
+        ) = (rotated, credentials)
+        {
+            *current.lock().unwrap_or_else(|e| e.into_inner()) = rotated;
+        }
+        Ok(session)
+    }
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let session = self.read_session();
+        f.debug_struct("Connection")
+            .field("login_url", &inner.login_url)
+            .field("api_version", &inner.api_version)
+            .field("credentials", &inner.credentials)
+            .field(
+                "instance_url",
+                &session.as_ref().map(|s| s.instance_url.as_str()),
+            )
+            .field("authenticated", &session.is_some())
+            .field("timeout", &inner.timeout)
+            .field("gzip_requests", &inner.gzip_requests)
+            .field("trace_dir", &inner.tracer.as_ref().map(Tracer::dir))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        name: "Test",
+        namespaces: &[],
+        session_header: None,
+        session_id_tag: "",
+        endpoint_path: "/services/Soap/u/",
+        api_version: "66.0",
+        read_fault_detail: |r, e| r.skip(e).map(|()| None),
+    };
+    static OP: OperationInfo = OperationInfo {
+        name: "op",
+        soap_action: "",
+    };
+
+    #[test]
+    fn call_future_is_send_and_connection_is_send_sync() {
+        fn is_send_sync<T: Send + Sync + Clone>() {}
+        is_send_sync::<Connection>();
+        let connection = Connection::builder()
+            .session("S", "https://na1.salesforce.com")
+            .no_trace()
+            .build()
+            .unwrap();
+        let future = connection.call::<String, crate::envelope::NoHeaders>(
+            &SERVICE,
+            &OP,
+            &|_| {},
+            &|_| {},
+            None,
+        );
+        assert_send(&future);
+        assert_eq!(
+            connection.endpoint(&SERVICE).unwrap(),
+            "https://na1.salesforce.com/services/Soap/u/66.0"
+        );
+    }
+
+    #[test]
+    fn api_version_setting_applies_to_every_service() {
+        let connection = Connection::builder()
+            .session("S", "https://na1.salesforce.com")
+            .api_version("59.0")
+            .no_trace()
+            .build()
+            .unwrap();
+        assert_eq!(connection.api_version(&SERVICE), "59.0");
+        assert_eq!(
+            connection.endpoint(&SERVICE).unwrap(),
+            "https://na1.salesforce.com/services/Soap/u/59.0"
+        );
+    }
+}

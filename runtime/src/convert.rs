@@ -119,6 +119,21 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     }
 }
 
+/// Parses a whole number as Salesforce sends number fields: `42`, and also `42.0` or
+/// `5.0E7` (a decimal form with no fractional part). `None` for `4.5` or out of range.
+pub fn parse_whole_number(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<i64>() {
+        return Some(v);
+    }
+    let d = parse_decimal(t)?;
+    if d.fract().is_zero() {
+        i64::try_from(d).ok()
+    } else {
+        None
+    }
+}
+
 impl XmlText for Decimal {
     const XSD_TYPE: &'static str = "decimal";
     fn parse_text(text: &str) -> Option<Self> {

@@ -143,6 +143,14 @@ pub fn read_response<R: FromXml, H: FromXml + Default>(
                     return Err(read_fault(service, &mut r, &first)?.into());
                 }
                 let value = R::read_xml(&mut r, &first)?;
+                // Read to the end of the envelope so that a body cut after the result
+                // element is reported as truncated, not taken as complete.
+                while let Some(rest) = r.next_child(&child)? {
+                    r.skip(&rest)?;
+                }
+                while let Some(rest) = r.next_child(&envelope)? {
+                    r.skip(&rest)?;
+                }
                 return Ok(Response {
                     body: value,
                     headers,

@@ -4,7 +4,7 @@
 mod reader;
 mod writer;
 
-pub use reader::{line_column, Element, XmlReader, XSI_NS};
+pub use reader::{line_column, Content, Element, XmlReader, XSI_NS};
 pub use writer::XmlWriter;
 
 use crate::error::Error;

@@ -36,6 +36,11 @@ impl<'a> Element<'a> {
         String::from_utf8_lossy(self.local_name())
     }
 
+    /// The name as written, prefix included (`sf:Name`).
+    pub fn qualified_name(&self) -> &[u8] {
+        self.start.name().into_inner()
+    }
+
     /// `<x/>`: no content at all.
     pub fn is_empty(&self) -> bool {
         self.empty
@@ -106,6 +111,15 @@ impl<'a> Element<'a> {
     }
 }
 
+/// What [`XmlReader::text_or_child`] found inside an element.
+#[derive(Debug)]
+pub enum Content<'a> {
+    /// The element holds only text (possibly none); its end tag has been read.
+    Text(Cow<'a, str>),
+    /// The element holds elements: this is the first one, not yet consumed.
+    Child(Element<'a>),
+}
+
 /// Streaming reader over one XML document held in memory.
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
@@ -159,7 +173,19 @@ impl<'a> XmlReader<'a> {
     }
 
     fn wrap(&self, e: quick_xml::Error) -> Error {
-        if self.inner.error_position() as usize >= self.input.len().saturating_sub(1) {
+        // A markup construct left open at the end of input (`<tag` cut before `>`): the
+        // error position is where it started, not the end, but the body was cut.
+        let unclosed = matches!(
+            e,
+            quick_xml::Error::Syntax(
+                quick_xml::errors::SyntaxError::UnclosedTag
+                    | quick_xml::errors::SyntaxError::UnclosedPIOrXmlDecl
+                    | quick_xml::errors::SyntaxError::UnclosedComment
+                    | quick_xml::errors::SyntaxError::UnclosedCData
+                    | quick_xml::errors::SyntaxError::UnclosedDoctype
+            )
+        );
+        if unclosed || self.inner.error_position() as usize >= self.input.len().saturating_sub(1) {
             return self.truncated();
         }
         self.error_at(self.inner.error_position() as usize, e.to_string())
@@ -320,6 +346,82 @@ impl<'a> XmlReader<'a> {
             Ok(Cow::Owned(std::mem::take(&mut self.scratch)))
         } else {
             Ok(first.unwrap_or(Cow::Borrowed("")))
+        }
+    }
+
+    /// Reads `element` as text when it holds only text (the end tag is then consumed), or
+    /// stops at its first child element and returns it, unconsumed, when it holds elements
+    /// (text before that child, such as indentation, is dropped). After a
+    /// [`Content::Child`], consume the child and go on with `next_child(element)`.
+    pub fn text_or_child(&mut self, element: &Element<'_>) -> Result<Content<'a>, Error> {
+        if element.empty {
+            return Ok(Content::Text(Cow::Borrowed("")));
+        }
+        let mut first: Option<Cow<'a, str>> = None;
+        let mut owned = false;
+        self.scratch.clear();
+        loop {
+            let offset = self.position();
+            match self.inner.read_event().map_err(|e| self.wrap(e))? {
+                Event::Text(t) => {
+                    let piece = t.decode().map_err(|e| {
+                        self.error_at(element.offset, format!("text is not UTF-8: {e}"))
+                    })?;
+                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
+                }
+                Event::CData(c) => {
+                    let piece = c.decode().map_err(|e| {
+                        self.error_at(element.offset, format!("CDATA is not UTF-8: {e}"))
+                    })?;
+                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
+                }
+                Event::GeneralRef(r) => {
+                    let resolved: Cow<'a, str> = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Cow::Owned(c.to_string()),
+                        Ok(None) => {
+                            let name = r.decode().map_err(|e| {
+                                self.error_at(element.offset, format!("bad entity: {e}"))
+                            })?;
+                            match quick_xml::escape::resolve_predefined_entity(&name) {
+                                Some(s) => Cow::Borrowed(s),
+                                None => {
+                                    return Err(self.error_at(
+                                        element.offset,
+                                        format!("unknown entity `&{name};`"),
+                                    ))
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            return Err(self
+                                .error_at(element.offset, format!("bad character reference: {e}")))
+                        }
+                    };
+                    push_piece(&mut first, &mut owned, &mut self.scratch, resolved);
+                }
+                Event::Start(start) => {
+                    return Ok(Content::Child(Element {
+                        start,
+                        empty: false,
+                        offset,
+                    }))
+                }
+                Event::Empty(start) => {
+                    return Ok(Content::Child(Element {
+                        start,
+                        empty: true,
+                        offset,
+                    }))
+                }
+                Event::End(_) => break,
+                Event::Eof => return Err(self.truncated()),
+                _ => {}
+            }
+        }
+        if owned {
+            Ok(Content::Text(Cow::Owned(std::mem::take(&mut self.scratch))))
+        } else {
+            Ok(Content::Text(first.unwrap_or(Cow::Borrowed(""))))
         }
     }
 

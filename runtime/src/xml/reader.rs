@@ -280,72 +280,19 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Reads the text content of `element` up to its end tag. Child elements inside
-    /// (mixed content) are skipped; their text is not included.
+    /// Reads the text content of `element` up to its end tag. An element that holds
+    /// elements instead of text (a schema violation for a text value) is skipped whole and
+    /// reads as empty text.
     pub fn text(&mut self, element: &Element<'_>) -> Result<Cow<'a, str>, Error> {
-        if element.empty {
-            return Ok(Cow::Borrowed(""));
-        }
-        let mut first: Option<Cow<'a, str>> = None;
-        let mut owned = false;
-        self.scratch.clear();
-        loop {
-            match self.inner.read_event().map_err(|e| self.wrap(e))? {
-                Event::Text(t) => {
-                    let piece = t.decode().map_err(|e| {
-                        self.error_at(element.offset, format!("text is not UTF-8: {e}"))
-                    })?;
-                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
+        match self.text_or_child(element)? {
+            Content::Text(text) => Ok(text),
+            Content::Child(child) => {
+                self.skip(&child)?;
+                while let Some(rest) = self.next_child(element)? {
+                    self.skip(&rest)?;
                 }
-                Event::CData(c) => {
-                    let piece = c.decode().map_err(|e| {
-                        self.error_at(element.offset, format!("CDATA is not UTF-8: {e}"))
-                    })?;
-                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
-                }
-                Event::GeneralRef(r) => {
-                    let resolved: Cow<'a, str> = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Cow::Owned(c.to_string()),
-                        Ok(None) => {
-                            let name = r.decode().map_err(|e| {
-                                self.error_at(element.offset, format!("bad entity: {e}"))
-                            })?;
-                            match quick_xml::escape::resolve_predefined_entity(&name) {
-                                Some(s) => Cow::Borrowed(s),
-                                None => {
-                                    return Err(self.error_at(
-                                        element.offset,
-                                        format!("unknown entity `&{name};`"),
-                                    ))
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            return Err(self.error_at(
-                                element.offset,
-                                format!("bad character reference: {e}"),
-                            ))
-                        }
-                    };
-                    push_piece(&mut first, &mut owned, &mut self.scratch, resolved);
-                }
-                Event::Start(start) => {
-                    let child = Element {
-                        start,
-                        empty: false,
-                        offset: 0,
-                    };
-                    self.skip(&child)?;
-                }
-                Event::End(_) => break,
-                Event::Eof => return Err(self.truncated()),
-                _ => {}
+                Ok(Cow::Borrowed(""))
             }
-        }
-        if owned {
-            Ok(Cow::Owned(std::mem::take(&mut self.scratch)))
-        } else {
-            Ok(first.unwrap_or(Cow::Borrowed("")))
         }
     }
 

@@ -1,0 +1,125 @@
+//! The emitter: [`crate::model::Service`] in, Rust tokens out. Knows nothing about XML syntax.
+//!
+//! [`generate`] writes one module's worth of items (meant for `include!` inside a `mod`, or
+//! a file of its own); everything the generated code needs from the runtime is named
+//! through `<runtime_path>::__private::…` ([`Settings::runtime_path`]: `::sforce`, a
+//! re-export, or `crate` inside the runtime itself). Output depends only on the model and
+//! the settings: every collection is iterated in sorted or document order.
+//!
+//! # What is generated
+//!
+//! **Names** follow [`crate::naming`]: types `UpperCamelCase`, fields, arguments and methods
+//! `snake_case`, keywords with a trailing `_` (`type_`), collisions numbered. The XML name
+//! is kept verbatim in the readers and writers. Type names are claimed in this order: the
+//! fixed names (`Client`, `Headers`, `ResponseHeaders`, prelude names such as `String`),
+//! types of the target namespace, named before synthesized (anonymous element types), then
+//! other namespaces; then `<Type>Kind` enums; then `<Op>Headers` structs. A synthesized
+//! type whose name is taken becomes `<Name>Request` (an operation's input wrapper, such as
+//! `describeLayout` next to the `DescribeLayout` type) or `<Name>Element`; any other later
+//! claimant of a taken name gets a number (`Client2`, `FetchHeaders2`).
+//!
+//! **Prefixes**: `sf` for `urn:sobject.partner.soap.sforce.com` (the runtime `SObject`
+//! writes `sf:` fields; otherwise the first `urn:sobject.*` namespace), `p` for the target
+//! namespace, `fns` for the first namespace with `fault` in it, `ns1`, `ns2`, … for the
+//! rest in sorted order. `SERVICE.namespaces` declares them on every request envelope.
+//!
+//! **Complex types** become structs deriving `Debug, Clone, Default, PartialEq`. Inherited
+//! fields are flattened in, base first (a field redeclaring a base field's XML name is
+//! dropped). A field is `T` (exactly once), `Option<T>` (`minOccurs="0"` or nillable) or
+//! `Vec<T>` (`maxOccurs` > 1). Readers match children by local name, skip unknown children
+//! (a newer server may add elements), keep `Default` for required elements that are
+//! missing or `xsi:nil`, and push the item type's default for an `xsi:nil` list item (so
+//! positions still line up, as `retrieve` needs). Writers use static `prefix:name` tags;
+//! a nillable required `None` is written as `xsi:nil="true"`, an optional `None` is
+//! omitted. A type with `xsd:any` (itself or a base) gets `any: Vec<AnyElement>` collecting
+//! the unknown children. The partner `sObject` (named `sObject` with an `xsd:any`) is the
+//! runtime's dynamic `SObject`; no struct is generated for it.
+//!
+//! **Derived types**: a base type with descendants gets `enum <Type>Kind` with one variant
+//! per concrete type (the base included, the default), named like the structs; it is used
+//! for every field, argument and result declared with the base type. It reads by the
+//! local part of `xsi:type` (unknown or absent: the base) and writes `xsi:type="p:Name"`
+//! on every variant. `From<Variant>` is implemented for each variant; `type_name()` gives
+//! the variant's XML type name, and each base field has a getter (`&T`, `Option<&T>` or
+//! `&[T]`) that works whatever the variant. `Kind` enums carry
+//! `#[allow(clippy::large_enum_variant)]`: variants are stored inline, and their sizes
+//! are not known here.
+//!
+//! **Recursion**: a field that is not a `Vec` and whose type lies on a cycle of inline
+//! containment with the struct (through fields and `Kind` variants) is `Box`ed.
+//!
+//! **Simple types**: an enumeration is an enum with a variant per value (`UpperCamelCase`;
+//! values that are not identifiers or collide are fixed per [`crate::naming`]; a value
+//! spelled `Other` is `OtherValue`), the first one the `Default`, plus `Other(String)`
+//! for values the binding does not know; it has `as_str`, `Display`, `FromStr` and
+//! `From<&str>` (both infallible) and `XmlText`/`FromXml`/`ToXml`. Other simple types
+//! are aliases of their builtin's Rust type (`pub type Id = String;`).
+//!
+//! **Faults**: every fault element the operations declare (and the descendants of its
+//! type) implements `FaultDetail` (`exception_code`/`exception_message` from the
+//! `exceptionCode`/`exceptionMessage` fields); `read_fault_detail` picks the concrete type
+//! by `xsi:type`, else by element name, and boxes the concrete struct (downcast with
+//! `SoapFault::detail::<LoginFault>()`). A WSDL that declares no faults uses `ApiFault`,
+//! its descendants and any type named `…Fault`; with none of those details are skipped.
+//!
+//! **Headers and client**: `SERVICE` (`ServiceInfo`), `Headers` (every request header but
+//! `SessionHeader`, each `Option`), `<Op>Headers` per operation (the headers its binding
+//! allows; a header set there replaces the client default for that call). In the types
+//! of request header elements every single-valued field is an `Option` omitted when
+//! `None`, whatever the schema says: the server treats header fields as optional and the
+//! schema is stricter (v66 `QueryOptions` requires `scope`, and sending a default scope
+//! would change what a query returns). `ResponseHeaders` (read from `soapenv:Header` by
+//! local name) holds every response header, each `Option`. `Client` has
+//! `op(args…)` and `op_with(args…, &CallOptions<OpHeaders>)`. Arguments are the input
+//! wrapper's fields: strings as `&str`, lists as `&[T]`, `bool`, numbers, `Decimal` and the
+//! date/time types by value, anything else by reference; optional ones as `Option<…>`.
+//! The result is the output wrapper's single field, the wrapper itself when it has
+//! several, `()` when it has none. The DML-style operations (`create`, `update`,
+//! `upsert`, `delete`, `undelete`, `merge`, `process`, `convertLead`, `emptyRecycleBin`:
+//! 200 items per call; `describeSObjects`: 100; `retrieve`: 2000; `sendEmail`: 10) split
+//! their one array argument with `in_batches` when they return a list (the response
+//! headers are those of the last chunk). Methods with more than seven parameters
+//! (`self` included) carry `#[allow(clippy::too_many_arguments)]`. `pub mod blocking`
+//! holds the blocking twin (each method is `connection.block_on(async method)`) when
+//! [`Settings::blocking`] is set.
+//!
+//! Readers allocate only the values they keep, except that choosing a `Kind` variant or
+//! a fault type reads `xsi:type` into a short `String`.
+
+mod client;
+mod context;
+mod docs;
+mod types;
+
+use proc_macro2::TokenStream;
+
+use crate::model::Service;
+use crate::{Error, Result, Settings};
+
+/// Generates the Rust items for `service`: pure, no I/O, deterministic.
+pub fn generate(service: &Service, settings: &Settings) -> Result<TokenStream> {
+    let mut ctx = context::Ctx::new(service, settings)?;
+    let mut helpers = types::Helpers::default();
+    let mut out = TokenStream::new();
+    out.extend(types::emit_types(&ctx, &mut helpers));
+    out.extend(types::emit_helpers(&ctx, helpers));
+    out.extend(client::emit_service(&mut ctx, settings.blocking)?);
+    Ok(out)
+}
+
+/// [`generate`], formatted with prettyplease, starting with the line
+/// `// @generated by sforce-codegen from <service name>; do not edit.`
+pub fn generate_file(service: &Service, settings: &Settings) -> Result<String> {
+    let tokens = generate(service, settings)?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::Config(format!(
+            "internal error: the code generated for `{}` does not parse: {e}",
+            service.name
+        ))
+    })?;
+    let body = prettyplease::unparse(&file);
+    Ok(format!(
+        "// @generated by sforce-codegen from {}; do not edit.\n\n{body}",
+        service.name
+    ))
+}

@@ -1,0 +1,511 @@
+//! Structs for complex types, `Kind` enums for bases with descendants, enums and aliases
+//! for simple types, with their `FromXml` / `ToXml` / `XmlText` impls.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::context::{ident, is_enum, Ctx, FieldInfo, Occurs, RustTy};
+use super::docs;
+use crate::model::{ComplexType, QName, SimpleType, TypeOrigin};
+use crate::naming::{self, Case, Scope};
+
+/// Which private helpers of the generated module are used.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Helpers {
+    /// `read_required`: reads a value, `xsi:nil` giving the default.
+    pub read_required: bool,
+}
+
+/// All type definitions of the service.
+pub(crate) fn emit_types(ctx: &Ctx<'_>, helpers: &mut Helpers) -> TokenStream {
+    let mut out = TokenStream::new();
+    for t in ctx.svc.complex_types.values() {
+        if ctx.is_sobject(&t.name) {
+            continue;
+        }
+        out.extend(emit_struct(ctx, t, helpers));
+    }
+    for base in ctx.kind_names.keys() {
+        out.extend(emit_kind(ctx, base));
+    }
+    for st in ctx.svc.simple_types.values() {
+        out.extend(emit_simple(ctx, st));
+    }
+    out
+}
+
+/// True when the type or one of its bases has an `xsd:any` particle.
+fn has_any(ctx: &Ctx<'_>, q: &QName) -> bool {
+    let mut cur = ctx.svc.complex_types.get(q);
+    let mut steps = 0;
+    while let Some(t) = cur {
+        if t.any.is_some() {
+            return true;
+        }
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+        cur = t.base.as_ref().and_then(|b| ctx.svc.complex_types.get(b));
+    }
+    false
+}
+
+fn field_doc(info: &FieldInfo<'_>) -> String {
+    if let Some(d) = &info.field.documentation {
+        let d = docs::clean(d);
+        if !d.is_empty() {
+            return d;
+        }
+    }
+    let how = match info.occurs {
+        Occurs::One => "",
+        Occurs::Optional if info.nil_when_none => " (`None` is sent as `xsi:nil`)",
+        Occurs::Optional => " (optional)",
+        Occurs::Many => " (repeated)",
+    };
+    format!("The `{}` element{how}.", info.field.name)
+}
+
+/// The struct for one complex type, with its reader and writer.
+fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&ctx.complex_names[&t.name]);
+    let any = has_any(ctx, &t.name);
+    let fields = ctx.fields(&t.name, &[]);
+    let any_name = if any {
+        let mut scope = Scope::with_reserved(
+            Case::Snake,
+            &fields.iter().map(|f| f.rust.as_str()).collect::<Vec<_>>(),
+        );
+        Some(ident(&scope.claim("any")))
+    } else {
+        None
+    };
+
+    let what = match &t.origin {
+        TypeOrigin::Named => format!("The `{}` complex type.", t.name.name),
+        TypeOrigin::Element(el) => format!("The type of the `{}` element.", el.name),
+        TypeOrigin::Local { parent, field } => {
+            format!("The type of the `{field}` element in `{}`.", parent.name)
+        }
+    };
+    let doc = docs::attrs(&type_doc(t.documentation.as_deref(), &what));
+    let mut defs = Vec::new();
+    let mut arms = Vec::new();
+    let mut writes = Vec::new();
+    for f in &fields {
+        let fname = ident(&f.rust);
+        let fty = ctx.field_tokens(f);
+        let fdoc = docs::attrs(&field_doc(f));
+        defs.push(quote! { #fdoc pub #fname: #fty, });
+        let xml = Literal::byte_string(f.field.name.as_bytes());
+        let tag = ctx.tag(&f.field.namespace, &f.field.name);
+        match f.occurs {
+            Occurs::One => {
+                helpers.read_required = true;
+                arms.push(quote! { #xml => out.#fname = read_required(reader, &child)?, });
+                writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
+            }
+            Occurs::Optional => {
+                arms.push(quote! { #xml => out.#fname = #rt::FromXml::read_xml(reader, &child)?, });
+                if f.nil_when_none {
+                    writes.push(quote! {
+                        match &self.#fname {
+                            Some(value) => #rt::ToXml::write_xml(value, writer, #tag),
+                            None => writer.nil_element(#tag),
+                        }
+                    });
+                } else {
+                    writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
+                }
+            }
+            Occurs::Many => {
+                helpers.read_required = true;
+                arms.push(quote! { #xml => out.#fname.push(read_required(reader, &child)?), });
+                writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
+            }
+        }
+    }
+    let unknown = match &any_name {
+        Some(a) => quote! { _ => out.#a.push(#rt::FromXml::read_xml(reader, &child)?), },
+        None => quote! { _ => reader.skip(&child)?, },
+    };
+    if let Some(a) = &any_name {
+        defs.push(quote! {
+            /// Elements the schema leaves open (`xsd:any`), kept as they came.
+            pub #a: Vec<#rt::AnyElement>,
+        });
+        writes.push(quote! {
+            for element in &self.#a {
+                #rt::ToXml::write_xml(element, writer, "");
+            }
+        });
+    }
+
+    let read_body = if arms.is_empty() && any_name.is_none() {
+        quote! {
+            reader.skip(element)?;
+            Ok(Self::default())
+        }
+    } else {
+        quote! {
+            let mut out = Self::default();
+            while let Some(child) = reader.next_child(element)? {
+                match child.local_name() {
+                    #(#arms)*
+                    #unknown
+                }
+            }
+            Ok(out)
+        }
+    };
+    let writer_param = if writes.is_empty() {
+        quote!(_writer)
+    } else {
+        quote!(writer)
+    };
+
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#defs)*
+        }
+
+        impl #rt::FromXml for #name {
+            fn read_xml(
+                reader: &mut #rt::XmlReader<'_>,
+                element: &#rt::Element<'_>,
+            ) -> Result<Self, #rt::Error> {
+                #read_body
+            }
+        }
+
+        impl #name {
+            /// Writes the content (the child elements) of this value.
+            fn write_fields(&self, #writer_param: &mut #rt::XmlWriter) {
+                #(#writes)*
+            }
+        }
+
+        impl #rt::ToXml for #name {
+            fn write_xml(&self, writer: &mut #rt::XmlWriter, tag: &str) {
+                writer.open(tag);
+                self.write_fields(writer);
+                writer.close(tag);
+            }
+        }
+    }
+}
+
+fn type_doc(doc: Option<&str>, what: &str) -> String {
+    let head = doc.map(docs::clean).filter(|d| !d.is_empty());
+    match head {
+        Some(d) => format!("{d}\n\n{what}"),
+        None => what.to_owned(),
+    }
+}
+
+/// The `Kind` enum of a base type: the base and every descendant, by `xsi:type`.
+fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
+    let rt = &ctx.rt;
+    let kind_name = &ctx.kind_names[base];
+    let kind = ident(kind_name);
+    let base_name = &ctx.complex_names[base];
+    let base_id = ident(base_name);
+    let mut members: Vec<&QName> = vec![base];
+    members.extend(ctx.descendants[base].iter());
+
+    let mut variants = Vec::new();
+    let mut read_arms = Vec::new();
+    let mut write_arms = Vec::new();
+    let mut froms = Vec::new();
+    let mut seen_xml = std::collections::BTreeSet::new();
+    seen_xml.insert(base.name.as_str());
+    let base_fields = ctx.fields(base, &[]);
+    let mut getter_scope = Scope::with_reserved(Case::Snake, &["type_name"]);
+    let getter_names: Vec<String> = base_fields
+        .iter()
+        .map(|f| getter_scope.claim(&f.rust))
+        .collect();
+    let mut getter_arms: Vec<Vec<TokenStream>> = vec![Vec::new(); base_fields.len()];
+    let mut type_name_arms = Vec::new();
+    for q in &members {
+        let own_fields = ctx.fields(q, &[]);
+        for (i, bf) in base_fields.iter().enumerate() {
+            let Some(f) = own_fields
+                .iter()
+                .find(|f| f.field.name == bf.field.name && f.occurs == bf.occurs)
+            else {
+                continue;
+            };
+            let v = ident(&ctx.complex_names[*q]);
+            let fid = ident(&f.rust);
+            let access = match (f.occurs, f.boxed) {
+                (Occurs::One, true) => quote!(&*value.#fid),
+                (Occurs::One, false) => quote!(&value.#fid),
+                (Occurs::Optional, true) => quote!(value.#fid.as_deref()),
+                (Occurs::Optional, false) => quote!(value.#fid.as_ref()),
+                (Occurs::Many, _) => quote!(&value.#fid),
+            };
+            getter_arms[i].push(quote! { Self::#v(value) => #access, });
+        }
+        let v = ident(&ctx.complex_names[*q]);
+        let lit = q.name.as_str();
+        type_name_arms.push(quote! { Self::#v(_) => #lit, });
+    }
+    let mut getters = Vec::new();
+    for (i, bf) in base_fields.iter().enumerate() {
+        if getter_arms[i].len() != members.len() {
+            continue;
+        }
+        let g = ident(&getter_names[i]);
+        let inner = ctx.ty_tokens(&ctx.rust_ty(&bf.field.ty), &TokenStream::new());
+        let ret = match bf.occurs {
+            Occurs::One => quote!(&#inner),
+            Occurs::Optional => quote!(Option<&#inner>),
+            Occurs::Many => quote!(&[#inner]),
+        };
+        let arms = &getter_arms[i];
+        let gdoc = docs::attrs(&format!(
+            "The `{}` element, whichever the variant.",
+            bf.field.name
+        ));
+        getters.push(quote! {
+            #gdoc
+            pub fn #g(&self) -> #ret {
+                match self {
+                    #(#arms)*
+                }
+            }
+        });
+    }
+    for q in &members {
+        let vname = &ctx.complex_names[*q];
+        let v = ident(vname);
+        let vdoc = docs::attrs(&format!("A `{}` (`xsi:type=\"{}\"`).", q.name, q.name));
+        variants.push(quote! { #vdoc #v(#v), });
+        let xsi = ctx.tag(&q.namespace, &q.name);
+        write_arms.push(quote! {
+            Self::#v(value) => {
+                writer.open_typed(tag, #xsi);
+                value.write_fields(writer);
+                writer.close(tag);
+            }
+        });
+        if *q != base && seen_xml.insert(q.name.as_str()) {
+            let lit = q.name.as_str();
+            read_arms.push(quote! {
+                Some(#lit) => Self::#v(#rt::FromXml::read_xml(reader, element)?),
+            });
+        }
+        let fdoc = docs::attrs(&format!("Wraps a `{}`.", q.name));
+        froms.push(quote! {
+            impl From<#v> for #kind {
+                #fdoc
+                fn from(value: #v) -> Self {
+                    Self::#v(value)
+                }
+            }
+        });
+    }
+    let doc = docs::attrs(&format!(
+        "A `{}` or a type derived from it; values carry `xsi:type` on the wire. An \
+         element without a known `xsi:type` reads as the base type.",
+        base.name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #kind {
+            #(#variants)*
+        }
+
+        impl Default for #kind {
+            fn default() -> Self {
+                Self::#base_id(#base_id::default())
+            }
+        }
+
+        impl #kind {
+            /// The XML type name of the value (`xsi:type` without prefix).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    #(#type_name_arms)*
+                }
+            }
+
+            #(#getters)*
+        }
+
+        impl #rt::FromXml for #kind {
+            fn read_xml(
+                reader: &mut #rt::XmlReader<'_>,
+                element: &#rt::Element<'_>,
+            ) -> Result<Self, #rt::Error> {
+                Ok(match element.xsi_type().as_deref() {
+                    #(#read_arms)*
+                    _ => Self::#base_id(#rt::FromXml::read_xml(reader, element)?),
+                })
+            }
+        }
+
+        impl #rt::ToXml for #kind {
+            fn write_xml(&self, writer: &mut #rt::XmlWriter, tag: &str) {
+                match self {
+                    #(#write_arms)*
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+/// An enumeration (enum with `Other`) or an alias of the builtin.
+fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
+    let rt = &ctx.rt;
+    let name_str = &ctx.simple_names[&st.name];
+    let name = ident(name_str);
+    if !is_enum(st) {
+        let doc = docs::attrs(&type_doc(
+            st.documentation.as_deref(),
+            &format!("The `{}` simple type.", st.name.name),
+        ));
+        let ty = ctx.ty_tokens(&RustTy::Builtin(st.base), &TokenStream::new());
+        return quote! {
+            #doc
+            pub type #name = #ty;
+        };
+    }
+    let doc = docs::attrs(&type_doc(
+        st.documentation.as_deref(),
+        &format!("The `{}` enumeration.", st.name.name),
+    ));
+    let mut scope = Scope::with_reserved(Case::Camel, &["Other"]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut variants = Vec::new();
+    let mut as_str = Vec::new();
+    let mut from = Vec::new();
+    for (i, v) in st.enumeration.iter().enumerate() {
+        if !seen.insert(v.value.as_str()) {
+            continue;
+        }
+        let mut wanted = naming::variant_name(&v.value);
+        if wanted == "Other" {
+            wanted = "OtherValue".to_owned();
+        }
+        let vname = scope.claim(&wanted);
+        let vid = ident(&vname);
+        let value = v.value.as_str();
+        let shown = if value.is_empty() {
+            "The empty value".to_owned()
+        } else {
+            format!("`{value}`")
+        };
+        let vdoc = docs::attrs(&match v.documentation.as_deref().map(docs::clean) {
+            Some(d) if !d.is_empty() => format!("{shown}: {d}"),
+            _ => shown,
+        });
+        let default = if i == 0 {
+            quote!(#[default])
+        } else {
+            TokenStream::new()
+        };
+        variants.push(quote! { #vdoc #default #vid, });
+        as_str.push(quote! { Self::#vid => #value, });
+        from.push(quote! { #value => Self::#vid, });
+    }
+    let xsd = st.name.name.as_str();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this binding does not know (a newer API version may send it).
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    _ => Self::Other(value.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::XmlText for #name {
+            const XSD_TYPE: &'static str = #xsd;
+            fn parse_text(text: &str) -> Option<Self> {
+                Some(Self::from(text.trim()))
+            }
+            fn write_text(&self, writer: &mut #rt::XmlWriter) {
+                writer.text(self.as_str());
+            }
+        }
+
+        impl #rt::FromXml for #name {
+            fn read_xml(
+                reader: &mut #rt::XmlReader<'_>,
+                element: &#rt::Element<'_>,
+            ) -> Result<Self, #rt::Error> {
+                #rt::read_text_value(reader, element)
+            }
+        }
+
+        impl #rt::ToXml for #name {
+            fn write_xml(&self, writer: &mut #rt::XmlWriter, tag: &str) {
+                writer.text_element(tag, self.as_str());
+            }
+        }
+    }
+}
+
+/// The private helpers the types use.
+pub(crate) fn emit_helpers(ctx: &Ctx<'_>, helpers: Helpers) -> TokenStream {
+    let rt = &ctx.rt;
+    let mut out = TokenStream::new();
+    if helpers.read_required {
+        out.extend(quote! {
+            /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
+            fn read_required<T: #rt::FromXml + Default>(
+                reader: &mut #rt::XmlReader<'_>,
+                element: &#rt::Element<'_>,
+            ) -> Result<T, #rt::Error> {
+                if element.is_nil() {
+                    reader.skip(element)?;
+                    Ok(T::default())
+                } else {
+                    T::read_xml(reader, element)
+                }
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,244 @@
+//! Every Rust name the generator writes comes from here: heck case conversion, keyword
+//! escaping and collision handling, in one place.
+//!
+//! Rules (the generated code and its snapshots depend on them, so they are stable):
+//! - Types (structs, enums, aliases) are `UpperCamelCase` of the XML name (`sObject` →
+//!   `SObject`, `ID` → `Id`, `queryResponse` → `QueryResponse`).
+//! - Fields, arguments and methods are `snake_case` (`queryLocator` → `query_locator`,
+//!   `describeSObjects` → `describe_s_objects`, `APIPerformanceInfo` →
+//!   `api_performance_info`).
+//! - A name that is a Rust keyword (strict, reserved or edition-2018+) gets a trailing
+//!   underscore: `type` → `type_`, `Self` → `Self_`. There are no raw identifiers.
+//! - A name that is empty after conversion, or does not start with a letter or `_`, is
+//!   prefixed (`V` for variants and types, `f_` for snake names): `1.0` → `V10`.
+//! - Enumeration variants are `UpperCamelCase` of the value; the empty value is `Empty`.
+//! - Collisions inside one scope are resolved by [`Scope::claim`] in the order names are
+//!   claimed: the first keeps the name, later ones get a number (`Name2`, `name_2`, …).
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (all editions, reserved ones included).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names generated code uses unqualified (prelude items and derive names), so no
+/// generated type may take them.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Unpin",
+    "Vec",
+];
+
+/// True when `name` is a Rust keyword in any edition.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+fn escape_keyword(name: String) -> String {
+    if is_keyword(&name) {
+        name + "_"
+    } else {
+        name
+    }
+}
+
+/// Keeps only characters valid in an identifier; heck already split on the others.
+fn ident_chars(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn starts_ok(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// The `UpperCamelCase` Rust name of an XML type or element name (`sObject` → `SObject`).
+pub fn type_name(xml: &str) -> String {
+    let mut name = ident_chars(&xml.to_upper_camel_case());
+    if !starts_ok(&name) {
+        name.insert(0, 'V');
+    }
+    escape_keyword(name)
+}
+
+/// The `snake_case` Rust name of a field, argument or method (`queryLocator` →
+/// `query_locator`, `type` → `type_`).
+pub fn snake_name(xml: &str) -> String {
+    let mut name = ident_chars(&xml.to_snake_case());
+    if name.is_empty() || !starts_ok(&name) || name == "_" {
+        name.insert_str(0, "f_");
+    }
+    escape_keyword(name)
+}
+
+/// The enum variant for an enumeration value (`ACCOUNT_NOT_SUPPORTED` →
+/// `AccountNotSupported`, `Apex_code` → `ApexCode`, `1.0` → `V10`, `` → `Empty`).
+pub fn variant_name(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    let name = ident_chars(&value.to_upper_camel_case());
+    if name.is_empty() {
+        // Only punctuation (`*`, `-`): spell the characters.
+        let spelled: String = value.chars().map(|c| format!("U{:X}", c as u32)).collect();
+        return format!("V{spelled}");
+    }
+    type_name(&name)
+}
+
+/// The case of the names in a [`Scope`], which decides how collision suffixes are added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `UpperCamelCase`: suffix `2`, `3`, … (`Name2`).
+    Camel,
+    /// `snake_case`: suffix `_2`, `_3`, … (`name_2`).
+    Snake,
+}
+
+/// The names already taken in one Rust scope (a module's types, a struct's fields, an
+/// impl's methods, an enum's variants).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    case: Case,
+    used: BTreeSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new(case: Case) -> Self {
+        Scope {
+            case,
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// A scope where `names` are already taken.
+    pub fn with_reserved(case: Case, names: &[&str]) -> Self {
+        let mut scope = Scope::new(case);
+        for name in names {
+            scope.used.insert((*name).to_owned());
+        }
+        scope
+    }
+
+    /// Marks `name` as taken without checking.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_owned());
+    }
+
+    /// True when `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
+    /// Takes `wanted`, or the first free numbered variant of it (`Name2`, `name_2`).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let wanted = wanted.to_owned();
+        if self.used.insert(wanted.clone()) {
+            return wanted;
+        }
+        // A keyword-escaped name (`type_`) gets its number after the underscore.
+        let stem = wanted.trim_end_matches('_');
+        let mut n = 2u32;
+        loop {
+            let candidate = match self.case {
+                Case::Camel => format!("{stem}{n}"),
+                Case::Snake => format!("{stem}_{n}"),
+            };
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_upper_camel() {
+        assert_eq!(type_name("sObject"), "SObject");
+        assert_eq!(type_name("ID"), "Id");
+        assert_eq!(type_name("queryResponse"), "QueryResponse");
+        assert_eq!(type_name("APIPerformanceInfo"), "ApiPerformanceInfo");
+        assert_eq!(type_name("self"), "Self_");
+    }
+
+    #[test]
+    fn fields_are_snake_with_keyword_underscore() {
+        assert_eq!(snake_name("queryLocator"), "query_locator");
+        assert_eq!(snake_name("describeSObjects"), "describe_s_objects");
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(snake_name("Id"), "id");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("async"), "async_");
+        assert_eq!(snake_name("---"), "f_");
+    }
+
+    #[test]
+    fn variants_handle_odd_values() {
+        assert_eq!(variant_name("ACCOUNT_NOT_SUPPORTED"), "AccountNotSupported");
+        assert_eq!(variant_name("Apex_code"), "ApexCode");
+        assert_eq!(variant_name("1.0"), "V10");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("*"), "VU2A");
+        assert_eq!(variant_name("fns:LOGIN"), "FnsLogin");
+    }
+
+    #[test]
+    fn collisions_get_numbers() {
+        let mut s = Scope::with_reserved(Case::Camel, &["Other"]);
+        assert_eq!(s.claim("Other"), "Other2");
+        assert_eq!(s.claim("A"), "A");
+        assert_eq!(s.claim("A"), "A2");
+        let mut s = Scope::new(Case::Snake);
+        assert_eq!(s.claim("type_"), "type_");
+        assert_eq!(s.claim("type_"), "type_2");
+        assert_eq!(s.claim("name"), "name");
+        assert_eq!(s.claim("name"), "name_2");
+    }
+}

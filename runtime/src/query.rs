@@ -1,0 +1,230 @@
+//! Query results without `queryMore` in sight: a `Stream` on the async partner client and an
+//! `Iterator` on the blocking one. One batch is held at a time, whatever the query's size,
+//! and the stream ends only when the server says `done`: there is no silent cap.
+//!
+//! ```no_run
+//! # async fn run(client: sforce::partner::Client) -> Result<(), sforce::Error> {
+//! use futures_util::TryStreamExt;
+//! let mut records = client.query_stream("SELECT Id, Name FROM Account");
+//! while let Some(account) = records.try_next().await? {
+//!     println!("{:?} {:?}", account.id, account.get_str("Name")?);
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+
+use crate::error::Error;
+use crate::partner::{self, QueryResult};
+use crate::sobject::{ChildQuery, SObject};
+
+/// Where the next batch comes from.
+#[derive(Debug, Clone)]
+enum Next {
+    /// The first call: `query` or `queryAll`.
+    Query { soql: String, all: bool },
+    /// A `queryMore` with this locator.
+    More(String),
+    /// The server said `done`.
+    Done,
+}
+
+impl Next {
+    /// What follows a batch: more with its locator, or done. A batch that is not done
+    /// but has no locator is an error, never a quiet end.
+    fn after(done: bool, locator: Option<String>) -> Result<Next, Error> {
+        match (done, locator) {
+            (true, _) => Ok(Next::Done),
+            (false, Some(locator)) if !locator.is_empty() => Ok(Next::More(locator)),
+            (false, _) => Err(Error::Xml {
+                line: 0,
+                column: 0,
+                message: "query result says `done` is false but has no `queryLocator`; \
+                          the remaining records cannot be fetched"
+                    .to_owned(),
+            }),
+        }
+    }
+}
+
+async fn fetch(client: &partner::Client, next: &Next) -> Result<QueryResult, Error> {
+    match next {
+        Next::Query { soql, all: false } => client.query(soql).await,
+        Next::Query { soql, all: true } => client.query_all(soql).await,
+        Next::More(locator) => client.query_more(locator).await,
+        Next::Done => Ok(QueryResult {
+            done: true,
+            ..QueryResult::default()
+        }),
+    }
+}
+
+/// The records of a query, fetched batch by batch as the stream is polled.
+#[must_use = "streams do nothing unless polled"]
+pub struct RecordStream {
+    client: partner::Client,
+    buffer: VecDeque<SObject>,
+    next: Next,
+    total: Option<i32>,
+    in_flight: Option<BoxFuture<'static, Result<QueryResult, Error>>>,
+    failed: bool,
+}
+
+impl std::fmt::Debug for RecordStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordStream")
+            .field("buffered", &self.buffer.len())
+            .field("total", &self.total)
+            .field("done", &matches!(self.next, Next::Done))
+            .finish_non_exhaustive()
+    }
+}
+
+impl RecordStream {
+    fn new(client: partner::Client, buffer: VecDeque<SObject>, next: Next) -> Self {
+        RecordStream {
+            client,
+            buffer,
+            next,
+            total: None,
+            in_flight: None,
+            failed: false,
+        }
+    }
+
+    /// The query's total record count (`size`), known once the first batch arrived.
+    pub fn total(&self) -> Option<i32> {
+        self.total
+    }
+}
+
+impl Stream for RecordStream {
+    type Item = Result<SObject, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(record) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(record)));
+            }
+            if this.failed || (matches!(this.next, Next::Done) && this.in_flight.is_none()) {
+                return Poll::Ready(None);
+            }
+            let future = this.in_flight.get_or_insert_with(|| {
+                let client = this.client.clone();
+                let next = this.next.clone();
+                async move { fetch(&client, &next).await }.boxed()
+            });
+            let batch = match future.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(batch) => batch,
+            };
+            this.in_flight = None;
+            let outcome = batch.and_then(|batch| {
+                this.total.get_or_insert(batch.size);
+                this.next = Next::after(batch.done, batch.query_locator)?;
+                this.buffer = batch.records.into();
+                Ok(())
+            });
+            if let Err(error) = outcome {
+                this.failed = true;
+                return Poll::Ready(Some(Err(error)));
+            }
+        }
+    }
+}
+
+/// The records of a query on the blocking client, fetched batch by batch as iterated.
+#[must_use = "iterators do nothing unless iterated"]
+pub struct RecordIter {
+    stream: RecordStream,
+}
+
+impl std::fmt::Debug for RecordIter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.stream.fmt(f)
+    }
+}
+
+impl RecordIter {
+    /// The query's total record count (`size`), known once the first batch arrived.
+    pub fn total(&self) -> Option<i32> {
+        self.stream.total()
+    }
+}
+
+impl Iterator for RecordIter {
+    type Item = Result<SObject, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let connection = self.stream.client.connection().clone();
+        let stream = &mut self.stream;
+        connection.block_on(std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)))
+    }
+}
+
+impl partner::Client {
+    /// Every record `soql` selects, as a stream; `queryMore` is called as it is consumed.
+    pub fn query_stream(&self, soql: impl Into<String>) -> RecordStream {
+        let next = Next::Query {
+            soql: soql.into(),
+            all: false,
+        };
+        RecordStream::new(self.clone(), VecDeque::new(), next)
+    }
+
+    /// Like [`Self::query_stream`], including deleted and archived records (`queryAll`).
+    pub fn query_all_stream(&self, soql: impl Into<String>) -> RecordStream {
+        let next = Next::Query {
+            soql: soql.into(),
+            all: true,
+        };
+        RecordStream::new(self.clone(), VecDeque::new(), next)
+    }
+
+    /// Every record of a result already in hand (a first `query` batch), fetching the rest.
+    pub fn records_of(&self, result: QueryResult) -> Result<RecordStream, Error> {
+        let next = Next::after(result.done, result.query_locator)?;
+        let mut stream = RecordStream::new(self.clone(), result.records.into(), next);
+        stream.total = Some(result.size);
+        Ok(stream)
+    }
+
+    /// Every record of a child relationship (`Account.Contacts` in a subquery), fetching
+    /// the batches the parent query did not carry.
+    pub fn child_records(&self, child: ChildQuery) -> Result<RecordStream, Error> {
+        let next = Next::after(child.done, child.query_locator)?;
+        let mut stream = RecordStream::new(self.clone(), child.records.into(), next);
+        stream.total = Some(child.size);
+        Ok(stream)
+    }
+}
+
+impl partner::blocking::Client {
+    /// Every record `soql` selects, as an iterator; `queryMore` is called as it advances.
+    pub fn query_iter(&self, soql: impl Into<String>) -> RecordIter {
+        RecordIter {
+            stream: self.as_async().query_stream(soql),
+        }
+    }
+
+    /// Like [`Self::query_iter`], including deleted and archived records (`queryAll`).
+    pub fn query_all_iter(&self, soql: impl Into<String>) -> RecordIter {
+        RecordIter {
+            stream: self.as_async().query_all_stream(soql),
+        }
+    }
+
+    /// Every record of a child relationship, fetching the batches the parent query did not carry.
+    pub fn child_records(&self, child: ChildQuery) -> Result<RecordIter, Error> {
+        Ok(RecordIter {
+            stream: self.as_async().child_records(child)?,
+        })
+    }
+}

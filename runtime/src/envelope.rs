@@ -53,17 +53,17 @@ pub struct Response<T, H> {
 
 /// Per-call settings: the operation's typed headers and a client-side timeout.
 #[derive(Debug, Clone, Default)]
-pub struct CallOptions<H> {
+pub struct RequestOptions<H> {
     /// Headers for this call; each one set here replaces the client's default.
     pub headers: H,
     /// Give up waiting after this long (the server may still complete the work).
     pub timeout: Option<Duration>,
 }
 
-impl<H: Default> CallOptions<H> {
+impl<H: Default> RequestOptions<H> {
     /// Options with these headers and no timeout.
     pub fn headers(headers: H) -> Self {
-        CallOptions {
+        RequestOptions {
             headers,
             timeout: None,
         }
@@ -71,7 +71,7 @@ impl<H: Default> CallOptions<H> {
 
     /// Options with default headers and this timeout.
     pub fn timeout(timeout: Duration) -> Self {
-        CallOptions {
+        RequestOptions {
             headers: H::default(),
             timeout: Some(timeout),
         }

@@ -39,7 +39,7 @@ pub use any::{AnyElement, AnyValue};
 pub use auth::{Secret, Session};
 pub use connection::{Connection, ConnectionBuilder};
 pub use convert::{Binary, Date, DateTime, Decimal, Time};
-pub use envelope::{CallOptions, Response};
+pub use envelope::{RequestOptions, Response};
 pub use error::{Error, Result};
 pub use fault::{FaultDetail, SoapFault};
 pub use query::{RecordIter, RecordStream};
@@ -54,7 +54,7 @@ pub mod __private {
     pub use crate::connection::Connection;
     pub use crate::convert::{Binary, Date, DateTime, Decimal, Time};
     pub use crate::envelope::{
-        read_response, write_request, CallOptions, NoHeaders, OperationInfo, Response,
+        read_response, write_request, NoHeaders, OperationInfo, RequestOptions, Response,
         ServiceInfo,
     };
     pub use crate::error::Error;

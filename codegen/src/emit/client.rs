@@ -774,7 +774,7 @@ fn emit_client(
                 pub fn #m_with(
                     &self,
                     #(#params,)*
-                    options: &#rt::CallOptions<#scope #headers_ty>,
+                    options: &#rt::RequestOptions<#scope #headers_ty>,
                 ) -> Result<#response_ty, #rt::Error> {
                     self.inner.connection.block_on(self.inner.#m_with(#(#names,)* options))
                 }
@@ -786,7 +786,7 @@ fn emit_client(
             #doc
             #allow_plain
             pub async fn #m(&self, #(#params),*) -> Result<#out_ty, #rt::Error> {
-                self.#m_with(#(#names,)* &#rt::CallOptions::default())
+                self.#m_with(#(#names,)* &#rt::RequestOptions::default())
                     .await
                     .map(|response| response.body)
             }
@@ -796,7 +796,7 @@ fn emit_client(
             pub async fn #m_with(
                 &self,
                 #(#params,)*
-                options: &#rt::CallOptions<#headers_ty>,
+                options: &#rt::RequestOptions<#headers_ty>,
             ) -> Result<#response_ty, #rt::Error> {
                 #body
             }

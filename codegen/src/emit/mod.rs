@@ -70,7 +70,7 @@
 //! schema is stricter (v66 `QueryOptions` requires `scope`, and sending a default scope
 //! would change what a query returns). `ResponseHeaders` (read from `soapenv:Header` by
 //! local name) holds every response header, each `Option`. `Client` has
-//! `op(args…)` and `op_with(args…, &CallOptions<OpHeaders>)`. Arguments are the input
+//! `op(args…)` and `op_with(args…, &RequestOptions<OpHeaders>)`. Arguments are the input
 //! wrapper's fields: strings as `&str`, lists as `&[T]`, `bool`, numbers, `Decimal` and the
 //! date/time types by value, anything else by reference; optional ones as `Option<…>`.
 //! The result is the output wrapper's single field, the wrapper itself when it has

@@ -470,7 +470,7 @@ impl Client {
                 id,
                 count,
                 type_,
-                &::sforce::__private::CallOptions::default(),
+                &::sforce::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -483,7 +483,7 @@ impl Client {
         id: &str,
         count: Option<Count>,
         type_: Option<&str>,
-        options: &::sforce::__private::CallOptions<SetThingHeaders>,
+        options: &::sforce::__private::RequestOptions<SetThingHeaders>,
     ) -> Result<
         ::sforce::__private::Response<SetThingResponse, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -579,7 +579,7 @@ pub mod blocking {
             id: &str,
             count: Option<super::Count>,
             type_: Option<&str>,
-            options: &::sforce::__private::CallOptions<super::SetThingHeaders>,
+            options: &::sforce::__private::RequestOptions<super::SetThingHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
                 super::SetThingResponse,

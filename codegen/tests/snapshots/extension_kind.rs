@@ -1315,7 +1315,11 @@ impl Client {
         shapes: &[ShapeKind],
         background: Option<&ShapeKind>,
     ) -> Result<Drawing, ::sforce::__private::Error> {
-        self.draw_with(shapes, background, &::sforce::__private::CallOptions::default())
+        self.draw_with(
+                shapes,
+                background,
+                &::sforce::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -1324,7 +1328,7 @@ impl Client {
         &self,
         shapes: &[ShapeKind],
         background: Option<&ShapeKind>,
-        options: &::sforce::__private::CallOptions<DrawHeaders>,
+        options: &::sforce::__private::RequestOptions<DrawHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Drawing, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -1358,7 +1362,7 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<Option<ShapeKind>, ::sforce::__private::Error> {
-        self.get_shape_with(name, &::sforce::__private::CallOptions::default())
+        self.get_shape_with(name, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -1366,7 +1370,7 @@ impl Client {
     pub async fn get_shape_with(
         &self,
         name: &str,
-        options: &::sforce::__private::CallOptions<GetShapeHeaders>,
+        options: &::sforce::__private::RequestOptions<GetShapeHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Option<ShapeKind>, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -1448,7 +1452,7 @@ pub mod blocking {
             &self,
             shapes: &[super::ShapeKind],
             background: Option<&super::ShapeKind>,
-            options: &::sforce::__private::CallOptions<super::DrawHeaders>,
+            options: &::sforce::__private::RequestOptions<super::DrawHeaders>,
         ) -> Result<
             ::sforce::__private::Response<super::Drawing, super::ResponseHeaders>,
             ::sforce::__private::Error,
@@ -1468,7 +1472,7 @@ pub mod blocking {
         pub fn get_shape_with(
             &self,
             name: &str,
-            options: &::sforce::__private::CallOptions<super::GetShapeHeaders>,
+            options: &::sforce::__private::RequestOptions<super::GetShapeHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
                 Option<super::ShapeKind>,

@@ -731,7 +731,7 @@ impl Client {
                 options_2,
                 client,
                 self_,
-                &::sforce::__private::CallOptions::default(),
+                &::sforce::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -743,7 +743,7 @@ impl Client {
         options_2: Option<&str>,
         client: Option<&Client2>,
         self_: i32,
-        options: &::sforce::__private::CallOptions<FetchHeaders2>,
+        options: &::sforce::__private::RequestOptions<FetchHeaders2>,
     ) -> Result<
         ::sforce::__private::Response<FetchResponse, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -789,14 +789,14 @@ impl Client {
     }
     /// Calls the `ping` operation.
     pub async fn ping(&self) -> Result<(), ::sforce::__private::Error> {
-        self.ping_with(&::sforce::__private::CallOptions::default())
+        self.ping_with(&::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::ping`], with per-call headers and timeout; also returns the response headers.
     pub async fn ping_with(
         &self,
-        options: &::sforce::__private::CallOptions<PingHeaders>,
+        options: &::sforce::__private::RequestOptions<PingHeaders>,
     ) -> Result<
         ::sforce::__private::Response<(), ResponseHeaders>,
         ::sforce::__private::Error,
@@ -834,7 +834,7 @@ impl Client {
                 e,
                 f,
                 g,
-                &::sforce::__private::CallOptions::default(),
+                &::sforce::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -850,7 +850,7 @@ impl Client {
         e: i32,
         f: i32,
         g: f64,
-        options: &::sforce::__private::CallOptions<NewHeaders>,
+        options: &::sforce::__private::RequestOptions<NewHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Option<i32>, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -952,7 +952,7 @@ pub mod blocking {
             options_2: Option<&str>,
             client: Option<&super::Client2>,
             self_: i32,
-            options: &::sforce::__private::CallOptions<super::FetchHeaders2>,
+            options: &::sforce::__private::RequestOptions<super::FetchHeaders2>,
         ) -> Result<
             ::sforce::__private::Response<super::FetchResponse, super::ResponseHeaders>,
             ::sforce::__private::Error,
@@ -968,7 +968,7 @@ pub mod blocking {
         /// Like [`Self::ping`], with per-call headers and timeout; also returns the response headers.
         pub fn ping_with(
             &self,
-            options: &::sforce::__private::CallOptions<super::PingHeaders>,
+            options: &::sforce::__private::RequestOptions<super::PingHeaders>,
         ) -> Result<
             ::sforce::__private::Response<(), super::ResponseHeaders>,
             ::sforce::__private::Error,
@@ -1000,7 +1000,7 @@ pub mod blocking {
             e: i32,
             f: i32,
             g: f64,
-            options: &::sforce::__private::CallOptions<super::NewHeaders>,
+            options: &::sforce::__private::RequestOptions<super::NewHeaders>,
         ) -> Result<
             ::sforce::__private::Response<Option<i32>, super::ResponseHeaders>,
             ::sforce::__private::Error,

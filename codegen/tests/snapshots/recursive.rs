@@ -511,7 +511,7 @@ impl Client {
         root: &Node,
         filter: Option<&ExprKind>,
     ) -> Result<Vec<Node>, ::sforce::__private::Error> {
-        self.walk_with(root, filter, &::sforce::__private::CallOptions::default())
+        self.walk_with(root, filter, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -520,7 +520,7 @@ impl Client {
         &self,
         root: &Node,
         filter: Option<&ExprKind>,
-        options: &::sforce::__private::CallOptions<WalkHeaders>,
+        options: &::sforce::__private::RequestOptions<WalkHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Vec<Node>, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -603,7 +603,7 @@ pub mod blocking {
             &self,
             root: &super::Node,
             filter: Option<&super::ExprKind>,
-            options: &::sforce::__private::CallOptions<super::WalkHeaders>,
+            options: &::sforce::__private::RequestOptions<super::WalkHeaders>,
         ) -> Result<
             ::sforce::__private::Response<Vec<super::Node>, super::ResponseHeaders>,
             ::sforce::__private::Error,

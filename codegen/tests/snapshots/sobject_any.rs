@@ -840,7 +840,7 @@ impl Client {
         &self,
         s_objects: &[::sforce::__private::SObject],
     ) -> Result<Vec<SaveResult>, ::sforce::__private::Error> {
-        self.create_with(s_objects, &::sforce::__private::CallOptions::default())
+        self.create_with(s_objects, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -848,7 +848,7 @@ impl Client {
     pub async fn create_with(
         &self,
         s_objects: &[::sforce::__private::SObject],
-        options: &::sforce::__private::CallOptions<CreateHeaders>,
+        options: &::sforce::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Vec<SaveResult>, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -935,7 +935,7 @@ impl Client {
                 field_list,
                 s_object_type,
                 ids,
-                &::sforce::__private::CallOptions::default(),
+                &::sforce::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -946,7 +946,7 @@ impl Client {
         field_list: &str,
         s_object_type: &str,
         ids: &[Id],
-        options: &::sforce::__private::CallOptions<RetrieveHeaders>,
+        options: &::sforce::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         ::sforce::__private::Response<
             Vec<::sforce::__private::SObject>,
@@ -1024,7 +1024,7 @@ impl Client {
         &self,
         query_string: &str,
     ) -> Result<QueryResult, ::sforce::__private::Error> {
-        self.query_with(query_string, &::sforce::__private::CallOptions::default())
+        self.query_with(query_string, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -1032,7 +1032,7 @@ impl Client {
     pub async fn query_with(
         &self,
         query_string: &str,
-        options: &::sforce::__private::CallOptions<QueryHeaders>,
+        options: &::sforce::__private::RequestOptions<QueryHeaders>,
     ) -> Result<
         ::sforce::__private::Response<QueryResult, ResponseHeaders>,
         ::sforce::__private::Error,
@@ -1114,7 +1114,7 @@ pub mod blocking {
         pub fn create_with(
             &self,
             s_objects: &[::sforce::__private::SObject],
-            options: &::sforce::__private::CallOptions<super::CreateHeaders>,
+            options: &::sforce::__private::RequestOptions<super::CreateHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
                 Vec<super::SaveResult>,
@@ -1143,7 +1143,7 @@ pub mod blocking {
             field_list: &str,
             s_object_type: &str,
             ids: &[super::Id],
-            options: &::sforce::__private::CallOptions<super::RetrieveHeaders>,
+            options: &::sforce::__private::RequestOptions<super::RetrieveHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
                 Vec<::sforce::__private::SObject>,
@@ -1168,7 +1168,7 @@ pub mod blocking {
         pub fn query_with(
             &self,
             query_string: &str,
-            options: &::sforce::__private::CallOptions<super::QueryHeaders>,
+            options: &::sforce::__private::RequestOptions<super::QueryHeaders>,
         ) -> Result<
             ::sforce::__private::Response<super::QueryResult, super::ResponseHeaders>,
             ::sforce::__private::Error,

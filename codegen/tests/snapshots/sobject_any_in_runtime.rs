@@ -822,7 +822,7 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
     ) -> Result<Vec<SaveResult>, crate::__private::Error> {
-        self.create_with(s_objects, &crate::__private::CallOptions::default())
+        self.create_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -830,7 +830,7 @@ impl Client {
     pub async fn create_with(
         &self,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<CreateHeaders>,
+        options: &crate::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -915,7 +915,7 @@ impl Client {
                 field_list,
                 s_object_type,
                 ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -926,7 +926,7 @@ impl Client {
         field_list: &str,
         s_object_type: &str,
         ids: &[Id],
-        options: &crate::__private::CallOptions<RetrieveHeaders>,
+        options: &crate::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<crate::__private::SObject>, ResponseHeaders>,
         crate::__private::Error,
@@ -995,7 +995,7 @@ impl Client {
         &self,
         query_string: &str,
     ) -> Result<QueryResult, crate::__private::Error> {
-        self.query_with(query_string, &crate::__private::CallOptions::default())
+        self.query_with(query_string, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -1003,7 +1003,7 @@ impl Client {
     pub async fn query_with(
         &self,
         query_string: &str,
-        options: &crate::__private::CallOptions<QueryHeaders>,
+        options: &crate::__private::RequestOptions<QueryHeaders>,
     ) -> Result<
         crate::__private::Response<QueryResult, ResponseHeaders>,
         crate::__private::Error,

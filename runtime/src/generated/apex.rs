@@ -2870,7 +2870,7 @@ impl Client {
     ) -> Result<CompileAndTestResult, crate::__private::Error> {
         self.compile_and_test_with(
                 compile_and_test_request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -2879,7 +2879,7 @@ impl Client {
     pub async fn compile_and_test_with(
         &self,
         compile_and_test_request: &CompileAndTestRequest,
-        options: &crate::__private::CallOptions<CompileAndTestHeaders>,
+        options: &crate::__private::RequestOptions<CompileAndTestHeaders>,
     ) -> Result<
         crate::__private::Response<CompileAndTestResult, ResponseHeaders>,
         crate::__private::Error,
@@ -2947,7 +2947,7 @@ impl Client {
         &self,
         scripts: &[String],
     ) -> Result<Vec<CompileClassResult>, crate::__private::Error> {
-        self.compile_classes_with(scripts, &crate::__private::CallOptions::default())
+        self.compile_classes_with(scripts, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -2955,7 +2955,7 @@ impl Client {
     pub async fn compile_classes_with(
         &self,
         scripts: &[String],
-        options: &crate::__private::CallOptions<CompileClassesHeaders>,
+        options: &crate::__private::RequestOptions<CompileClassesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<CompileClassResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -3013,7 +3013,7 @@ impl Client {
         &self,
         scripts: &[String],
     ) -> Result<Vec<CompileTriggerResult>, crate::__private::Error> {
-        self.compile_triggers_with(scripts, &crate::__private::CallOptions::default())
+        self.compile_triggers_with(scripts, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -3021,7 +3021,7 @@ impl Client {
     pub async fn compile_triggers_with(
         &self,
         scripts: &[String],
-        options: &crate::__private::CallOptions<CompileTriggersHeaders>,
+        options: &crate::__private::RequestOptions<CompileTriggersHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<CompileTriggerResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -3079,7 +3079,7 @@ impl Client {
         &self,
         string: &str,
     ) -> Result<ExecuteAnonymousResult, crate::__private::Error> {
-        self.execute_anonymous_with(string, &crate::__private::CallOptions::default())
+        self.execute_anonymous_with(string, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -3087,7 +3087,7 @@ impl Client {
     pub async fn execute_anonymous_with(
         &self,
         string: &str,
-        options: &crate::__private::CallOptions<ExecuteAnonymousHeaders>,
+        options: &crate::__private::RequestOptions<ExecuteAnonymousHeaders>,
     ) -> Result<
         crate::__private::Response<ExecuteAnonymousResult, ResponseHeaders>,
         crate::__private::Error,
@@ -3175,7 +3175,10 @@ impl Client {
         &self,
         run_tests_request: &RunTestsRequest,
     ) -> Result<RunTestsResult, crate::__private::Error> {
-        self.run_tests_with(run_tests_request, &crate::__private::CallOptions::default())
+        self.run_tests_with(
+                run_tests_request,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -3183,7 +3186,7 @@ impl Client {
     pub async fn run_tests_with(
         &self,
         run_tests_request: &RunTestsRequest,
-        options: &crate::__private::CallOptions<RunTestsHeaders>,
+        options: &crate::__private::RequestOptions<RunTestsHeaders>,
     ) -> Result<
         crate::__private::Response<RunTestsResult, ResponseHeaders>,
         crate::__private::Error,
@@ -3236,7 +3239,7 @@ impl Client {
         &self,
         info: &WsdlToApexInfo,
     ) -> Result<WsdlToApexResult, crate::__private::Error> {
-        self.wsdl_to_apex_with(info, &crate::__private::CallOptions::default())
+        self.wsdl_to_apex_with(info, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -3244,7 +3247,7 @@ impl Client {
     pub async fn wsdl_to_apex_with(
         &self,
         info: &WsdlToApexInfo,
-        options: &crate::__private::CallOptions<WsdlToApexHeaders>,
+        options: &crate::__private::RequestOptions<WsdlToApexHeaders>,
     ) -> Result<
         crate::__private::Response<WsdlToApexResult, ResponseHeaders>,
         crate::__private::Error,
@@ -3336,7 +3339,7 @@ pub mod blocking {
         pub fn compile_and_test_with(
             &self,
             compile_and_test_request: &super::CompileAndTestRequest,
-            options: &crate::__private::CallOptions<super::CompileAndTestHeaders>,
+            options: &crate::__private::RequestOptions<super::CompileAndTestHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::CompileAndTestResult,
@@ -3363,7 +3366,7 @@ pub mod blocking {
         pub fn compile_classes_with(
             &self,
             scripts: &[String],
-            options: &crate::__private::CallOptions<super::CompileClassesHeaders>,
+            options: &crate::__private::RequestOptions<super::CompileClassesHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::CompileClassResult>,
@@ -3388,7 +3391,7 @@ pub mod blocking {
         pub fn compile_triggers_with(
             &self,
             scripts: &[String],
-            options: &crate::__private::CallOptions<super::CompileTriggersHeaders>,
+            options: &crate::__private::RequestOptions<super::CompileTriggersHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::CompileTriggerResult>,
@@ -3413,7 +3416,7 @@ pub mod blocking {
         pub fn execute_anonymous_with(
             &self,
             string: &str,
-            options: &crate::__private::CallOptions<super::ExecuteAnonymousHeaders>,
+            options: &crate::__private::RequestOptions<super::ExecuteAnonymousHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::ExecuteAnonymousResult,
@@ -3438,7 +3441,7 @@ pub mod blocking {
         pub fn run_tests_with(
             &self,
             run_tests_request: &super::RunTestsRequest,
-            options: &crate::__private::CallOptions<super::RunTestsHeaders>,
+            options: &crate::__private::RequestOptions<super::RunTestsHeaders>,
         ) -> Result<
             crate::__private::Response<super::RunTestsResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -3460,7 +3463,7 @@ pub mod blocking {
         pub fn wsdl_to_apex_with(
             &self,
             info: &super::WsdlToApexInfo,
-            options: &crate::__private::CallOptions<super::WsdlToApexHeaders>,
+            options: &crate::__private::RequestOptions<super::WsdlToApexHeaders>,
         ) -> Result<
             crate::__private::Response<super::WsdlToApexResult, super::ResponseHeaders>,
             crate::__private::Error,

@@ -47806,7 +47806,7 @@ impl Client {
         username: &str,
         password: &str,
     ) -> Result<LoginResult, crate::__private::Error> {
-        self.login_with(username, password, &crate::__private::CallOptions::default())
+        self.login_with(username, password, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -47815,7 +47815,7 @@ impl Client {
         &self,
         username: &str,
         password: &str,
-        options: &crate::__private::CallOptions<LoginHeaders>,
+        options: &crate::__private::RequestOptions<LoginHeaders>,
     ) -> Result<
         crate::__private::Response<LoginResult, ResponseHeaders>,
         crate::__private::Error,
@@ -47867,7 +47867,7 @@ impl Client {
     ) -> Result<Option<DescribeSObjectResult>, crate::__private::Error> {
         self.describe_s_object_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -47876,7 +47876,7 @@ impl Client {
     pub async fn describe_s_object_with(
         &self,
         s_object_type: &str,
-        options: &crate::__private::CallOptions<DescribeSObjectHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSObjectHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeSObjectResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -47964,7 +47964,7 @@ impl Client {
     ) -> Result<Vec<DescribeSObjectResult>, crate::__private::Error> {
         self.describe_s_objects_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -47973,7 +47973,7 @@ impl Client {
     pub async fn describe_s_objects_with(
         &self,
         s_object_type: &[String],
-        options: &crate::__private::CallOptions<DescribeSObjectsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSObjectsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeSObjectResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -48099,14 +48099,14 @@ impl Client {
     pub async fn describe_global(
         &self,
     ) -> Result<DescribeGlobalResult, crate::__private::Error> {
-        self.describe_global_with(&crate::__private::CallOptions::default())
+        self.describe_global_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_global`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_global_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeGlobalHeaders>,
+        options: &crate::__private::RequestOptions<DescribeGlobalHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeGlobalResult, ResponseHeaders>,
         crate::__private::Error,
@@ -48183,7 +48183,7 @@ impl Client {
     ) -> Result<Vec<DescribeDataCategoryGroupResult>, crate::__private::Error> {
         self.describe_data_category_groups_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48192,7 +48192,7 @@ impl Client {
     pub async fn describe_data_category_groups_with(
         &self,
         s_object_type: &[String],
-        options: &crate::__private::CallOptions<DescribeDataCategoryGroupsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeDataCategoryGroupsHeaders>,
     ) -> Result<
         crate::__private::Response<
             Vec<DescribeDataCategoryGroupResult>,
@@ -48265,7 +48265,7 @@ impl Client {
         self.describe_data_category_group_structures_with(
                 pairs,
                 top_categories_only,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48275,7 +48275,7 @@ impl Client {
         &self,
         pairs: &[DataCategoryGroupSobjectTypePair],
         top_categories_only: bool,
-        options: &crate::__private::CallOptions<
+        options: &crate::__private::RequestOptions<
             DescribeDataCategoryGroupStructuresHeaders,
         >,
     ) -> Result<
@@ -48351,7 +48351,7 @@ impl Client {
         &self,
     ) -> Result<Vec<DescribeDataCategoryMappingResult>, crate::__private::Error> {
         self.describe_data_category_mappings_with(
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48359,7 +48359,7 @@ impl Client {
     /// Like [`Self::describe_data_category_mappings`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_data_category_mappings_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeDataCategoryMappingsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeDataCategoryMappingsHeaders>,
     ) -> Result<
         crate::__private::Response<
             Vec<DescribeDataCategoryMappingResult>,
@@ -48424,14 +48424,16 @@ impl Client {
     pub async fn describe_knowledge_settings(
         &self,
     ) -> Result<KnowledgeSettings, crate::__private::Error> {
-        self.describe_knowledge_settings_with(&crate::__private::CallOptions::default())
+        self.describe_knowledge_settings_with(
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_knowledge_settings`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_knowledge_settings_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeKnowledgeSettingsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeKnowledgeSettingsHeaders>,
     ) -> Result<
         crate::__private::Response<KnowledgeSettings, ResponseHeaders>,
         crate::__private::Error,
@@ -48498,7 +48500,7 @@ impl Client {
         self.describe_flexi_pages_with(
                 flexi_pages,
                 contexts,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48508,7 +48510,7 @@ impl Client {
         &self,
         flexi_pages: &[String],
         contexts: &[FlexipageContext],
-        options: &crate::__private::CallOptions<DescribeFlexiPagesHeaders>,
+        options: &crate::__private::RequestOptions<DescribeFlexiPagesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeFlexiPageResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -48573,7 +48575,7 @@ impl Client {
         self.describe_app_menu_with(
                 app_menu_type,
                 network_id,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48583,7 +48585,7 @@ impl Client {
         &self,
         app_menu_type: &AppMenuType,
         network_id: Option<&str>,
-        options: &crate::__private::CallOptions<DescribeAppMenuHeaders>,
+        options: &crate::__private::RequestOptions<DescribeAppMenuHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeAppMenuResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -48644,14 +48646,14 @@ impl Client {
     pub async fn describe_global_theme(
         &self,
     ) -> Result<DescribeGlobalTheme, crate::__private::Error> {
-        self.describe_global_theme_with(&crate::__private::CallOptions::default())
+        self.describe_global_theme_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_global_theme`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_global_theme_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeGlobalThemeHeaders>,
+        options: &crate::__private::RequestOptions<DescribeGlobalThemeHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeGlobalTheme, ResponseHeaders>,
         crate::__private::Error,
@@ -48706,7 +48708,10 @@ impl Client {
         &self,
         sobject_type: &[String],
     ) -> Result<DescribeThemeResult, crate::__private::Error> {
-        self.describe_theme_with(sobject_type, &crate::__private::CallOptions::default())
+        self.describe_theme_with(
+                sobject_type,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -48714,7 +48719,7 @@ impl Client {
     pub async fn describe_theme_with(
         &self,
         sobject_type: &[String],
-        options: &crate::__private::CallOptions<DescribeThemeHeaders>,
+        options: &crate::__private::RequestOptions<DescribeThemeHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeThemeResult, ResponseHeaders>,
         crate::__private::Error,
@@ -48778,7 +48783,7 @@ impl Client {
                 s_object_type,
                 layout_name,
                 record_type_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48789,7 +48794,7 @@ impl Client {
         s_object_type: &str,
         layout_name: Option<&str>,
         record_type_ids: &[Id],
-        options: &crate::__private::CallOptions<DescribeLayoutHeaders>,
+        options: &crate::__private::RequestOptions<DescribeLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeLayoutResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -48872,7 +48877,7 @@ impl Client {
                 s_object_type,
                 layout_name,
                 record_type_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -48883,7 +48888,7 @@ impl Client {
         s_object_type: &str,
         layout_name: Option<&str>,
         record_type_ids: &[Id],
-        options: &crate::__private::CallOptions<DescribeMiniLayoutHeaders>,
+        options: &crate::__private::RequestOptions<DescribeMiniLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeMiniLayoutResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -48959,14 +48964,14 @@ impl Client {
     pub async fn describe_softphone_layout(
         &self,
     ) -> Result<Option<DescribeSoftphoneLayoutResult>, crate::__private::Error> {
-        self.describe_softphone_layout_with(&crate::__private::CallOptions::default())
+        self.describe_softphone_layout_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_softphone_layout`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_softphone_layout_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeSoftphoneLayoutHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSoftphoneLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<
             Option<DescribeSoftphoneLayoutResult>,
@@ -49026,7 +49031,7 @@ impl Client {
     ) -> Result<Vec<DescribeSearchLayoutResult>, crate::__private::Error> {
         self.describe_search_layouts_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49035,7 +49040,7 @@ impl Client {
     pub async fn describe_search_layouts_with(
         &self,
         s_object_type: &[String],
-        options: &crate::__private::CallOptions<DescribeSearchLayoutsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSearchLayoutsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeSearchLayoutResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49107,7 +49112,7 @@ impl Client {
     ) -> Result<Vec<DescribeListViewResult>, crate::__private::Error> {
         self.describe_list_views_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49116,7 +49121,7 @@ impl Client {
     pub async fn describe_list_views_with(
         &self,
         s_object_type: &[String],
-        options: &crate::__private::CallOptions<DescribeListViewsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeListViewsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeListViewResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49188,7 +49193,7 @@ impl Client {
     ) -> Result<Vec<DescribeLookupLayoutResult>, crate::__private::Error> {
         self.describe_lookup_layouts_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49197,7 +49202,7 @@ impl Client {
     pub async fn describe_lookup_layouts_with(
         &self,
         s_object_type: &[String],
-        options: &crate::__private::CallOptions<DescribeLookupLayoutsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeLookupLayoutsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeLookupLayoutResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49269,7 +49274,7 @@ impl Client {
     ) -> Result<Vec<DescribeSearchableEntityResult>, crate::__private::Error> {
         self.describe_searchable_entities_with(
                 include_only_entities_with_tabs,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49278,7 +49283,7 @@ impl Client {
     pub async fn describe_searchable_entities_with(
         &self,
         include_only_entities_with_tabs: bool,
-        options: &crate::__private::CallOptions<DescribeSearchableEntitiesHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSearchableEntitiesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeSearchableEntityResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49340,7 +49345,7 @@ impl Client {
     ) -> Result<Vec<DescribeSearchScopeOrderResult>, crate::__private::Error> {
         self.describe_search_scope_order_with(
                 include_real_time_entities,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49349,7 +49354,7 @@ impl Client {
     pub async fn describe_search_scope_order_with(
         &self,
         include_real_time_entities: Option<bool>,
-        options: &crate::__private::CallOptions<DescribeSearchScopeOrderHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSearchScopeOrderHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeSearchScopeOrderResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49415,7 +49420,7 @@ impl Client {
         self.describe_compact_layouts_with(
                 s_object_type,
                 record_type_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49425,7 +49430,7 @@ impl Client {
         &self,
         s_object_type: &str,
         record_type_ids: &[Id],
-        options: &crate::__private::CallOptions<DescribeCompactLayoutsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeCompactLayoutsHeaders>,
     ) -> Result<
         crate::__private::Response<
             Option<DescribeCompactLayoutsResult>,
@@ -49505,7 +49510,7 @@ impl Client {
                 s_object_type,
                 picklist_value,
                 record_type_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49516,7 +49521,7 @@ impl Client {
         s_object_type: &str,
         picklist_value: Option<&str>,
         record_type_ids: &[Id],
-        options: &crate::__private::CallOptions<DescribePathAssistantsHeaders>,
+        options: &crate::__private::RequestOptions<DescribePathAssistantsHeaders>,
     ) -> Result<
         crate::__private::Response<
             Option<DescribePathAssistantsResult>,
@@ -49600,7 +49605,7 @@ impl Client {
         self.describe_approval_layout_with(
                 s_object_type,
                 approval_process_names,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49610,7 +49615,7 @@ impl Client {
         &self,
         s_object_type: &str,
         approval_process_names: &[String],
-        options: &crate::__private::CallOptions<DescribeApprovalLayoutHeaders>,
+        options: &crate::__private::RequestOptions<DescribeApprovalLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<
             Option<DescribeApprovalLayoutResult>,
@@ -49696,7 +49701,7 @@ impl Client {
                 layout_name,
                 record_type_ids,
                 ui_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49708,7 +49713,7 @@ impl Client {
         layout_name: Option<&str>,
         record_type_ids: &[Id],
         ui_type: Option<&UiType>,
-        options: &crate::__private::CallOptions<DescribeLayoutByUiTypeHeaders>,
+        options: &crate::__private::RequestOptions<DescribeLayoutByUiTypeHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeLayoutResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49790,7 +49795,7 @@ impl Client {
     ) -> Result<DescribeSoqlListViewResult, crate::__private::Error> {
         self.describe_soql_list_views_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49799,7 +49804,7 @@ impl Client {
     pub async fn describe_soql_list_views_with(
         &self,
         request: &DescribeSoqlListViewsRequest,
-        options: &crate::__private::CallOptions<DescribeSoqlListViewsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSoqlListViewsHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeSoqlListViewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -49867,7 +49872,10 @@ impl Client {
         &self,
         request: &ExecuteListViewRequest,
     ) -> Result<Option<ExecuteListViewResult>, crate::__private::Error> {
-        self.execute_list_view_with(request, &crate::__private::CallOptions::default())
+        self.execute_list_view_with(
+                request,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -49875,7 +49883,7 @@ impl Client {
     pub async fn execute_list_view_with(
         &self,
         request: &ExecuteListViewRequest,
-        options: &crate::__private::CallOptions<ExecuteListViewHeaders>,
+        options: &crate::__private::RequestOptions<ExecuteListViewHeaders>,
     ) -> Result<
         crate::__private::Response<Option<ExecuteListViewResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -49937,7 +49945,7 @@ impl Client {
                 is_soql_compatible,
                 limit,
                 offset,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -49950,7 +49958,7 @@ impl Client {
         is_soql_compatible: &ListViewIsSoqlCompatible,
         limit: i32,
         offset: i32,
-        options: &crate::__private::CallOptions<DescribeSObjectListViewsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSObjectListViewsHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeSoqlListViewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -50025,14 +50033,14 @@ impl Client {
     pub async fn describe_tabs(
         &self,
     ) -> Result<Vec<DescribeTabSetResult>, crate::__private::Error> {
-        self.describe_tabs_with(&crate::__private::CallOptions::default())
+        self.describe_tabs_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_tabs`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_tabs_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeTabsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeTabsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeTabSetResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -50086,14 +50094,14 @@ impl Client {
     pub async fn describe_all_tabs(
         &self,
     ) -> Result<Vec<DescribeTab>, crate::__private::Error> {
-        self.describe_all_tabs_with(&crate::__private::CallOptions::default())
+        self.describe_all_tabs_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_all_tabs`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_all_tabs_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeAllTabsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeAllTabsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeTab>, ResponseHeaders>,
         crate::__private::Error,
@@ -50150,7 +50158,7 @@ impl Client {
     ) -> Result<Vec<DescribeCompactLayout>, crate::__private::Error> {
         self.describe_primary_compact_layouts_with(
                 s_object_types,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -50159,7 +50167,7 @@ impl Client {
     pub async fn describe_primary_compact_layouts_with(
         &self,
         s_object_types: &[String],
-        options: &crate::__private::CallOptions<DescribePrimaryCompactLayoutsHeaders>,
+        options: &crate::__private::RequestOptions<DescribePrimaryCompactLayoutsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeCompactLayout>, ResponseHeaders>,
         crate::__private::Error,
@@ -50228,14 +50236,14 @@ impl Client {
     pub async fn get_access_info(
         &self,
     ) -> Result<GetAccessInfoResult, crate::__private::Error> {
-        self.get_access_info_with(&crate::__private::CallOptions::default())
+        self.get_access_info_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::get_access_info`], with per-call headers and timeout; also returns the response headers.
     pub async fn get_access_info_with(
         &self,
-        options: &crate::__private::CallOptions<GetAccessInfoHeaders>,
+        options: &crate::__private::RequestOptions<GetAccessInfoHeaders>,
     ) -> Result<
         crate::__private::Response<GetAccessInfoResult, ResponseHeaders>,
         crate::__private::Error,
@@ -50290,7 +50298,10 @@ impl Client {
         &self,
         claims: &[ClaimsMapping],
     ) -> Result<String, crate::__private::Error> {
-        self.generate_jwt_token_with(claims, &crate::__private::CallOptions::default())
+        self.generate_jwt_token_with(
+                claims,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -50298,7 +50309,7 @@ impl Client {
     pub async fn generate_jwt_token_with(
         &self,
         claims: &[ClaimsMapping],
-        options: &crate::__private::CallOptions<GenerateJwtTokenHeaders>,
+        options: &crate::__private::RequestOptions<GenerateJwtTokenHeaders>,
     ) -> Result<
         crate::__private::Response<String, ResponseHeaders>,
         crate::__private::Error,
@@ -50358,7 +50369,7 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
     ) -> Result<Vec<SaveResult>, crate::__private::Error> {
-        self.create_with(s_objects, &crate::__private::CallOptions::default())
+        self.create_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -50366,7 +50377,7 @@ impl Client {
     pub async fn create_with(
         &self,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<CreateHeaders>,
+        options: &crate::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -50615,7 +50626,7 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
     ) -> Result<Vec<SaveResult>, crate::__private::Error> {
-        self.update_with(s_objects, &crate::__private::CallOptions::default())
+        self.update_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -50623,7 +50634,7 @@ impl Client {
     pub async fn update_with(
         &self,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<UpdateHeaders>,
+        options: &crate::__private::RequestOptions<UpdateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -50900,7 +50911,7 @@ impl Client {
         self.upsert_with(
                 external_id_field_name,
                 s_objects,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -50910,7 +50921,7 @@ impl Client {
         &self,
         external_id_field_name: &str,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<UpsertHeaders>,
+        options: &crate::__private::RequestOptions<UpsertHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<UpsertResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -51176,7 +51187,7 @@ impl Client {
         &self,
         request: &[MergeRequest],
     ) -> Result<Vec<MergeResult>, crate::__private::Error> {
-        self.merge_with(request, &crate::__private::CallOptions::default())
+        self.merge_with(request, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -51184,7 +51195,7 @@ impl Client {
     pub async fn merge_with(
         &self,
         request: &[MergeRequest],
-        options: &crate::__private::CallOptions<MergeHeaders>,
+        options: &crate::__private::RequestOptions<MergeHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<MergeResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -51397,7 +51408,7 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<DeleteResult>, crate::__private::Error> {
-        self.delete_with(ids, &crate::__private::CallOptions::default())
+        self.delete_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -51405,7 +51416,7 @@ impl Client {
     pub async fn delete_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<DeleteHeaders>,
+        options: &crate::__private::RequestOptions<DeleteHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DeleteResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -51626,7 +51637,7 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<UndeleteResult>, crate::__private::Error> {
-        self.undelete_with(ids, &crate::__private::CallOptions::default())
+        self.undelete_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -51634,7 +51645,7 @@ impl Client {
     pub async fn undelete_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<UndeleteHeaders>,
+        options: &crate::__private::RequestOptions<UndeleteHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<UndeleteResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -51807,7 +51818,7 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<EmptyRecycleBinResult>, crate::__private::Error> {
-        self.empty_recycle_bin_with(ids, &crate::__private::CallOptions::default())
+        self.empty_recycle_bin_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -51815,7 +51826,7 @@ impl Client {
     pub async fn empty_recycle_bin_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<EmptyRecycleBinHeaders>,
+        options: &crate::__private::RequestOptions<EmptyRecycleBinHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<EmptyRecycleBinResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -51898,7 +51909,7 @@ impl Client {
                 field_list,
                 s_object_type,
                 ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -51909,7 +51920,7 @@ impl Client {
         field_list: &str,
         s_object_type: &str,
         ids: &[Id],
-        options: &crate::__private::CallOptions<RetrieveHeaders>,
+        options: &crate::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<crate::__private::SObject>, ResponseHeaders>,
         crate::__private::Error,
@@ -52060,7 +52071,7 @@ impl Client {
                 s_object_type,
                 record_type_id,
                 field_list,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -52071,7 +52082,7 @@ impl Client {
         s_object_type: &str,
         record_type_id: Option<&str>,
         field_list: Option<&str>,
-        options: &crate::__private::CallOptions<RetrieveDefaultValuesHeaders>,
+        options: &crate::__private::RequestOptions<RetrieveDefaultValuesHeaders>,
     ) -> Result<
         crate::__private::Response<Option<crate::__private::SObject>, ResponseHeaders>,
         crate::__private::Error,
@@ -52129,7 +52140,7 @@ impl Client {
         &self,
         actions: &[ProcessRequestKind],
     ) -> Result<Vec<ProcessResult>, crate::__private::Error> {
-        self.process_with(actions, &crate::__private::CallOptions::default())
+        self.process_with(actions, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -52137,7 +52148,7 @@ impl Client {
     pub async fn process_with(
         &self,
         actions: &[ProcessRequestKind],
-        options: &crate::__private::CallOptions<ProcessHeaders>,
+        options: &crate::__private::RequestOptions<ProcessHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ProcessResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -52302,7 +52313,10 @@ impl Client {
         &self,
         lead_converts: &[LeadConvert],
     ) -> Result<Vec<LeadConvertResult>, crate::__private::Error> {
-        self.convert_lead_with(lead_converts, &crate::__private::CallOptions::default())
+        self.convert_lead_with(
+                lead_converts,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -52310,7 +52324,7 @@ impl Client {
     pub async fn convert_lead_with(
         &self,
         lead_converts: &[LeadConvert],
-        options: &crate::__private::CallOptions<ConvertLeadHeaders>,
+        options: &crate::__private::RequestOptions<ConvertLeadHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<LeadConvertResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -52473,7 +52487,10 @@ impl Client {
         &self,
         user_ids: &[Id],
     ) -> Result<Vec<ImpersonateUserResult>, crate::__private::Error> {
-        self.impersonate_user_with(user_ids, &crate::__private::CallOptions::default())
+        self.impersonate_user_with(
+                user_ids,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -52481,7 +52498,7 @@ impl Client {
     pub async fn impersonate_user_with(
         &self,
         user_ids: &[Id],
-        options: &crate::__private::CallOptions<ImpersonateUserHeaders>,
+        options: &crate::__private::RequestOptions<ImpersonateUserHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ImpersonateUserResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -52524,14 +52541,14 @@ impl Client {
     ///
     /// Calls the `logout` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn logout(&self) -> Result<(), crate::__private::Error> {
-        self.logout_with(&crate::__private::CallOptions::default())
+        self.logout_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::logout`], with per-call headers and timeout; also returns the response headers.
     pub async fn logout_with(
         &self,
-        options: &crate::__private::CallOptions<LogoutHeaders>,
+        options: &crate::__private::RequestOptions<LogoutHeaders>,
     ) -> Result<
         crate::__private::Response<(), ResponseHeaders>,
         crate::__private::Error,
@@ -52568,7 +52585,7 @@ impl Client {
     ) -> Result<Vec<InvalidateSessionsResult>, crate::__private::Error> {
         self.invalidate_sessions_with(
                 session_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -52577,7 +52594,7 @@ impl Client {
     pub async fn invalidate_sessions_with(
         &self,
         session_ids: &[String],
-        options: &crate::__private::CallOptions<InvalidateSessionsHeaders>,
+        options: &crate::__private::RequestOptions<InvalidateSessionsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<InvalidateSessionsResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -52629,7 +52646,7 @@ impl Client {
                 s_object_type,
                 start_date,
                 end_date,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -52640,7 +52657,7 @@ impl Client {
         s_object_type: &str,
         start_date: crate::__private::DateTime,
         end_date: crate::__private::DateTime,
-        options: &crate::__private::CallOptions<GetDeletedHeaders>,
+        options: &crate::__private::RequestOptions<GetDeletedHeaders>,
     ) -> Result<
         crate::__private::Response<GetDeletedResult, ResponseHeaders>,
         crate::__private::Error,
@@ -52697,7 +52714,7 @@ impl Client {
                 s_object_type,
                 start_date,
                 end_date,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -52708,7 +52725,7 @@ impl Client {
         s_object_type: &str,
         start_date: crate::__private::DateTime,
         end_date: crate::__private::DateTime,
-        options: &crate::__private::CallOptions<GetUpdatedHeaders>,
+        options: &crate::__private::RequestOptions<GetUpdatedHeaders>,
     ) -> Result<
         crate::__private::Response<GetUpdatedResult, ResponseHeaders>,
         crate::__private::Error,
@@ -52759,7 +52776,7 @@ impl Client {
         &self,
         query_string: &str,
     ) -> Result<QueryResult, crate::__private::Error> {
-        self.query_with(query_string, &crate::__private::CallOptions::default())
+        self.query_with(query_string, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -52767,7 +52784,7 @@ impl Client {
     pub async fn query_with(
         &self,
         query_string: &str,
-        options: &crate::__private::CallOptions<QueryHeaders>,
+        options: &crate::__private::RequestOptions<QueryHeaders>,
     ) -> Result<
         crate::__private::Response<QueryResult, ResponseHeaders>,
         crate::__private::Error,
@@ -52856,7 +52873,7 @@ impl Client {
         &self,
         query_string: &str,
     ) -> Result<QueryResult, crate::__private::Error> {
-        self.query_all_with(query_string, &crate::__private::CallOptions::default())
+        self.query_all_with(query_string, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -52864,7 +52881,7 @@ impl Client {
     pub async fn query_all_with(
         &self,
         query_string: &str,
-        options: &crate::__private::CallOptions<QueryAllHeaders>,
+        options: &crate::__private::RequestOptions<QueryAllHeaders>,
     ) -> Result<
         crate::__private::Response<QueryResult, ResponseHeaders>,
         crate::__private::Error,
@@ -52921,7 +52938,7 @@ impl Client {
         &self,
         query_locator: &str,
     ) -> Result<QueryResult, crate::__private::Error> {
-        self.query_more_with(query_locator, &crate::__private::CallOptions::default())
+        self.query_more_with(query_locator, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -52929,7 +52946,7 @@ impl Client {
     pub async fn query_more_with(
         &self,
         query_locator: &str,
-        options: &crate::__private::CallOptions<QueryMoreHeaders>,
+        options: &crate::__private::RequestOptions<QueryMoreHeaders>,
     ) -> Result<
         crate::__private::Response<QueryResult, ResponseHeaders>,
         crate::__private::Error,
@@ -52985,14 +53002,14 @@ impl Client {
     pub async fn setup_briefcase(
         &self,
     ) -> Result<SetupBriefcaseResult, crate::__private::Error> {
-        self.setup_briefcase_with(&crate::__private::CallOptions::default())
+        self.setup_briefcase_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::setup_briefcase`], with per-call headers and timeout; also returns the response headers.
     pub async fn setup_briefcase_with(
         &self,
-        options: &crate::__private::CallOptions<SetupBriefcaseHeaders>,
+        options: &crate::__private::RequestOptions<SetupBriefcaseHeaders>,
     ) -> Result<
         crate::__private::Response<SetupBriefcaseResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53035,7 +53052,7 @@ impl Client {
         &self,
         search_string: &str,
     ) -> Result<SearchResult, crate::__private::Error> {
-        self.search_with(search_string, &crate::__private::CallOptions::default())
+        self.search_with(search_string, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -53043,7 +53060,7 @@ impl Client {
     pub async fn search_with(
         &self,
         search_string: &str,
-        options: &crate::__private::CallOptions<SearchHeaders>,
+        options: &crate::__private::RequestOptions<SearchHeaders>,
     ) -> Result<
         crate::__private::Response<SearchResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53108,7 +53125,7 @@ impl Client {
         self.outlook_search_with(
                 search_expr,
                 context_string,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -53118,7 +53135,7 @@ impl Client {
         &self,
         search_expr: &str,
         context_string: &str,
-        options: &crate::__private::CallOptions<OutlookSearchHeaders>,
+        options: &crate::__private::RequestOptions<OutlookSearchHeaders>,
     ) -> Result<
         crate::__private::Response<OutlookSearchResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53186,14 +53203,14 @@ impl Client {
     pub async fn outlook_describe(
         &self,
     ) -> Result<OutlookDescribeResult, crate::__private::Error> {
-        self.outlook_describe_with(&crate::__private::CallOptions::default())
+        self.outlook_describe_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::outlook_describe`], with per-call headers and timeout; also returns the response headers.
     pub async fn outlook_describe_with(
         &self,
-        options: &crate::__private::CallOptions<OutlookDescribeHeaders>,
+        options: &crate::__private::RequestOptions<OutlookDescribeHeaders>,
     ) -> Result<
         crate::__private::Response<OutlookDescribeResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53247,14 +53264,14 @@ impl Client {
     pub async fn get_server_timestamp(
         &self,
     ) -> Result<GetServerTimestampResult, crate::__private::Error> {
-        self.get_server_timestamp_with(&crate::__private::CallOptions::default())
+        self.get_server_timestamp_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::get_server_timestamp`], with per-call headers and timeout; also returns the response headers.
     pub async fn get_server_timestamp_with(
         &self,
-        options: &crate::__private::CallOptions<GetServerTimestampHeaders>,
+        options: &crate::__private::RequestOptions<GetServerTimestampHeaders>,
     ) -> Result<
         crate::__private::Response<GetServerTimestampResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53301,7 +53318,7 @@ impl Client {
         self.set_password_with(
                 user_id,
                 password,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -53311,7 +53328,7 @@ impl Client {
         &self,
         user_id: &str,
         password: &str,
-        options: &crate::__private::CallOptions<SetPasswordHeaders>,
+        options: &crate::__private::RequestOptions<SetPasswordHeaders>,
     ) -> Result<
         crate::__private::Response<SetPasswordResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53357,7 +53374,7 @@ impl Client {
         self.change_own_password_with(
                 old_password,
                 new_password,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -53367,7 +53384,7 @@ impl Client {
         &self,
         old_password: &str,
         new_password: &str,
-        options: &crate::__private::CallOptions<ChangeOwnPasswordHeaders>,
+        options: &crate::__private::RequestOptions<ChangeOwnPasswordHeaders>,
     ) -> Result<
         crate::__private::Response<ChangeOwnPasswordResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53412,7 +53429,7 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<ResetPasswordResult, crate::__private::Error> {
-        self.reset_password_with(user_id, &crate::__private::CallOptions::default())
+        self.reset_password_with(user_id, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -53420,7 +53437,7 @@ impl Client {
     pub async fn reset_password_with(
         &self,
         user_id: &str,
-        options: &crate::__private::CallOptions<ResetPasswordHeaders>,
+        options: &crate::__private::RequestOptions<ResetPasswordHeaders>,
     ) -> Result<
         crate::__private::Response<ResetPasswordResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53471,14 +53488,14 @@ impl Client {
     pub async fn get_user_info(
         &self,
     ) -> Result<GetUserInfoResult, crate::__private::Error> {
-        self.get_user_info_with(&crate::__private::CallOptions::default())
+        self.get_user_info_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::get_user_info`], with per-call headers and timeout; also returns the response headers.
     pub async fn get_user_info_with(
         &self,
-        options: &crate::__private::CallOptions<GetUserInfoHeaders>,
+        options: &crate::__private::RequestOptions<GetUserInfoHeaders>,
     ) -> Result<
         crate::__private::Response<GetUserInfoResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53520,7 +53537,7 @@ impl Client {
     ) -> Result<AddCampaignMemberResult, crate::__private::Error> {
         self.add_campaign_member_with(
                 add_campaign_member_options,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -53529,7 +53546,7 @@ impl Client {
     pub async fn add_campaign_member_with(
         &self,
         add_campaign_member_options: &AddCampaignMemberOptions,
-        options: &crate::__private::CallOptions<AddCampaignMemberHeaders>,
+        options: &crate::__private::RequestOptions<AddCampaignMemberHeaders>,
     ) -> Result<
         crate::__private::Response<AddCampaignMemberResult, ResponseHeaders>,
         crate::__private::Error,
@@ -53577,7 +53594,10 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
     ) -> Result<Vec<DeleteByExampleResult>, crate::__private::Error> {
-        self.delete_by_example_with(s_objects, &crate::__private::CallOptions::default())
+        self.delete_by_example_with(
+                s_objects,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -53585,7 +53605,7 @@ impl Client {
     pub async fn delete_by_example_with(
         &self,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<DeleteByExampleHeaders>,
+        options: &crate::__private::RequestOptions<DeleteByExampleHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DeleteByExampleResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -53755,7 +53775,7 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<ActivateResult>, crate::__private::Error> {
-        self.activate_with(ids, &crate::__private::CallOptions::default())
+        self.activate_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -53763,7 +53783,7 @@ impl Client {
     pub async fn activate_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<ActivateHeaders>,
+        options: &crate::__private::RequestOptions<ActivateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ActivateResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -53822,7 +53842,7 @@ impl Client {
         self.update_settings_with(
                 setting_names,
                 setting_values,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -53832,7 +53852,7 @@ impl Client {
         &self,
         setting_names: &[String],
         setting_values: &[String],
-        options: &crate::__private::CallOptions<UpdateSettingsHeaders>,
+        options: &crate::__private::RequestOptions<UpdateSettingsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -53881,7 +53901,7 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<SendEmailResult>, crate::__private::Error> {
-        self.send_email_message_with(ids, &crate::__private::CallOptions::default())
+        self.send_email_message_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -53889,7 +53909,7 @@ impl Client {
     pub async fn send_email_message_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<SendEmailMessageHeaders>,
+        options: &crate::__private::RequestOptions<SendEmailMessageHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SendEmailResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -53937,7 +53957,7 @@ impl Client {
         &self,
         messages: &[EmailKind],
     ) -> Result<Vec<SendEmailResult>, crate::__private::Error> {
-        self.send_email_with(messages, &crate::__private::CallOptions::default())
+        self.send_email_with(messages, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -53945,7 +53965,7 @@ impl Client {
     pub async fn send_email_with(
         &self,
         messages: &[EmailKind],
-        options: &crate::__private::CallOptions<SendEmailHeaders>,
+        options: &crate::__private::RequestOptions<SendEmailHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SendEmailResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -54026,7 +54046,7 @@ impl Client {
     ) -> Result<Vec<RenderEmailTemplateResult>, crate::__private::Error> {
         self.render_email_template_with(
                 render_requests,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54035,7 +54055,7 @@ impl Client {
     pub async fn render_email_template_with(
         &self,
         render_requests: &[RenderEmailTemplateRequest],
-        options: &crate::__private::CallOptions<RenderEmailTemplateHeaders>,
+        options: &crate::__private::RequestOptions<RenderEmailTemplateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<RenderEmailTemplateResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -54083,7 +54103,7 @@ impl Client {
     ) -> Result<RenderStoredEmailTemplateResult, crate::__private::Error> {
         self.render_stored_email_template_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54092,7 +54112,7 @@ impl Client {
     pub async fn render_stored_email_template_with(
         &self,
         request: &RenderStoredEmailTemplateRequest,
-        options: &crate::__private::CallOptions<RenderStoredEmailTemplateHeaders>,
+        options: &crate::__private::RequestOptions<RenderStoredEmailTemplateHeaders>,
     ) -> Result<
         crate::__private::Response<RenderStoredEmailTemplateResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54137,7 +54157,7 @@ impl Client {
         template: &str,
         id: &[Id],
     ) -> Result<Vec<String>, crate::__private::Error> {
-        self.email_merge_with(template, id, &crate::__private::CallOptions::default())
+        self.email_merge_with(template, id, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -54146,7 +54166,7 @@ impl Client {
         &self,
         template: &str,
         id: &[Id],
-        options: &crate::__private::CallOptions<EmailMergeHeaders>,
+        options: &crate::__private::RequestOptions<EmailMergeHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<String>, ResponseHeaders>,
         crate::__private::Error,
@@ -54194,7 +54214,7 @@ impl Client {
         self.create_snapshot_with(
                 s_object,
                 force_full_snapshot,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54204,7 +54224,7 @@ impl Client {
         &self,
         s_object: &str,
         force_full_snapshot: bool,
-        options: &crate::__private::CallOptions<CreateSnapshotHeaders>,
+        options: &crate::__private::RequestOptions<CreateSnapshotHeaders>,
     ) -> Result<
         crate::__private::Response<SnapshotResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54255,7 +54275,7 @@ impl Client {
     ) -> Result<SnapshotResult, crate::__private::Error> {
         self.more_snapshot_with(
                 snapshot_locator,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54264,7 +54284,7 @@ impl Client {
     pub async fn more_snapshot_with(
         &self,
         snapshot_locator: &str,
-        options: &crate::__private::CallOptions<MoreSnapshotHeaders>,
+        options: &crate::__private::RequestOptions<MoreSnapshotHeaders>,
     ) -> Result<
         crate::__private::Response<SnapshotResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54312,7 +54332,7 @@ impl Client {
         &self,
         snapshot_id: &str,
     ) -> Result<(), crate::__private::Error> {
-        self.ack_snapshot_with(snapshot_id, &crate::__private::CallOptions::default())
+        self.ack_snapshot_with(snapshot_id, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -54320,7 +54340,7 @@ impl Client {
     pub async fn ack_snapshot_with(
         &self,
         snapshot_id: &str,
-        options: &crate::__private::CallOptions<AckSnapshotHeaders>,
+        options: &crate::__private::RequestOptions<AckSnapshotHeaders>,
     ) -> Result<
         crate::__private::Response<(), ResponseHeaders>,
         crate::__private::Error,
@@ -54371,7 +54391,7 @@ impl Client {
                 skip_news_feeds,
                 ids_to_spider,
                 entities_to_sync,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54387,7 +54407,7 @@ impl Client {
         skip_news_feeds: bool,
         ids_to_spider: &[Id],
         entities_to_sync: &[String],
-        options: &crate::__private::CallOptions<SyncOfflineDataHeaders>,
+        options: &crate::__private::RequestOptions<SyncOfflineDataHeaders>,
     ) -> Result<
         crate::__private::Response<SyncOfflineDataResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54461,7 +54481,7 @@ impl Client {
         self.ack_sync_offline_data_with(
                 token,
                 sync_state_id,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54471,7 +54491,7 @@ impl Client {
         &self,
         token: &str,
         sync_state_id: &str,
-        options: &crate::__private::CallOptions<AckSyncOfflineDataHeaders>,
+        options: &crate::__private::RequestOptions<AckSyncOfflineDataHeaders>,
     ) -> Result<
         crate::__private::Response<(), ResponseHeaders>,
         crate::__private::Error,
@@ -54507,14 +54527,14 @@ impl Client {
     pub async fn describe_mobile(
         &self,
     ) -> Result<DescribeMobileResult, crate::__private::Error> {
-        self.describe_mobile_with(&crate::__private::CallOptions::default())
+        self.describe_mobile_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::describe_mobile`], with per-call headers and timeout; also returns the response headers.
     pub async fn describe_mobile_with(
         &self,
-        options: &crate::__private::CallOptions<DescribeMobileHeaders>,
+        options: &crate::__private::RequestOptions<DescribeMobileHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeMobileResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54569,7 +54589,7 @@ impl Client {
         &self,
         username: &str,
     ) -> Result<LoginResult, crate::__private::Error> {
-        self.login_xi_with(username, &crate::__private::CallOptions::default())
+        self.login_xi_with(username, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -54577,7 +54597,7 @@ impl Client {
     pub async fn login_xi_with(
         &self,
         username: &str,
-        options: &crate::__private::CallOptions<LoginXiHeaders>,
+        options: &crate::__private::RequestOptions<LoginXiHeaders>,
     ) -> Result<
         crate::__private::Response<LoginResult, ResponseHeaders>,
         crate::__private::Error,
@@ -54620,7 +54640,7 @@ impl Client {
     ) -> Result<Vec<DescribeWorkitemActionResult>, crate::__private::Error> {
         self.describe_workitem_actions_with(
                 workitem_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54629,7 +54649,7 @@ impl Client {
     pub async fn describe_workitem_actions_with(
         &self,
         workitem_ids: &[Id],
-        options: &crate::__private::CallOptions<DescribeWorkitemActionsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeWorkitemActionsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeWorkitemActionResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -54677,7 +54697,7 @@ impl Client {
     ) -> Result<Vec<PerformQuickActionResult>, crate::__private::Error> {
         self.perform_quick_actions_with(
                 quick_actions,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54686,7 +54706,7 @@ impl Client {
     pub async fn perform_quick_actions_with(
         &self,
         quick_actions: &[PerformQuickActionRequest],
-        options: &crate::__private::CallOptions<PerformQuickActionsHeaders>,
+        options: &crate::__private::RequestOptions<PerformQuickActionsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<PerformQuickActionResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -54882,7 +54902,7 @@ impl Client {
     ) -> Result<Vec<DescribeQuickActionResult>, crate::__private::Error> {
         self.describe_quick_actions_with(
                 quick_actions,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54891,7 +54911,7 @@ impl Client {
     pub async fn describe_quick_actions_with(
         &self,
         quick_actions: &[String],
-        options: &crate::__private::CallOptions<DescribeQuickActionsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeQuickActionsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeQuickActionResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -54973,7 +54993,7 @@ impl Client {
         self.describe_quick_actions_for_record_type_with(
                 quick_actions,
                 record_type_id,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -54983,7 +55003,9 @@ impl Client {
         &self,
         quick_actions: &[String],
         record_type_id: &str,
-        options: &crate::__private::CallOptions<DescribeQuickActionsForRecordTypeHeaders>,
+        options: &crate::__private::RequestOptions<
+            DescribeQuickActionsForRecordTypeHeaders,
+        >,
     ) -> Result<
         crate::__private::Response<Vec<DescribeQuickActionResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55064,7 +55086,7 @@ impl Client {
     ) -> Result<Vec<DescribeAvailableQuickActionResult>, crate::__private::Error> {
         self.describe_available_quick_actions_with(
                 context_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55073,7 +55095,7 @@ impl Client {
     pub async fn describe_available_quick_actions_with(
         &self,
         context_type: Option<&str>,
-        options: &crate::__private::CallOptions<DescribeAvailableQuickActionsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeAvailableQuickActionsHeaders>,
     ) -> Result<
         crate::__private::Response<
             Vec<DescribeAvailableQuickActionResult>,
@@ -55161,7 +55183,7 @@ impl Client {
         self.retrieve_quick_action_templates_with(
                 quick_action_names,
                 context_id,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55171,7 +55193,7 @@ impl Client {
         &self,
         quick_action_names: &[String],
         context_id: Option<&str>,
-        options: &crate::__private::CallOptions<RetrieveQuickActionTemplatesHeaders>,
+        options: &crate::__private::RequestOptions<RetrieveQuickActionTemplatesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<QuickActionTemplateResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55259,7 +55281,7 @@ impl Client {
         self.retrieve_mass_quick_action_templates_with(
                 quick_action_name,
                 context_ids,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55269,7 +55291,9 @@ impl Client {
         &self,
         quick_action_name: &str,
         context_ids: &[Id],
-        options: &crate::__private::CallOptions<RetrieveMassQuickActionTemplatesHeaders>,
+        options: &crate::__private::RequestOptions<
+            RetrieveMassQuickActionTemplatesHeaders,
+        >,
     ) -> Result<
         crate::__private::Response<Vec<QuickActionTemplateResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55356,7 +55380,7 @@ impl Client {
         self.describe_visual_force_with(
                 include_all_details,
                 namespace_prefix,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55366,7 +55390,7 @@ impl Client {
         &self,
         include_all_details: bool,
         namespace_prefix: Option<&str>,
-        options: &crate::__private::CallOptions<DescribeVisualForceHeaders>,
+        options: &crate::__private::RequestOptions<DescribeVisualForceHeaders>,
     ) -> Result<
         crate::__private::Response<DescribeVisualForceResult, ResponseHeaders>,
         crate::__private::Error,
@@ -55440,7 +55464,7 @@ impl Client {
         self.match_with(
                 s_objects,
                 match_options,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55450,7 +55474,7 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
         match_options: &MatchOptions,
-        options: &crate::__private::CallOptions<MatchHeaders>,
+        options: &crate::__private::RequestOptions<MatchHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<MatchResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55508,7 +55532,7 @@ impl Client {
     ) -> Result<Vec<DescribeDuplicateRuleResult>, crate::__private::Error> {
         self.describe_duplicate_rules_with(
                 s_object_type,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55517,7 +55541,7 @@ impl Client {
     pub async fn describe_duplicate_rules_with(
         &self,
         s_object_type: &str,
-        options: &crate::__private::CallOptions<DescribeDuplicateRulesHeaders>,
+        options: &crate::__private::RequestOptions<DescribeDuplicateRulesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeDuplicateRuleResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55573,7 +55597,10 @@ impl Client {
         &self,
         s_objects: &[crate::__private::SObject],
     ) -> Result<Vec<FindDuplicatesResult>, crate::__private::Error> {
-        self.find_duplicates_with(s_objects, &crate::__private::CallOptions::default())
+        self.find_duplicates_with(
+                s_objects,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -55581,7 +55608,7 @@ impl Client {
     pub async fn find_duplicates_with(
         &self,
         s_objects: &[crate::__private::SObject],
-        options: &crate::__private::CallOptions<FindDuplicatesHeaders>,
+        options: &crate::__private::RequestOptions<FindDuplicatesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<FindDuplicatesResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55651,7 +55678,10 @@ impl Client {
         &self,
         ids: &[Id],
     ) -> Result<Vec<FindDuplicatesResult>, crate::__private::Error> {
-        self.find_duplicates_by_ids_with(ids, &crate::__private::CallOptions::default())
+        self.find_duplicates_by_ids_with(
+                ids,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -55659,7 +55689,7 @@ impl Client {
     pub async fn find_duplicates_by_ids_with(
         &self,
         ids: &[Id],
-        options: &crate::__private::CallOptions<FindDuplicatesByIdsHeaders>,
+        options: &crate::__private::RequestOptions<FindDuplicatesByIdsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<FindDuplicatesResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55726,14 +55756,14 @@ impl Client {
     ///
     /// Calls the `ftestPatch` operation.
     pub async fn ftest_patch(&self) -> Result<SaveResult, crate::__private::Error> {
-        self.ftest_patch_with(&crate::__private::CallOptions::default())
+        self.ftest_patch_with(&crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::ftest_patch`], with per-call headers and timeout; also returns the response headers.
     pub async fn ftest_patch_with(
         &self,
-        options: &crate::__private::CallOptions<FtestPatchHeaders>,
+        options: &crate::__private::RequestOptions<FtestPatchHeaders>,
     ) -> Result<
         crate::__private::Response<SaveResult, ResponseHeaders>,
         crate::__private::Error,
@@ -55780,14 +55810,16 @@ impl Client {
     pub async fn ftest_patch_previous_version(
         &self,
     ) -> Result<SaveResult, crate::__private::Error> {
-        self.ftest_patch_previous_version_with(&crate::__private::CallOptions::default())
+        self.ftest_patch_previous_version_with(
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
     /// Like [`Self::ftest_patch_previous_version`], with per-call headers and timeout; also returns the response headers.
     pub async fn ftest_patch_previous_version_with(
         &self,
-        options: &crate::__private::CallOptions<FtestPatchPreviousVersionHeaders>,
+        options: &crate::__private::RequestOptions<FtestPatchPreviousVersionHeaders>,
     ) -> Result<
         crate::__private::Response<SaveResult, ResponseHeaders>,
         crate::__private::Error,
@@ -55844,7 +55876,7 @@ impl Client {
                 nouns,
                 only_renamed,
                 include_fields,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -55855,7 +55887,7 @@ impl Client {
         nouns: &[String],
         only_renamed: bool,
         include_fields: bool,
-        options: &crate::__private::CallOptions<DescribeNounsHeaders>,
+        options: &crate::__private::RequestOptions<DescribeNounsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeNounResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -55939,7 +55971,7 @@ impl Client {
         &self,
         param: &DescribePicklistsParam,
     ) -> Result<Vec<DescribePicklistResult>, crate::__private::Error> {
-        self.describe_picklists_with(param, &crate::__private::CallOptions::default())
+        self.describe_picklists_with(param, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -55947,7 +55979,7 @@ impl Client {
     pub async fn describe_picklists_with(
         &self,
         param: &DescribePicklistsParam,
-        options: &crate::__private::CallOptions<DescribePicklistsHeaders>,
+        options: &crate::__private::RequestOptions<DescribePicklistsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribePicklistResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -56037,7 +56069,7 @@ impl Client {
                 app_name,
                 event_values,
                 event_name,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56048,7 +56080,7 @@ impl Client {
         app_name: &str,
         event_values: &str,
         event_name: &EventName,
-        options: &crate::__private::CallOptions<CaptureCommonEventHeaders>,
+        options: &crate::__private::RequestOptions<CaptureCommonEventHeaders>,
     ) -> Result<
         crate::__private::Response<Option<CommonEventResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -56136,7 +56168,7 @@ impl Client {
     ) -> Result<NavigateFlowInterviewResult, crate::__private::Error> {
         self.navigate_flow_interview_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56145,7 +56177,7 @@ impl Client {
     pub async fn navigate_flow_interview_with(
         &self,
         request: &NavigateFlowInterviewRequest,
-        options: &crate::__private::CallOptions<NavigateFlowInterviewHeaders>,
+        options: &crate::__private::RequestOptions<NavigateFlowInterviewHeaders>,
     ) -> Result<
         crate::__private::Response<NavigateFlowInterviewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56191,7 +56223,7 @@ impl Client {
     ) -> Result<NavigateFlowInterviewResult, crate::__private::Error> {
         self.start_flow_interview_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56200,7 +56232,7 @@ impl Client {
     pub async fn start_flow_interview_with(
         &self,
         request: &StartFlowInterviewRequest,
-        options: &crate::__private::CallOptions<StartFlowInterviewHeaders>,
+        options: &crate::__private::RequestOptions<StartFlowInterviewHeaders>,
     ) -> Result<
         crate::__private::Response<NavigateFlowInterviewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56246,7 +56278,7 @@ impl Client {
     ) -> Result<NavigateFlowInterviewResult, crate::__private::Error> {
         self.resume_flow_interview_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56255,7 +56287,7 @@ impl Client {
     pub async fn resume_flow_interview_with(
         &self,
         request: &ResumeFlowInterviewRequest,
-        options: &crate::__private::CallOptions<ResumeFlowInterviewHeaders>,
+        options: &crate::__private::RequestOptions<ResumeFlowInterviewHeaders>,
     ) -> Result<
         crate::__private::Response<NavigateFlowInterviewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56301,7 +56333,7 @@ impl Client {
     ) -> Result<NavigateFlowInterviewResult, crate::__private::Error> {
         self.get_flow_interview_history_with(
                 request,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56310,7 +56342,7 @@ impl Client {
     pub async fn get_flow_interview_history_with(
         &self,
         request: &GetFlowInterviewHistoryRequest,
-        options: &crate::__private::CallOptions<GetFlowInterviewHistoryHeaders>,
+        options: &crate::__private::RequestOptions<GetFlowInterviewHistoryHeaders>,
     ) -> Result<
         crate::__private::Response<NavigateFlowInterviewResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56354,7 +56386,7 @@ impl Client {
         &self,
         input: &FlowAccessInput,
     ) -> Result<CanViewFlowResult, crate::__private::Error> {
-        self.can_view_flow_with(input, &crate::__private::CallOptions::default())
+        self.can_view_flow_with(input, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -56362,7 +56394,7 @@ impl Client {
     pub async fn can_view_flow_with(
         &self,
         input: &FlowAccessInput,
-        options: &crate::__private::CallOptions<CanViewFlowHeaders>,
+        options: &crate::__private::RequestOptions<CanViewFlowHeaders>,
     ) -> Result<
         crate::__private::Response<CanViewFlowResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56403,7 +56435,10 @@ impl Client {
         &self,
         request: &str,
     ) -> Result<GenerateFlowTestResult, crate::__private::Error> {
-        self.generate_flow_test_with(request, &crate::__private::CallOptions::default())
+        self.generate_flow_test_with(
+                request,
+                &crate::__private::RequestOptions::default(),
+            )
             .await
             .map(|response| response.body)
     }
@@ -56411,7 +56446,7 @@ impl Client {
     pub async fn generate_flow_test_with(
         &self,
         request: &str,
-        options: &crate::__private::CallOptions<GenerateFlowTestHeaders>,
+        options: &crate::__private::RequestOptions<GenerateFlowTestHeaders>,
     ) -> Result<
         crate::__private::Response<GenerateFlowTestResult, ResponseHeaders>,
         crate::__private::Error,
@@ -56455,7 +56490,7 @@ impl Client {
         &self,
         request: &RunFlowTestInput,
     ) -> Result<Vec<RunFlowTestResult>, crate::__private::Error> {
-        self.run_flow_test_with(request, &crate::__private::CallOptions::default())
+        self.run_flow_test_with(request, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -56463,7 +56498,7 @@ impl Client {
     pub async fn run_flow_test_with(
         &self,
         request: &RunFlowTestInput,
-        options: &crate::__private::CallOptions<RunFlowTestHeaders>,
+        options: &crate::__private::RequestOptions<RunFlowTestHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<RunFlowTestResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -56504,7 +56539,7 @@ impl Client {
         &self,
         type_: &str,
     ) -> Result<Option<DescribeSchemaResult>, crate::__private::Error> {
-        self.describe_schema_with(type_, &crate::__private::CallOptions::default())
+        self.describe_schema_with(type_, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
     }
@@ -56512,7 +56547,7 @@ impl Client {
     pub async fn describe_schema_with(
         &self,
         type_: &str,
-        options: &crate::__private::CallOptions<DescribeSchemaHeaders>,
+        options: &crate::__private::RequestOptions<DescribeSchemaHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeSchemaResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -56572,7 +56607,7 @@ impl Client {
         self.discover_schemas_with(
                 scope,
                 type_filter,
-                &crate::__private::CallOptions::default(),
+                &crate::__private::RequestOptions::default(),
             )
             .await
             .map(|response| response.body)
@@ -56582,7 +56617,7 @@ impl Client {
         &self,
         scope: &SchemaScope,
         type_filter: &SchemaType,
-        options: &crate::__private::CallOptions<DiscoverSchemasHeaders>,
+        options: &crate::__private::RequestOptions<DiscoverSchemasHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DiscoverSchemasResult>, ResponseHeaders>,
         crate::__private::Error,
@@ -56690,7 +56725,7 @@ pub mod blocking {
             &self,
             username: &str,
             password: &str,
-            options: &crate::__private::CallOptions<super::LoginHeaders>,
+            options: &crate::__private::RequestOptions<super::LoginHeaders>,
         ) -> Result<
             crate::__private::Response<super::LoginResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -56712,7 +56747,7 @@ pub mod blocking {
         pub fn describe_s_object_with(
             &self,
             s_object_type: &str,
-            options: &crate::__private::CallOptions<super::DescribeSObjectHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeSObjectHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeSObjectResult>,
@@ -56739,7 +56774,7 @@ pub mod blocking {
         pub fn describe_s_objects_with(
             &self,
             s_object_type: &[String],
-            options: &crate::__private::CallOptions<super::DescribeSObjectsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeSObjectsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeSObjectResult>,
@@ -56762,7 +56797,7 @@ pub mod blocking {
         /// Like [`Self::describe_global`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_global_with(
             &self,
-            options: &crate::__private::CallOptions<super::DescribeGlobalHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeGlobalHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeGlobalResult,
@@ -56790,7 +56825,7 @@ pub mod blocking {
         pub fn describe_data_category_groups_with(
             &self,
             s_object_type: &[String],
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeDataCategoryGroupsHeaders,
             >,
         ) -> Result<
@@ -56833,7 +56868,7 @@ pub mod blocking {
             &self,
             pairs: &[super::DataCategoryGroupSobjectTypePair],
             top_categories_only: bool,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeDataCategoryGroupStructuresHeaders,
             >,
         ) -> Result<
@@ -56869,7 +56904,7 @@ pub mod blocking {
         /// Like [`Self::describe_data_category_mappings`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_data_category_mappings_with(
             &self,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeDataCategoryMappingsHeaders,
             >,
         ) -> Result<
@@ -56894,7 +56929,7 @@ pub mod blocking {
         /// Like [`Self::describe_knowledge_settings`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_knowledge_settings_with(
             &self,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeKnowledgeSettingsHeaders,
             >,
         ) -> Result<
@@ -56922,7 +56957,7 @@ pub mod blocking {
             &self,
             flexi_pages: &[String],
             contexts: &[super::FlexipageContext],
-            options: &crate::__private::CallOptions<super::DescribeFlexiPagesHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeFlexiPagesHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeFlexiPageResult>,
@@ -56953,7 +56988,7 @@ pub mod blocking {
             &self,
             app_menu_type: &super::AppMenuType,
             network_id: Option<&str>,
-            options: &crate::__private::CallOptions<super::DescribeAppMenuHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeAppMenuHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeAppMenuResult>,
@@ -56978,7 +57013,7 @@ pub mod blocking {
         /// Like [`Self::describe_global_theme`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_global_theme_with(
             &self,
-            options: &crate::__private::CallOptions<super::DescribeGlobalThemeHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeGlobalThemeHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeGlobalTheme,
@@ -57003,7 +57038,7 @@ pub mod blocking {
         pub fn describe_theme_with(
             &self,
             sobject_type: &[String],
-            options: &crate::__private::CallOptions<super::DescribeThemeHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeThemeHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeThemeResult,
@@ -57038,7 +57073,7 @@ pub mod blocking {
             s_object_type: &str,
             layout_name: Option<&str>,
             record_type_ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::DescribeLayoutHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeLayoutHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeLayoutResult>,
@@ -57086,7 +57121,7 @@ pub mod blocking {
             s_object_type: &str,
             layout_name: Option<&str>,
             record_type_ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::DescribeMiniLayoutHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeMiniLayoutHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeMiniLayoutResult>,
@@ -57121,7 +57156,7 @@ pub mod blocking {
         /// Like [`Self::describe_softphone_layout`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_softphone_layout_with(
             &self,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeSoftphoneLayoutHeaders,
             >,
         ) -> Result<
@@ -57150,7 +57185,9 @@ pub mod blocking {
         pub fn describe_search_layouts_with(
             &self,
             s_object_type: &[String],
-            options: &crate::__private::CallOptions<super::DescribeSearchLayoutsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeSearchLayoutsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeSearchLayoutResult>,
@@ -57177,7 +57214,7 @@ pub mod blocking {
         pub fn describe_list_views_with(
             &self,
             s_object_type: &[String],
-            options: &crate::__private::CallOptions<super::DescribeListViewsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeListViewsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeListViewResult>,
@@ -57204,7 +57241,9 @@ pub mod blocking {
         pub fn describe_lookup_layouts_with(
             &self,
             s_object_type: &[String],
-            options: &crate::__private::CallOptions<super::DescribeLookupLayoutsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeLookupLayoutsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeLookupLayoutResult>,
@@ -57240,7 +57279,7 @@ pub mod blocking {
         pub fn describe_searchable_entities_with(
             &self,
             include_only_entities_with_tabs: bool,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeSearchableEntitiesHeaders,
             >,
         ) -> Result<
@@ -57281,7 +57320,7 @@ pub mod blocking {
         pub fn describe_search_scope_order_with(
             &self,
             include_real_time_entities: Option<bool>,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeSearchScopeOrderHeaders,
             >,
         ) -> Result<
@@ -57324,7 +57363,9 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             record_type_ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::DescribeCompactLayoutsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeCompactLayoutsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeCompactLayoutsResult>,
@@ -57374,7 +57415,9 @@ pub mod blocking {
             s_object_type: &str,
             picklist_value: Option<&str>,
             record_type_ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::DescribePathAssistantsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribePathAssistantsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribePathAssistantsResult>,
@@ -57419,7 +57462,9 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             approval_process_names: &[String],
-            options: &crate::__private::CallOptions<super::DescribeApprovalLayoutHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeApprovalLayoutHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeApprovalLayoutResult>,
@@ -57469,7 +57514,9 @@ pub mod blocking {
             layout_name: Option<&str>,
             record_type_ids: &[super::Id],
             ui_type: Option<&super::UiType>,
-            options: &crate::__private::CallOptions<super::DescribeLayoutByUiTypeHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeLayoutByUiTypeHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeLayoutResult>,
@@ -57504,7 +57551,9 @@ pub mod blocking {
         pub fn describe_soql_list_views_with(
             &self,
             request: &super::DescribeSoqlListViewsRequest,
-            options: &crate::__private::CallOptions<super::DescribeSoqlListViewsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeSoqlListViewsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeSoqlListViewResult,
@@ -57529,7 +57578,7 @@ pub mod blocking {
         pub fn execute_list_view_with(
             &self,
             request: &super::ExecuteListViewRequest,
-            options: &crate::__private::CallOptions<super::ExecuteListViewHeaders>,
+            options: &crate::__private::RequestOptions<super::ExecuteListViewHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::ExecuteListViewResult>,
@@ -57574,7 +57623,7 @@ pub mod blocking {
             is_soql_compatible: &super::ListViewIsSoqlCompatible,
             limit: i32,
             offset: i32,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeSObjectListViewsHeaders,
             >,
         ) -> Result<
@@ -57610,7 +57659,7 @@ pub mod blocking {
         /// Like [`Self::describe_tabs`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_tabs_with(
             &self,
-            options: &crate::__private::CallOptions<super::DescribeTabsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeTabsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeTabSetResult>,
@@ -57631,7 +57680,7 @@ pub mod blocking {
         /// Like [`Self::describe_all_tabs`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_all_tabs_with(
             &self,
-            options: &crate::__private::CallOptions<super::DescribeAllTabsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeAllTabsHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::DescribeTab>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57653,7 +57702,7 @@ pub mod blocking {
         pub fn describe_primary_compact_layouts_with(
             &self,
             s_object_types: &[String],
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribePrimaryCompactLayoutsHeaders,
             >,
         ) -> Result<
@@ -57682,7 +57731,7 @@ pub mod blocking {
         /// Like [`Self::get_access_info`], with per-call headers and timeout; also returns the response headers.
         pub fn get_access_info_with(
             &self,
-            options: &crate::__private::CallOptions<super::GetAccessInfoHeaders>,
+            options: &crate::__private::RequestOptions<super::GetAccessInfoHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::GetAccessInfoResult,
@@ -57705,7 +57754,7 @@ pub mod blocking {
         pub fn generate_jwt_token_with(
             &self,
             claims: &[super::ClaimsMapping],
-            options: &crate::__private::CallOptions<super::GenerateJwtTokenHeaders>,
+            options: &crate::__private::RequestOptions<super::GenerateJwtTokenHeaders>,
         ) -> Result<
             crate::__private::Response<String, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57729,7 +57778,7 @@ pub mod blocking {
         pub fn create_with(
             &self,
             s_objects: &[crate::__private::SObject],
-            options: &crate::__private::CallOptions<super::CreateHeaders>,
+            options: &crate::__private::RequestOptions<super::CreateHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::SaveResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57751,7 +57800,7 @@ pub mod blocking {
         pub fn update_with(
             &self,
             s_objects: &[crate::__private::SObject],
-            options: &crate::__private::CallOptions<super::UpdateHeaders>,
+            options: &crate::__private::RequestOptions<super::UpdateHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::SaveResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57777,7 +57826,7 @@ pub mod blocking {
             &self,
             external_id_field_name: &str,
             s_objects: &[crate::__private::SObject],
-            options: &crate::__private::CallOptions<super::UpsertHeaders>,
+            options: &crate::__private::RequestOptions<super::UpsertHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::UpsertResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57803,7 +57852,7 @@ pub mod blocking {
         pub fn merge_with(
             &self,
             request: &[super::MergeRequest],
-            options: &crate::__private::CallOptions<super::MergeHeaders>,
+            options: &crate::__private::RequestOptions<super::MergeHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::MergeResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57825,7 +57874,7 @@ pub mod blocking {
         pub fn delete_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::DeleteHeaders>,
+            options: &crate::__private::RequestOptions<super::DeleteHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::DeleteResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -57847,7 +57896,7 @@ pub mod blocking {
         pub fn undelete_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::UndeleteHeaders>,
+            options: &crate::__private::RequestOptions<super::UndeleteHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::UndeleteResult>,
@@ -57872,7 +57921,7 @@ pub mod blocking {
         pub fn empty_recycle_bin_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::EmptyRecycleBinHeaders>,
+            options: &crate::__private::RequestOptions<super::EmptyRecycleBinHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::EmptyRecycleBinResult>,
@@ -57905,7 +57954,7 @@ pub mod blocking {
             field_list: &str,
             s_object_type: &str,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::RetrieveHeaders>,
+            options: &crate::__private::RequestOptions<super::RetrieveHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<crate::__private::SObject>,
@@ -57946,7 +57995,9 @@ pub mod blocking {
             s_object_type: &str,
             record_type_id: Option<&str>,
             field_list: Option<&str>,
-            options: &crate::__private::CallOptions<super::RetrieveDefaultValuesHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::RetrieveDefaultValuesHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Option<crate::__private::SObject>,
@@ -57982,7 +58033,7 @@ pub mod blocking {
         pub fn process_with(
             &self,
             actions: &[super::ProcessRequestKind],
-            options: &crate::__private::CallOptions<super::ProcessHeaders>,
+            options: &crate::__private::RequestOptions<super::ProcessHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::ProcessResult>,
@@ -58007,7 +58058,7 @@ pub mod blocking {
         pub fn convert_lead_with(
             &self,
             lead_converts: &[super::LeadConvert],
-            options: &crate::__private::CallOptions<super::ConvertLeadHeaders>,
+            options: &crate::__private::RequestOptions<super::ConvertLeadHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::LeadConvertResult>,
@@ -58032,7 +58083,7 @@ pub mod blocking {
         pub fn impersonate_user_with(
             &self,
             user_ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::ImpersonateUserHeaders>,
+            options: &crate::__private::RequestOptions<super::ImpersonateUserHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::ImpersonateUserResult>,
@@ -58053,7 +58104,7 @@ pub mod blocking {
         /// Like [`Self::logout`], with per-call headers and timeout; also returns the response headers.
         pub fn logout_with(
             &self,
-            options: &crate::__private::CallOptions<super::LogoutHeaders>,
+            options: &crate::__private::RequestOptions<super::LogoutHeaders>,
         ) -> Result<
             crate::__private::Response<(), super::ResponseHeaders>,
             crate::__private::Error,
@@ -58073,7 +58124,7 @@ pub mod blocking {
         pub fn invalidate_sessions_with(
             &self,
             session_ids: &[String],
-            options: &crate::__private::CallOptions<super::InvalidateSessionsHeaders>,
+            options: &crate::__private::RequestOptions<super::InvalidateSessionsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::InvalidateSessionsResult>,
@@ -58104,7 +58155,7 @@ pub mod blocking {
             s_object_type: &str,
             start_date: crate::__private::DateTime,
             end_date: crate::__private::DateTime,
-            options: &crate::__private::CallOptions<super::GetDeletedHeaders>,
+            options: &crate::__private::RequestOptions<super::GetDeletedHeaders>,
         ) -> Result<
             crate::__private::Response<super::GetDeletedResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58136,7 +58187,7 @@ pub mod blocking {
             s_object_type: &str,
             start_date: crate::__private::DateTime,
             end_date: crate::__private::DateTime,
-            options: &crate::__private::CallOptions<super::GetUpdatedHeaders>,
+            options: &crate::__private::RequestOptions<super::GetUpdatedHeaders>,
         ) -> Result<
             crate::__private::Response<super::GetUpdatedResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58162,7 +58213,7 @@ pub mod blocking {
         pub fn query_with(
             &self,
             query_string: &str,
-            options: &crate::__private::CallOptions<super::QueryHeaders>,
+            options: &crate::__private::RequestOptions<super::QueryHeaders>,
         ) -> Result<
             crate::__private::Response<super::QueryResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58182,7 +58233,7 @@ pub mod blocking {
         pub fn query_all_with(
             &self,
             query_string: &str,
-            options: &crate::__private::CallOptions<super::QueryAllHeaders>,
+            options: &crate::__private::RequestOptions<super::QueryAllHeaders>,
         ) -> Result<
             crate::__private::Response<super::QueryResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58204,7 +58255,7 @@ pub mod blocking {
         pub fn query_more_with(
             &self,
             query_locator: &str,
-            options: &crate::__private::CallOptions<super::QueryMoreHeaders>,
+            options: &crate::__private::RequestOptions<super::QueryMoreHeaders>,
         ) -> Result<
             crate::__private::Response<super::QueryResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58224,7 +58275,7 @@ pub mod blocking {
         /// Like [`Self::setup_briefcase`], with per-call headers and timeout; also returns the response headers.
         pub fn setup_briefcase_with(
             &self,
-            options: &crate::__private::CallOptions<super::SetupBriefcaseHeaders>,
+            options: &crate::__private::RequestOptions<super::SetupBriefcaseHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::SetupBriefcaseResult,
@@ -58247,7 +58298,7 @@ pub mod blocking {
         pub fn search_with(
             &self,
             search_string: &str,
-            options: &crate::__private::CallOptions<super::SearchHeaders>,
+            options: &crate::__private::RequestOptions<super::SearchHeaders>,
         ) -> Result<
             crate::__private::Response<super::SearchResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58273,7 +58324,7 @@ pub mod blocking {
             &self,
             search_expr: &str,
             context_string: &str,
-            options: &crate::__private::CallOptions<super::OutlookSearchHeaders>,
+            options: &crate::__private::RequestOptions<super::OutlookSearchHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::OutlookSearchResult,
@@ -58298,7 +58349,7 @@ pub mod blocking {
         /// Like [`Self::outlook_describe`], with per-call headers and timeout; also returns the response headers.
         pub fn outlook_describe_with(
             &self,
-            options: &crate::__private::CallOptions<super::OutlookDescribeHeaders>,
+            options: &crate::__private::RequestOptions<super::OutlookDescribeHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::OutlookDescribeResult,
@@ -58319,7 +58370,7 @@ pub mod blocking {
         /// Like [`Self::get_server_timestamp`], with per-call headers and timeout; also returns the response headers.
         pub fn get_server_timestamp_with(
             &self,
-            options: &crate::__private::CallOptions<super::GetServerTimestampHeaders>,
+            options: &crate::__private::RequestOptions<super::GetServerTimestampHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::GetServerTimestampResult,
@@ -58344,7 +58395,7 @@ pub mod blocking {
             &self,
             user_id: &str,
             password: &str,
-            options: &crate::__private::CallOptions<super::SetPasswordHeaders>,
+            options: &crate::__private::RequestOptions<super::SetPasswordHeaders>,
         ) -> Result<
             crate::__private::Response<super::SetPasswordResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58370,7 +58421,7 @@ pub mod blocking {
             &self,
             old_password: &str,
             new_password: &str,
-            options: &crate::__private::CallOptions<super::ChangeOwnPasswordHeaders>,
+            options: &crate::__private::RequestOptions<super::ChangeOwnPasswordHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::ChangeOwnPasswordResult,
@@ -58399,7 +58450,7 @@ pub mod blocking {
         pub fn reset_password_with(
             &self,
             user_id: &str,
-            options: &crate::__private::CallOptions<super::ResetPasswordHeaders>,
+            options: &crate::__private::RequestOptions<super::ResetPasswordHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::ResetPasswordResult,
@@ -58422,7 +58473,7 @@ pub mod blocking {
         /// Like [`Self::get_user_info`], with per-call headers and timeout; also returns the response headers.
         pub fn get_user_info_with(
             &self,
-            options: &crate::__private::CallOptions<super::GetUserInfoHeaders>,
+            options: &crate::__private::RequestOptions<super::GetUserInfoHeaders>,
         ) -> Result<
             crate::__private::Response<super::GetUserInfoResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58444,7 +58495,7 @@ pub mod blocking {
         pub fn add_campaign_member_with(
             &self,
             add_campaign_member_options: &super::AddCampaignMemberOptions,
-            options: &crate::__private::CallOptions<super::AddCampaignMemberHeaders>,
+            options: &crate::__private::RequestOptions<super::AddCampaignMemberHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::AddCampaignMemberResult,
@@ -58473,7 +58524,7 @@ pub mod blocking {
         pub fn delete_by_example_with(
             &self,
             s_objects: &[crate::__private::SObject],
-            options: &crate::__private::CallOptions<super::DeleteByExampleHeaders>,
+            options: &crate::__private::RequestOptions<super::DeleteByExampleHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DeleteByExampleResult>,
@@ -58498,7 +58549,7 @@ pub mod blocking {
         pub fn activate_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::ActivateHeaders>,
+            options: &crate::__private::RequestOptions<super::ActivateHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::ActivateResult>,
@@ -58525,7 +58576,7 @@ pub mod blocking {
             &self,
             setting_names: &[String],
             setting_values: &[String],
-            options: &crate::__private::CallOptions<super::UpdateSettingsHeaders>,
+            options: &crate::__private::RequestOptions<super::UpdateSettingsHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::SaveResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58551,7 +58602,7 @@ pub mod blocking {
         pub fn send_email_message_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::SendEmailMessageHeaders>,
+            options: &crate::__private::RequestOptions<super::SendEmailMessageHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::SendEmailResult>,
@@ -58578,7 +58629,7 @@ pub mod blocking {
         pub fn send_email_with(
             &self,
             messages: &[super::EmailKind],
-            options: &crate::__private::CallOptions<super::SendEmailHeaders>,
+            options: &crate::__private::RequestOptions<super::SendEmailHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::SendEmailResult>,
@@ -58603,7 +58654,7 @@ pub mod blocking {
         pub fn render_email_template_with(
             &self,
             render_requests: &[super::RenderEmailTemplateRequest],
-            options: &crate::__private::CallOptions<super::RenderEmailTemplateHeaders>,
+            options: &crate::__private::RequestOptions<super::RenderEmailTemplateHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::RenderEmailTemplateResult>,
@@ -58632,7 +58683,7 @@ pub mod blocking {
         pub fn render_stored_email_template_with(
             &self,
             request: &super::RenderStoredEmailTemplateRequest,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::RenderStoredEmailTemplateHeaders,
             >,
         ) -> Result<
@@ -58661,7 +58712,7 @@ pub mod blocking {
             &self,
             template: &str,
             id: &[super::Id],
-            options: &crate::__private::CallOptions<super::EmailMergeHeaders>,
+            options: &crate::__private::RequestOptions<super::EmailMergeHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<String>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58687,7 +58738,7 @@ pub mod blocking {
             &self,
             s_object: &str,
             force_full_snapshot: bool,
-            options: &crate::__private::CallOptions<super::CreateSnapshotHeaders>,
+            options: &crate::__private::RequestOptions<super::CreateSnapshotHeaders>,
         ) -> Result<
             crate::__private::Response<super::SnapshotResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58713,7 +58764,7 @@ pub mod blocking {
         pub fn more_snapshot_with(
             &self,
             snapshot_locator: &str,
-            options: &crate::__private::CallOptions<super::MoreSnapshotHeaders>,
+            options: &crate::__private::RequestOptions<super::MoreSnapshotHeaders>,
         ) -> Result<
             crate::__private::Response<super::SnapshotResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58735,7 +58786,7 @@ pub mod blocking {
         pub fn ack_snapshot_with(
             &self,
             snapshot_id: &str,
-            options: &crate::__private::CallOptions<super::AckSnapshotHeaders>,
+            options: &crate::__private::RequestOptions<super::AckSnapshotHeaders>,
         ) -> Result<
             crate::__private::Response<(), super::ResponseHeaders>,
             crate::__private::Error,
@@ -58785,7 +58836,7 @@ pub mod blocking {
             skip_news_feeds: bool,
             ids_to_spider: &[super::Id],
             entities_to_sync: &[String],
-            options: &crate::__private::CallOptions<super::SyncOfflineDataHeaders>,
+            options: &crate::__private::RequestOptions<super::SyncOfflineDataHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::SyncOfflineDataResult,
@@ -58827,7 +58878,7 @@ pub mod blocking {
             &self,
             token: &str,
             sync_state_id: &str,
-            options: &crate::__private::CallOptions<super::AckSyncOfflineDataHeaders>,
+            options: &crate::__private::RequestOptions<super::AckSyncOfflineDataHeaders>,
         ) -> Result<
             crate::__private::Response<(), super::ResponseHeaders>,
             crate::__private::Error,
@@ -58849,7 +58900,7 @@ pub mod blocking {
         /// Like [`Self::describe_mobile`], with per-call headers and timeout; also returns the response headers.
         pub fn describe_mobile_with(
             &self,
-            options: &crate::__private::CallOptions<super::DescribeMobileHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeMobileHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeMobileResult,
@@ -58872,7 +58923,7 @@ pub mod blocking {
         pub fn login_xi_with(
             &self,
             username: &str,
-            options: &crate::__private::CallOptions<super::LoginXiHeaders>,
+            options: &crate::__private::RequestOptions<super::LoginXiHeaders>,
         ) -> Result<
             crate::__private::Response<super::LoginResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -58894,7 +58945,7 @@ pub mod blocking {
         pub fn describe_workitem_actions_with(
             &self,
             workitem_ids: &[super::Id],
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeWorkitemActionsHeaders,
             >,
         ) -> Result<
@@ -58925,7 +58976,7 @@ pub mod blocking {
         pub fn perform_quick_actions_with(
             &self,
             quick_actions: &[super::PerformQuickActionRequest],
-            options: &crate::__private::CallOptions<super::PerformQuickActionsHeaders>,
+            options: &crate::__private::RequestOptions<super::PerformQuickActionsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::PerformQuickActionResult>,
@@ -58952,7 +59003,9 @@ pub mod blocking {
         pub fn describe_quick_actions_with(
             &self,
             quick_actions: &[String],
-            options: &crate::__private::CallOptions<super::DescribeQuickActionsHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeQuickActionsHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeQuickActionResult>,
@@ -58988,7 +59041,7 @@ pub mod blocking {
             &self,
             quick_actions: &[String],
             record_type_id: &str,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeQuickActionsForRecordTypeHeaders,
             >,
         ) -> Result<
@@ -59028,7 +59081,7 @@ pub mod blocking {
         pub fn describe_available_quick_actions_with(
             &self,
             context_type: Option<&str>,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::DescribeAvailableQuickActionsHeaders,
             >,
         ) -> Result<
@@ -59067,7 +59120,7 @@ pub mod blocking {
             &self,
             quick_action_names: &[String],
             context_id: Option<&str>,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::RetrieveQuickActionTemplatesHeaders,
             >,
         ) -> Result<
@@ -59113,7 +59166,7 @@ pub mod blocking {
             &self,
             quick_action_name: &str,
             context_ids: &[super::Id],
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::RetrieveMassQuickActionTemplatesHeaders,
             >,
         ) -> Result<
@@ -59156,7 +59209,7 @@ pub mod blocking {
             &self,
             include_all_details: bool,
             namespace_prefix: Option<&str>,
-            options: &crate::__private::CallOptions<super::DescribeVisualForceHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeVisualForceHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::DescribeVisualForceResult,
@@ -59191,7 +59244,7 @@ pub mod blocking {
             &self,
             s_objects: &[crate::__private::SObject],
             match_options: &super::MatchOptions,
-            options: &crate::__private::CallOptions<super::MatchHeaders>,
+            options: &crate::__private::RequestOptions<super::MatchHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::MatchResult>, super::ResponseHeaders>,
             crate::__private::Error,
@@ -59215,7 +59268,9 @@ pub mod blocking {
         pub fn describe_duplicate_rules_with(
             &self,
             s_object_type: &str,
-            options: &crate::__private::CallOptions<super::DescribeDuplicateRulesHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::DescribeDuplicateRulesHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeDuplicateRuleResult>,
@@ -59242,7 +59297,7 @@ pub mod blocking {
         pub fn find_duplicates_with(
             &self,
             s_objects: &[crate::__private::SObject],
-            options: &crate::__private::CallOptions<super::FindDuplicatesHeaders>,
+            options: &crate::__private::RequestOptions<super::FindDuplicatesHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::FindDuplicatesResult>,
@@ -59267,7 +59322,7 @@ pub mod blocking {
         pub fn find_duplicates_by_ids_with(
             &self,
             ids: &[super::Id],
-            options: &crate::__private::CallOptions<super::FindDuplicatesByIdsHeaders>,
+            options: &crate::__private::RequestOptions<super::FindDuplicatesByIdsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::FindDuplicatesResult>,
@@ -59288,7 +59343,7 @@ pub mod blocking {
         /// Like [`Self::ftest_patch`], with per-call headers and timeout; also returns the response headers.
         pub fn ftest_patch_with(
             &self,
-            options: &crate::__private::CallOptions<super::FtestPatchHeaders>,
+            options: &crate::__private::RequestOptions<super::FtestPatchHeaders>,
         ) -> Result<
             crate::__private::Response<super::SaveResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -59306,7 +59361,7 @@ pub mod blocking {
         /// Like [`Self::ftest_patch_previous_version`], with per-call headers and timeout; also returns the response headers.
         pub fn ftest_patch_previous_version_with(
             &self,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::FtestPatchPreviousVersionHeaders,
             >,
         ) -> Result<
@@ -59336,7 +59391,7 @@ pub mod blocking {
             nouns: &[String],
             only_renamed: bool,
             include_fields: bool,
-            options: &crate::__private::CallOptions<super::DescribeNounsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeNounsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribeNounResult>,
@@ -59370,7 +59425,7 @@ pub mod blocking {
         pub fn describe_picklists_with(
             &self,
             param: &super::DescribePicklistsParam,
-            options: &crate::__private::CallOptions<super::DescribePicklistsHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribePicklistsHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::DescribePicklistResult>,
@@ -59403,7 +59458,7 @@ pub mod blocking {
             app_name: &str,
             event_values: &str,
             event_name: &super::EventName,
-            options: &crate::__private::CallOptions<super::CaptureCommonEventHeaders>,
+            options: &crate::__private::RequestOptions<super::CaptureCommonEventHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::CommonEventResult>,
@@ -59437,7 +59492,9 @@ pub mod blocking {
         pub fn navigate_flow_interview_with(
             &self,
             request: &super::NavigateFlowInterviewRequest,
-            options: &crate::__private::CallOptions<super::NavigateFlowInterviewHeaders>,
+            options: &crate::__private::RequestOptions<
+                super::NavigateFlowInterviewHeaders,
+            >,
         ) -> Result<
             crate::__private::Response<
                 super::NavigateFlowInterviewResult,
@@ -59462,7 +59519,7 @@ pub mod blocking {
         pub fn start_flow_interview_with(
             &self,
             request: &super::StartFlowInterviewRequest,
-            options: &crate::__private::CallOptions<super::StartFlowInterviewHeaders>,
+            options: &crate::__private::RequestOptions<super::StartFlowInterviewHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::NavigateFlowInterviewResult,
@@ -59487,7 +59544,7 @@ pub mod blocking {
         pub fn resume_flow_interview_with(
             &self,
             request: &super::ResumeFlowInterviewRequest,
-            options: &crate::__private::CallOptions<super::ResumeFlowInterviewHeaders>,
+            options: &crate::__private::RequestOptions<super::ResumeFlowInterviewHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::NavigateFlowInterviewResult,
@@ -59514,7 +59571,7 @@ pub mod blocking {
         pub fn get_flow_interview_history_with(
             &self,
             request: &super::GetFlowInterviewHistoryRequest,
-            options: &crate::__private::CallOptions<
+            options: &crate::__private::RequestOptions<
                 super::GetFlowInterviewHistoryHeaders,
             >,
         ) -> Result<
@@ -59541,7 +59598,7 @@ pub mod blocking {
         pub fn can_view_flow_with(
             &self,
             input: &super::FlowAccessInput,
-            options: &crate::__private::CallOptions<super::CanViewFlowHeaders>,
+            options: &crate::__private::RequestOptions<super::CanViewFlowHeaders>,
         ) -> Result<
             crate::__private::Response<super::CanViewFlowResult, super::ResponseHeaders>,
             crate::__private::Error,
@@ -59561,7 +59618,7 @@ pub mod blocking {
         pub fn generate_flow_test_with(
             &self,
             request: &str,
-            options: &crate::__private::CallOptions<super::GenerateFlowTestHeaders>,
+            options: &crate::__private::RequestOptions<super::GenerateFlowTestHeaders>,
         ) -> Result<
             crate::__private::Response<
                 super::GenerateFlowTestResult,
@@ -59586,7 +59643,7 @@ pub mod blocking {
         pub fn run_flow_test_with(
             &self,
             request: &super::RunFlowTestInput,
-            options: &crate::__private::CallOptions<super::RunFlowTestHeaders>,
+            options: &crate::__private::RequestOptions<super::RunFlowTestHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::RunFlowTestResult>,
@@ -59611,7 +59668,7 @@ pub mod blocking {
         pub fn describe_schema_with(
             &self,
             type_: &str,
-            options: &crate::__private::CallOptions<super::DescribeSchemaHeaders>,
+            options: &crate::__private::RequestOptions<super::DescribeSchemaHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DescribeSchemaResult>,
@@ -59640,7 +59697,7 @@ pub mod blocking {
             &self,
             scope: &super::SchemaScope,
             type_filter: &super::SchemaType,
-            options: &crate::__private::CallOptions<super::DiscoverSchemasHeaders>,
+            options: &crate::__private::RequestOptions<super::DiscoverSchemasHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Option<super::DiscoverSchemasResult>,

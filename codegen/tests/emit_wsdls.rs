@@ -111,7 +111,7 @@ fn partner_client_signatures() {
     assert_eq!(
         signature(&file, "query_with"),
         format!(
-            "asyncfnquery_with(&self,query_string:&str,options:&{rt}CallOptions<QueryHeaders>)\
+            "asyncfnquery_with(&self,query_string:&str,options:&{rt}RequestOptions<QueryHeaders>)\
              ->Result<{rt}Response<QueryResult,ResponseHeaders>,{rt}Error>"
         )
     );

@@ -2,9 +2,9 @@
 
 /// Includes the bindings a `build.rs` generated with `sforce_codegen::Builder`: expands to
 /// `include!(concat!(env!("OUT_DIR"), "/<name>.rs"))`, where `<name>` is the WSDL file's stem
-/// (or the builder's `module_name`). Use it inside a module.
+/// (or the builder's `module_name`). Use it inside a module; `examples/` does exactly this.
 ///
-/// ```ignore
+/// ```text
 /// // build.rs (with `sforce-codegen` in [build-dependencies])
 /// fn main() -> Result<(), sforce_codegen::Error> {
 ///     sforce_codegen::Builder::new()

@@ -4,8 +4,8 @@
 //!
 //! * `read::a_tokenize`: quick-xml `NsReader::read_event` over every event of a 2,000-record
 //!   partner `queryResponse` (≈1.7 MB) — the floor for any reader.
-//! * `read::b_parse_sobjects`: `envelope::read_response` into a hand-written
-//!   `QueryResponse` holding `Vec<SObject>`.
+//! * `read::b_parse_sobjects`: `envelope::read_response` into the generated
+//!   `partner::QueryResponse` (typed wrappers, records as `SObject`).
 //! * `write::c_sobject_envelope`: a 200-record `create` envelope with `write_request` and
 //!   `SObject::write_xml`.
 //! * `write::d_plain_string`: the same bytes pushed into a `String` by hand.
@@ -20,9 +20,10 @@ use divan::counter::BytesCount;
 use divan::Bencher;
 use quick_xml::events::Event;
 use quick_xml::NsReader;
-use sforce::envelope::{read_response, write_request, NoHeaders, ServiceInfo};
-use sforce::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter};
-use sforce::{Error, FaultDetail, SObject};
+use sforce::envelope::{read_response, write_request};
+use sforce::partner::{QueryResponse, ResponseHeaders, SERVICE};
+use sforce::xml::{ToXml, XmlWriter};
+use sforce::SObject;
 
 fn main() {
     let doc = &*QUERY_RESPONSE;
@@ -38,27 +39,6 @@ fn main() {
 
 const RECORDS: usize = 2000;
 const CREATE_RECORDS: usize = 200;
-
-fn no_detail(
-    r: &mut XmlReader<'_>,
-    e: &Element<'_>,
-) -> Result<Option<Box<dyn FaultDetail>>, Error> {
-    r.skip(e)?;
-    Ok(None)
-}
-
-static SERVICE: ServiceInfo = ServiceInfo {
-    name: "SforceService",
-    namespaces: &[
-        ("p", "urn:partner.soap.sforce.com"),
-        ("sf", "urn:sobject.partner.soap.sforce.com"),
-    ],
-    session_header: Some("p:SessionHeader"),
-    session_id_tag: "p:sessionId",
-    endpoint_path: "/services/Soap/u/",
-    api_version: "66.0",
-    read_fault_detail: no_detail,
-};
 
 const STAGES: [&str; 4] = [
     "Prospecting",
@@ -138,50 +118,6 @@ fn query_response() -> Vec<u8> {
 
 static QUERY_RESPONSE: LazyLock<Vec<u8>> = LazyLock::new(query_response);
 
-/// `QueryResult` as the emitter would write it, by hand.
-#[derive(Debug, Default)]
-struct QueryResult {
-    done: bool,
-    query_locator: Option<String>,
-    records: Vec<SObject>,
-    size: i32,
-}
-
-impl FromXml for QueryResult {
-    fn read_xml(r: &mut XmlReader<'_>, el: &Element<'_>) -> Result<Self, Error> {
-        let mut out = QueryResult::default();
-        while let Some(c) = r.next_child(el)? {
-            match c.local_name() {
-                b"done" => out.done = FromXml::read_xml(r, &c)?,
-                b"queryLocator" => out.query_locator = FromXml::read_xml(r, &c)?,
-                b"records" => out.records.push(FromXml::read_xml(r, &c)?),
-                b"size" => out.size = FromXml::read_xml(r, &c)?,
-                _ => r.skip(&c)?,
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// `queryResponse`.
-#[derive(Debug, Default)]
-struct QueryResponse {
-    result: QueryResult,
-}
-
-impl FromXml for QueryResponse {
-    fn read_xml(r: &mut XmlReader<'_>, el: &Element<'_>) -> Result<Self, Error> {
-        let mut out = QueryResponse::default();
-        while let Some(c) = r.next_child(el)? {
-            match c.local_name() {
-                b"result" => out.result = FromXml::read_xml(r, &c)?,
-                _ => r.skip(&c)?,
-            }
-        }
-        Ok(out)
-    }
-}
-
 mod read {
     use super::*;
 
@@ -209,7 +145,7 @@ mod read {
     #[divan::bench]
     fn b_parse_sobjects(bencher: Bencher<'_, '_>) {
         let doc = &QUERY_RESPONSE[..];
-        let check = read_response::<QueryResponse, NoHeaders>(&SERVICE, doc).unwrap();
+        let check = read_response::<QueryResponse, ResponseHeaders>(&SERVICE, doc).unwrap();
         assert_eq!(check.body.result.records.len(), RECORDS);
         let first = &check.body.result.records[0];
         assert_eq!(first.len(), 10);
@@ -220,7 +156,7 @@ mod read {
         );
         bencher
             .counter(BytesCount::new(doc.len()))
-            .bench(|| read_response::<QueryResponse, NoHeaders>(&SERVICE, black_box(doc)).unwrap());
+            .bench(|| read_response::<QueryResponse, ResponseHeaders>(&SERVICE, black_box(doc)).unwrap());
     }
 }
 
@@ -279,6 +215,7 @@ fn plain_create_envelope() -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope \
          xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+         xmlns:fns=\"urn:fault.partner.soap.sforce.com\" \
          xmlns:p=\"urn:partner.soap.sforce.com\" \
          xmlns:sf=\"urn:sobject.partner.soap.sforce.com\"><soapenv:Header><p:SessionHeader>\
          <p:sessionId>",

@@ -20,7 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (contact, result) in contacts.iter().zip(&results) {
         match (&result.id, result.success) {
             (Some(id), true) => println!("created {id}"),
-            _ => println!("failed {:?}: {:?}", contact.get_str("LastName"), result.errors),
+            _ => println!(
+                "failed {:?}: {:?}",
+                contact.get_str("LastName"),
+                result.errors
+            ),
         }
     }
 

@@ -154,9 +154,9 @@ mod read {
             first.get_str("Owner.Name").unwrap(),
             Some("Owner Number 000")
         );
-        bencher
-            .counter(BytesCount::new(doc.len()))
-            .bench(|| read_response::<QueryResponse, ResponseHeaders>(&SERVICE, black_box(doc)).unwrap());
+        bencher.counter(BytesCount::new(doc.len())).bench(|| {
+            read_response::<QueryResponse, ResponseHeaders>(&SERVICE, black_box(doc)).unwrap()
+        });
     }
 }
 

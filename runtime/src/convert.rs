@@ -258,16 +258,10 @@ mod tests {
 
     #[test]
     fn dates_and_times() {
-        assert_eq!(
-            parse_date("2024-02-29"),
-            Date::from_ymd_opt(2024, 2, 29)
-        );
+        assert_eq!(parse_date("2024-02-29"), Date::from_ymd_opt(2024, 2, 29));
         assert!(parse_date("2023-02-29").is_none());
         assert!(parse_date("2024-02-29T00:00:00Z").is_none());
-        assert_eq!(
-            parse_time("13:05:00.000Z"),
-            Time::from_hms_opt(13, 5, 0)
-        );
+        assert_eq!(parse_time("13:05:00.000Z"), Time::from_hms_opt(13, 5, 0));
     }
 
     #[test]

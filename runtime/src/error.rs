@@ -87,7 +87,9 @@ impl Error {
     /// For [`Error::Incomplete`], the results of the batches that succeeded.
     pub fn completed_results<R: 'static>(&self) -> Option<&[R]> {
         match self {
-            Error::Incomplete { results, .. } => results.downcast_ref::<Vec<R>>().map(Vec::as_slice),
+            Error::Incomplete { results, .. } => {
+                results.downcast_ref::<Vec<R>>().map(Vec::as_slice)
+            }
             _ => None,
         }
     }

@@ -165,7 +165,9 @@ impl Iterator for RecordIter {
     fn next(&mut self) -> Option<Self::Item> {
         let connection = self.stream.client.connection().clone();
         let stream = &mut self.stream;
-        connection.block_on(std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)))
+        connection.block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut *stream).poll_next(cx)
+        }))
     }
 }
 

@@ -69,11 +69,15 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().is_empty() {
             return false;
         }
-        self.start.attributes().with_checks(false).flatten().any(|a| {
-            a.key.local_name().into_inner() == b"nil"
-                && a.key.prefix().is_some()
-                && matches!(&*a.value, b"true" | b"1")
-        })
+        self.start
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .any(|a| {
+                a.key.local_name().into_inner() == b"nil"
+                    && a.key.prefix().is_some()
+                    && matches!(&*a.value, b"true" | b"1")
+            })
     }
 
     /// The local part of `xsi:type` (`sf:sObject` gives `sObject`), if present.
@@ -81,9 +85,12 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().is_empty() {
             return None;
         }
-        let attr = self.start.attributes().with_checks(false).flatten().find(|a| {
-            a.key.local_name().into_inner() == b"type" && a.key.prefix().is_some()
-        })?;
+        let attr = self
+            .start
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.local_name().into_inner() == b"type" && a.key.prefix().is_some())?;
         let value = &*attr.value;
         let local = match value.iter().rposition(|&c| c == b':') {
             Some(i) => &value[i + 1..],
@@ -97,17 +104,21 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().is_empty() {
             return false;
         }
-        self.start.attributes().with_checks(false).flatten().any(|a| {
-            if a.key.local_name().into_inner() != b"type" || a.key.prefix().is_none() {
-                return false;
-            }
-            let value = &*a.value;
-            let l = match value.iter().rposition(|&c| c == b':') {
-                Some(i) => &value[i + 1..],
-                None => value,
-            };
-            l == local
-        })
+        self.start
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .any(|a| {
+                if a.key.local_name().into_inner() != b"type" || a.key.prefix().is_none() {
+                    return false;
+                }
+                let value = &*a.value;
+                let l = match value.iter().rposition(|&c| c == b':') {
+                    Some(i) => &value[i + 1..],
+                    None => value,
+                };
+                l == local
+            })
     }
 }
 
@@ -256,7 +267,12 @@ impl<'a> XmlReader<'a> {
 
     /// True when `element` (just returned, not yet consumed) is in namespace `uri`.
     pub fn namespace_is(&self, element: &Element<'a>, uri: &str) -> bool {
-        match self.inner.resolver().resolve_element(element.start.name()).0 {
+        match self
+            .inner
+            .resolver()
+            .resolve_element(element.start.name())
+            .0
+        {
             ResolveResult::Bound(ns) => ns.into_inner() == uri.as_bytes(),
             _ => uri.is_empty(),
         }
@@ -420,6 +436,9 @@ pub fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line as u32, column as u32)
 }

@@ -40,6 +40,12 @@ impl SoapFault {
         }
     }
 
+    /// The exception code as the partner WSDL's `ExceptionCode` enumeration; a code this
+    /// version does not know is kept in `ExceptionCode::Other`.
+    pub fn code(&self) -> crate::partner::ExceptionCode {
+        crate::partner::ExceptionCode::from(self.exception_code())
+    }
+
     /// The typed detail, if it is a `T` (a generated fault type or fault enum).
     pub fn detail<T: 'static>(&self) -> Option<&T> {
         self.detail.as_ref()?.as_any().downcast_ref::<T>()
@@ -47,7 +53,7 @@ impl SoapFault {
 
     /// True when the session expired or is invalid (`INVALID_SESSION_ID`).
     pub fn is_invalid_session(&self) -> bool {
-        self.exception_code() == "INVALID_SESSION_ID"
+        self.code() == crate::partner::ExceptionCode::InvalidSessionId
     }
 }
 
@@ -68,3 +74,38 @@ impl fmt::Display for SoapFault {
 }
 
 impl std::error::Error for SoapFault {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partner::ExceptionCode;
+
+    fn fault(faultcode: &str) -> SoapFault {
+        SoapFault {
+            faultcode: faultcode.to_owned(),
+            faultstring: "message".to_owned(),
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn code_with_and_without_prefix() {
+        assert_eq!(fault("sf:INVALID_FIELD").code(), ExceptionCode::InvalidField);
+        assert_eq!(fault("INVALID_LOGIN").code(), ExceptionCode::InvalidLogin);
+        assert!(fault("sf:INVALID_SESSION_ID").is_invalid_session());
+    }
+
+    #[test]
+    fn unknown_code_is_kept() {
+        assert_eq!(
+            fault("sf:SOMETHING_NEW").code(),
+            ExceptionCode::Other("SOMETHING_NEW".to_owned())
+        );
+    }
+
+    #[test]
+    fn unsupported_version_names_the_setting() {
+        let text = fault("sf:UNSUPPORTED_API_VERSION").to_string();
+        assert!(text.contains("api_version"), "{text}");
+    }
+}

@@ -563,7 +563,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
         };
         let namespace = node.lookup_namespace_uri(prefix);
         if namespace == Some(XSD) {
-            return match builtin(local) {
+            return match Builtin::from_xsd_name(local) {
                 Some(b) => Some(XsiType::Builtin(b)),
                 None => {
                     self.warn(
@@ -621,7 +621,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
         }
         let service = self.service;
         let fields = service.all_fields(&ty.name);
-        let has_any = self.chain_has_any(ty);
+        let has_any = self.service.has_any(&ty.name);
         let mut obj = Obj::default();
         if let Some(tag) = tag {
             obj.set("@type", Json::String(tag.to_owned()));
@@ -722,26 +722,6 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
         Ok(Json::Object(members))
     }
 
-    /// True when `ty` or one of its bases has an `xsd:any`.
-    fn chain_has_any(&self, ty: &ComplexType) -> bool {
-        let mut cur = Some(ty);
-        let mut steps = 0;
-        while let Some(t) = cur {
-            if t.any.is_some() {
-                return true;
-            }
-            steps += 1;
-            if steps > 64 {
-                break;
-            }
-            cur = t
-                .base
-                .as_ref()
-                .and_then(|b| self.service.complex_types.get(b));
-        }
-        false
-    }
-
     /// Warns about non-whitespace text directly inside a complex-typed element.
     fn stray_text(&mut self, node: Node<'a, 'input>, type_name: &str) {
         if let Some(text) = node
@@ -789,7 +769,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
         if builtin == Builtin::AnyType {
             return self.untyped(node);
         }
-        let what = builtin_name(builtin);
+        let what = builtin.xsd_name();
         let text = self.leaf_text(node, &format!("an xsd:{what} value"))?;
         let trimmed = text.trim();
         let bad = || {
@@ -932,43 +912,6 @@ fn normalize_decimal(s: &str) -> String {
         format!("{sign}{int}")
     } else {
         format!("{sign}{int}.{frac}")
-    }
-}
-
-/// The XML Schema built-in named `local`, as the WSDL reader maps it.
-fn builtin(local: &str) -> Option<Builtin> {
-    Some(match local {
-        "string" | "normalizedString" | "token" | "anyURI" | "QName" | "NCName" | "Name" | "ID"
-        | "IDREF" | "NMTOKEN" | "ENTITY" | "language" | "anySimpleType" | "duration" | "gYear"
-        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "hexBinary" => Builtin::String,
-        "boolean" => Builtin::Boolean,
-        "int" | "short" | "byte" | "unsignedShort" | "unsignedByte" => Builtin::Int,
-        "long" | "unsignedInt" => Builtin::Long,
-        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
-        | "negativeInteger" | "unsignedLong" | "decimal" => Builtin::Decimal,
-        "double" | "float" => Builtin::Double,
-        "date" => Builtin::Date,
-        "dateTime" => Builtin::DateTime,
-        "time" => Builtin::Time,
-        "base64Binary" => Builtin::Base64Binary,
-        "anyType" => Builtin::AnyType,
-        _ => return None,
-    })
-}
-
-fn builtin_name(builtin: Builtin) -> &'static str {
-    match builtin {
-        Builtin::String => "string",
-        Builtin::Boolean => "boolean",
-        Builtin::Int => "int",
-        Builtin::Long => "long",
-        Builtin::Double => "double",
-        Builtin::Decimal => "decimal",
-        Builtin::Date => "date",
-        Builtin::DateTime => "dateTime",
-        Builtin::Time => "time",
-        Builtin::Base64Binary => "base64Binary",
-        Builtin::AnyType => "anyType",
     }
 }
 

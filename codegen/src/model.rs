@@ -176,6 +176,49 @@ pub enum Builtin {
     AnyType,
 }
 
+impl Builtin {
+    /// The built-in for the local name of an XML Schema type (`int`, `dateTime`), as every
+    /// part of the generator maps it; `None` for names it does not support.
+    pub fn from_xsd_name(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "string" | "normalizedString" | "token" | "anyURI" | "QName" | "NCName" | "Name"
+            | "ID" | "IDREF" | "NMTOKEN" | "ENTITY" | "language" | "anySimpleType" => {
+                Builtin::String
+            }
+            "boolean" => Builtin::Boolean,
+            "int" | "short" | "byte" | "integer" | "unsignedShort" | "unsignedByte"
+            | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
+            | "negativeInteger" => Builtin::Int,
+            "long" | "unsignedInt" => Builtin::Long,
+            "unsignedLong" | "decimal" => Builtin::Decimal,
+            "double" | "float" => Builtin::Double,
+            "date" => Builtin::Date,
+            "dateTime" => Builtin::DateTime,
+            "time" => Builtin::Time,
+            "base64Binary" => Builtin::Base64Binary,
+            "anyType" => Builtin::AnyType,
+            _ => return None,
+        })
+    }
+
+    /// The XML Schema name of the built-in (`dateTime`).
+    pub fn xsd_name(self) -> &'static str {
+        match self {
+            Builtin::String => "string",
+            Builtin::Boolean => "boolean",
+            Builtin::Int => "int",
+            Builtin::Long => "long",
+            Builtin::Double => "double",
+            Builtin::Decimal => "decimal",
+            Builtin::Date => "date",
+            Builtin::DateTime => "dateTime",
+            Builtin::Time => "time",
+            Builtin::Base64Binary => "base64Binary",
+            Builtin::AnyType => "anyType",
+        }
+    }
+}
+
 /// A named simple type: a restriction of a built-in, possibly an enumeration.
 #[derive(Debug, Clone)]
 pub struct SimpleType {
@@ -274,34 +317,28 @@ impl Service {
         out
     }
 
+    /// `ty` and then its bases, nearest first (stops after 64 steps, so a cycle the
+    /// reader let through cannot hang a caller).
+    pub fn base_chain<'s>(&'s self, ty: &QName) -> impl Iterator<Item = &'s ComplexType> + 's {
+        std::iter::successors(self.complex_types.get(ty), move |t| {
+            t.base.as_ref().and_then(|b| self.complex_types.get(b))
+        })
+        .take(64)
+    }
+
     /// True when `ty` is `base` or extends it through any number of steps.
     pub fn extends(&self, ty: &QName, base: &QName) -> bool {
-        let mut cur = Some(ty);
-        let mut steps = 0;
-        while let Some(name) = cur {
-            if name == base {
-                return true;
-            }
-            steps += 1;
-            if steps > 64 {
-                return false;
-            }
-            cur = self.complex_types.get(name).and_then(|t| t.base.as_ref());
-        }
-        false
+        ty == base || self.base_chain(ty).any(|t| t.name == *base)
+    }
+
+    /// True when `ty` or one of its bases has an `xsd:any` particle.
+    pub fn has_any(&self, ty: &QName) -> bool {
+        self.base_chain(ty).any(|t| t.any.is_some())
     }
 
     /// The fields of `ty` including those inherited from its bases, base first.
     pub fn all_fields(&self, ty: &QName) -> Vec<&Field> {
-        let mut chain = Vec::new();
-        let mut cur = self.complex_types.get(ty);
-        while let Some(t) = cur {
-            chain.push(t);
-            if chain.len() > 64 {
-                break;
-            }
-            cur = t.base.as_ref().and_then(|b| self.complex_types.get(b));
-        }
+        let chain: Vec<&ComplexType> = self.base_chain(ty).collect();
         chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
     }
 

@@ -34,23 +34,6 @@ pub(crate) fn emit_types(ctx: &Ctx<'_>, helpers: &mut Helpers) -> TokenStream {
     out
 }
 
-/// True when the type or one of its bases has an `xsd:any` particle.
-fn has_any(ctx: &Ctx<'_>, q: &QName) -> bool {
-    let mut cur = ctx.svc.complex_types.get(q);
-    let mut steps = 0;
-    while let Some(t) = cur {
-        if t.any.is_some() {
-            return true;
-        }
-        steps += 1;
-        if steps > 64 {
-            break;
-        }
-        cur = t.base.as_ref().and_then(|b| ctx.svc.complex_types.get(b));
-    }
-    false
-}
-
 fn field_doc(info: &FieldInfo<'_>) -> String {
     if let Some(d) = &info.field.documentation {
         let d = docs::clean(d);
@@ -71,7 +54,7 @@ fn field_doc(info: &FieldInfo<'_>) -> String {
 fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&ctx.complex_names[&t.name]);
-    let any = has_any(ctx, &t.name);
+    let any = ctx.svc.has_any(&t.name);
     let fields = ctx.fields(&t.name, &[]);
     let any_name = if any {
         let mut scope = Scope::with_reserved(

@@ -11,28 +11,6 @@ use crate::model::{
 };
 use crate::Result;
 
-/// Maps the local name of an XML Schema built-in type; `None` when it is not supported.
-fn builtin(name: &str) -> Option<Builtin> {
-    Some(match name {
-        "string" | "normalizedString" | "token" | "anyURI" | "QName" | "NCName" | "Name" | "ID"
-        | "IDREF" | "NMTOKEN" | "ENTITY" | "language" | "anySimpleType" => Builtin::String,
-        "boolean" => Builtin::Boolean,
-        "int" | "short" | "byte" | "integer" | "unsignedShort" | "unsignedByte"
-        | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
-            Builtin::Int
-        }
-        "long" | "unsignedInt" => Builtin::Long,
-        "unsignedLong" | "decimal" => Builtin::Decimal,
-        "double" | "float" => Builtin::Double,
-        "date" => Builtin::Date,
-        "dateTime" => Builtin::DateTime,
-        "time" => Builtin::Time,
-        "base64Binary" => Builtin::Base64Binary,
-        "anyType" => Builtin::AnyType,
-        _ => return None,
-    })
-}
-
 /// Facets of a restriction that carry no information for the model.
 const IGNORED_FACETS: &[&str] = &[
     "length",
@@ -293,7 +271,7 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
 
     /// The built-in `name`; unknown ones are read as strings with a warning.
     fn builtin(&mut self, node: Node<'a, 'input>, name: &str, what: &str) -> Builtin {
-        builtin(name).unwrap_or_else(|| {
+        Builtin::from_xsd_name(name).unwrap_or_else(|| {
             self.ctx.warn(
                 node,
                 format!("{what}: XML Schema type \"{name}\" is not supported; read as a string"),

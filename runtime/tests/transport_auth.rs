@@ -363,3 +363,64 @@ async fn debug_of_connection_shows_no_secrets() {
     let existing = session_connection(&url);
     assert!(!format!("{existing:?}").contains("EXISTING-SESSION"));
 }
+
+#[tokio::test]
+async fn jwt_bearer_renews_with_a_fresh_assertion() {
+    let org = Org::new();
+    let url = org.start().await;
+    *org.oauth.lock().unwrap() = OAuthExpect::Jwt {
+        audience: url.clone(),
+    };
+    let connection = Connection::builder()
+        .login_url(&url)
+        .jwt_bearer(CLIENT_ID, USERNAME, JWT_PRIVATE_KEY)
+        .no_proxy()
+        .no_trace()
+        .connect()
+        .await
+        .unwrap();
+    let first = connection.session().unwrap();
+    org.invalidate_all_sessions();
+    assert_eq!(
+        server_timestamp(&connection, None).await.unwrap(),
+        TIMESTAMP
+    );
+    assert_eq!(org.token_requests.load(Ordering::SeqCst), 2);
+    let tokens = org.requests("token");
+    assert!(
+        tokens[1].body.contains("grant_type=urn"),
+        "{}",
+        tokens[1].body
+    );
+    let second = connection.session().unwrap();
+    assert_ne!(first.session_id(), second.session_id());
+    assert_eq!(
+        element_text(&org.requests("call")[1].body, "sessionId").unwrap(),
+        second.session_id().expose()
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_renews_on_invalid_session() {
+    let org = Org::new();
+    let url = org.start().await;
+    *org.oauth.lock().unwrap() = OAuthExpect::ClientCredentials;
+    let connection = Connection::builder()
+        .login_url(&url)
+        .client_credentials(CLIENT_ID, CLIENT_SECRET)
+        .no_proxy()
+        .no_trace()
+        .connect()
+        .await
+        .unwrap();
+    org.invalidate_all_sessions();
+    assert_eq!(
+        server_timestamp(&connection, None).await.unwrap(),
+        TIMESTAMP
+    );
+    assert_eq!(org.token_requests.load(Ordering::SeqCst), 2);
+    assert_eq!(org.calls.load(Ordering::SeqCst), 2);
+    assert!(org.requests("token")[1]
+        .body
+        .contains("grant_type=client_credentials"));
+}

@@ -72,7 +72,11 @@ def apply_exceptions(element, allowed):
     used = set()
     for node in element.iter(etree.Element):
         children = [c for c in node if isinstance(c.tag, str)]
-        if "sobject-without-id" in allowed and children and etree.QName(children[0]).localname == "type":
+        if ("sobject-without-id" in allowed and children
+                and etree.QName(children[0]).localname == "type"
+                # Only sObjects (`sf:type` in the sObject namespace), not other types whose
+                # first element is called `type` (OwnerChangeOption).
+                and (etree.QName(children[0]).namespace or "").startswith("urn:sobject.")):
             sobject_ns = etree.QName(children[0]).namespace
             if not any(etree.QName(c).localname == "Id" for c in children):
                 at = 1

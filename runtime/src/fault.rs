@@ -90,7 +90,10 @@ mod tests {
 
     #[test]
     fn code_with_and_without_prefix() {
-        assert_eq!(fault("sf:INVALID_FIELD").code(), ExceptionCode::InvalidField);
+        assert_eq!(
+            fault("sf:INVALID_FIELD").code(),
+            ExceptionCode::InvalidField
+        );
         assert_eq!(fault("INVALID_LOGIN").code(), ExceptionCode::InvalidLogin);
         assert!(fault("sf:INVALID_SESSION_ID").is_invalid_session());
     }

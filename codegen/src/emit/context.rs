@@ -34,7 +34,8 @@ pub(crate) struct FieldInfo<'a> {
     pub boxed: bool,
     /// `T`, `Option<T>` or `Vec<T>`.
     pub occurs: Occurs,
-    /// `None` is written as `xsi:nil` (nillable and required, outside header types).
+    /// `None` is written as `xsi:nil` (nillable and required; also in header types, whose
+    /// other required fields are merely omitted when `None`).
     pub nil_when_none: bool,
 }
 
@@ -136,8 +137,9 @@ pub(crate) struct Ctx<'a> {
     pub sobject: Option<QName>,
     /// Type-namespace names taken so far (for `<Op>Headers`).
     pub type_scope: Scope,
-    /// Types of request header elements: every single field is optional and omitted
-    /// when `None` (servers treat header fields as optional; the schema is stricter).
+    /// Types of request header elements: every single field is optional; `None` is
+    /// omitted, or `xsi:nil` where the schema requires a nillable element (servers treat
+    /// header fields as optional; the schema is stricter).
     pub relaxed: BTreeSet<QName>,
 }
 
@@ -432,10 +434,7 @@ impl<'a> Ctx<'a> {
                 rust: scope.claim(&naming::snake_name(&f.name)),
                 boxed: self.boxed.contains(&(q.clone(), i)),
                 occurs,
-                nil_when_none: !relaxed
-                    && f.nillable
-                    && f.min_occurs > 0
-                    && occurs == Occurs::Optional,
+                nil_when_none: f.nillable && f.min_occurs > 0 && occurs == Occurs::Optional,
             });
         }
         out

@@ -14,6 +14,8 @@ use crate::naming::{self, Case, Scope};
 pub(crate) struct Helpers {
     /// `read_required`: reads a value, `xsi:nil` giving the default.
     pub read_required: bool,
+    /// `read_variant`: reads one variant of a `Kind` enum.
+    pub read_variant: bool,
 }
 
 /// All type definitions of the service.
@@ -26,6 +28,7 @@ pub(crate) fn emit_types(ctx: &Ctx<'_>, helpers: &mut Helpers) -> TokenStream {
         out.extend(emit_struct(ctx, t, helpers));
     }
     for base in ctx.kind_names.keys() {
+        helpers.read_variant = true;
         out.extend(emit_kind(ctx, base));
     }
     for st in ctx.svc.simple_types.values() {
@@ -280,7 +283,7 @@ fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
         if *q != base && seen_xml.insert(q.name.as_str()) {
             let lit = q.name.as_str();
             read_arms.push(quote! {
-                Some(#lit) => Self::#v(#rt::FromXml::read_xml(reader, element)?),
+                Some(#lit) => read_variant(reader, element, Self::#v),
             });
         }
         let fdoc = docs::attrs(&format!("Wraps a `{}`.", q.name));
@@ -328,10 +331,13 @@ fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
                 reader: &mut #rt::XmlReader<'_>,
                 element: &#rt::Element<'_>,
             ) -> Result<Self, #rt::Error> {
-                Ok(match element.xsi_type().as_deref() {
+                // Each arm reads through a function of its own straight into the result:
+                // arms that built the variant here would each get their own stack slot in
+                // unoptimized builds, megabytes for a large hierarchy (the enterprise sObjects).
+                match element.xsi_type().as_deref() {
                     #(#read_arms)*
-                    _ => Self::#base_id(#rt::FromXml::read_xml(reader, element)?),
-                })
+                    _ => read_variant(reader, element, Self::#base_id),
+                }
             }
         }
 
@@ -474,6 +480,18 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
 pub(crate) fn emit_helpers(ctx: &Ctx<'_>, helpers: Helpers) -> TokenStream {
     let rt = &ctx.rt;
     let mut out = TokenStream::new();
+    if helpers.read_variant {
+        out.extend(quote! {
+            /// Reads a `T` and wraps it as a variant of a `Kind` enum.
+            fn read_variant<T: #rt::FromXml, K>(
+                reader: &mut #rt::XmlReader<'_>,
+                element: &#rt::Element<'_>,
+                variant: fn(T) -> K,
+            ) -> Result<K, #rt::Error> {
+                T::read_xml(reader, element).map(variant)
+            }
+        });
+    }
     if helpers.read_required {
         out.extend(quote! {
             /// Reads a value; `xsi:nil` on an element the schema requires gives the default.

@@ -669,30 +669,14 @@ impl ::sforce::__private::FromXml for ApiFaultKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("ApiQueryFault") => {
-                    Self::ApiQueryFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidFieldFault") => {
-                    Self::InvalidFieldFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("LoginFault") => {
-                    Self::LoginFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("ApiQueryFault") => read_variant(reader, element, Self::ApiQueryFault),
+            Some("InvalidFieldFault") => {
+                read_variant(reader, element, Self::InvalidFieldFault)
+            }
+            Some("LoginFault") => read_variant(reader, element, Self::LoginFault),
+            _ => read_variant(reader, element, Self::ApiFault),
+        }
     }
 }
 impl ::sforce::__private::ToXml for ApiFaultKind {
@@ -801,20 +785,12 @@ impl ::sforce::__private::FromXml for ApiQueryFaultKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("InvalidFieldFault") => {
-                    Self::InvalidFieldFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiQueryFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("InvalidFieldFault") => {
+                read_variant(reader, element, Self::InvalidFieldFault)
+            }
+            _ => read_variant(reader, element, Self::ApiQueryFault),
+        }
     }
 }
 impl ::sforce::__private::ToXml for ApiQueryFaultKind {
@@ -894,20 +870,10 @@ impl ::sforce::__private::FromXml for PolygonKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("Square") => {
-                    Self::Square(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::Polygon(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("Square") => read_variant(reader, element, Self::Square),
+            _ => read_variant(reader, element, Self::Polygon),
+        }
     }
 }
 impl ::sforce::__private::ToXml for PolygonKind {
@@ -990,28 +956,12 @@ impl ::sforce::__private::FromXml for ShapeKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("Circle") => {
-                    Self::Circle(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("Polygon") => {
-                    Self::Polygon(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("Square") => {
-                    Self::Square(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::Shape(::sforce::__private::FromXml::read_xml(reader, element)?)
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("Circle") => read_variant(reader, element, Self::Circle),
+            Some("Polygon") => read_variant(reader, element, Self::Polygon),
+            Some("Square") => read_variant(reader, element, Self::Square),
+            _ => read_variant(reader, element, Self::Shape),
+        }
     }
 }
 impl ::sforce::__private::ToXml for ShapeKind {
@@ -1126,6 +1076,14 @@ impl ::sforce::__private::ToXml for ExceptionCode {
     fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
         writer.text_element(tag, self.as_str());
     }
+}
+/// Reads a `T` and wraps it as a variant of a `Kind` enum.
+fn read_variant<T: ::sforce::__private::FromXml, K>(
+    reader: &mut ::sforce::__private::XmlReader<'_>,
+    element: &::sforce::__private::Element<'_>,
+    variant: fn(T) -> K,
+) -> Result<K, ::sforce::__private::Error> {
+    T::read_xml(reader, element).map(variant)
 }
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: ::sforce::__private::FromXml + Default>(

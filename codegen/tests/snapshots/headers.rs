@@ -3,7 +3,7 @@
 /// The type of the `CallOptions` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallOptions {
-    /// The `client` element (optional).
+    /// The `client` element (`None` is sent as `xsi:nil`).
     pub client: Option<String>,
     /// The `debug` element (optional).
     pub debug: Option<bool>,
@@ -31,7 +31,12 @@ impl ::sforce::__private::FromXml for CallOptions {
 impl CallOptions {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut ::sforce::__private::XmlWriter) {
-        ::sforce::__private::ToXml::write_xml(&self.client, writer, "p:client");
+        match &self.client {
+            Some(value) => {
+                ::sforce::__private::ToXml::write_xml(value, writer, "p:client")
+            }
+            None => writer.nil_element("p:client"),
+        }
         ::sforce::__private::ToXml::write_xml(&self.debug, writer, "p:debug");
     }
 }

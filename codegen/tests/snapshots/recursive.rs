@@ -360,17 +360,11 @@ impl ::sforce::__private::FromXml for ExprKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("And") => {
-                    Self::And(::sforce::__private::FromXml::read_xml(reader, element)?)
-                }
-                Some("Not") => {
-                    Self::Not(::sforce::__private::FromXml::read_xml(reader, element)?)
-                }
-                _ => Self::Expr(::sforce::__private::FromXml::read_xml(reader, element)?),
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("And") => read_variant(reader, element, Self::And),
+            Some("Not") => read_variant(reader, element, Self::Not),
+            _ => read_variant(reader, element, Self::Expr),
+        }
     }
 }
 impl ::sforce::__private::ToXml for ExprKind {
@@ -411,6 +405,14 @@ impl From<Not> for ExprKind {
     fn from(value: Not) -> Self {
         Self::Not(value)
     }
+}
+/// Reads a `T` and wraps it as a variant of a `Kind` enum.
+fn read_variant<T: ::sforce::__private::FromXml, K>(
+    reader: &mut ::sforce::__private::XmlReader<'_>,
+    element: &::sforce::__private::Element<'_>,
+    variant: fn(T) -> K,
+) -> Result<K, ::sforce::__private::Error> {
+    T::read_xml(reader, element).map(variant)
 }
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: ::sforce::__private::FromXml + Default>(

@@ -624,20 +624,12 @@ impl ::sforce::__private::FromXml for ApiFaultKind {
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("UnexpectedErrorFault") => {
-                    Self::UnexpectedErrorFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiFault(
-                        ::sforce::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("UnexpectedErrorFault") => {
+                read_variant(reader, element, Self::UnexpectedErrorFault)
+            }
+            _ => read_variant(reader, element, Self::ApiFault),
+        }
     }
 }
 impl ::sforce::__private::ToXml for ApiFaultKind {
@@ -670,6 +662,14 @@ impl From<UnexpectedErrorFault> for ApiFaultKind {
 }
 /// The `ID` simple type.
 pub type Id = String;
+/// Reads a `T` and wraps it as a variant of a `Kind` enum.
+fn read_variant<T: ::sforce::__private::FromXml, K>(
+    reader: &mut ::sforce::__private::XmlReader<'_>,
+    element: &::sforce::__private::Element<'_>,
+    variant: fn(T) -> K,
+) -> Result<K, ::sforce::__private::Error> {
+    T::read_xml(reader, element).map(variant)
+}
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: ::sforce::__private::FromXml + Default>(
     reader: &mut ::sforce::__private::XmlReader<'_>,

@@ -614,18 +614,12 @@ impl crate::__private::FromXml for ApiFaultKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("UnexpectedErrorFault") => {
-                    Self::UnexpectedErrorFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiFault(crate::__private::FromXml::read_xml(reader, element)?)
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("UnexpectedErrorFault") => {
+                read_variant(reader, element, Self::UnexpectedErrorFault)
+            }
+            _ => read_variant(reader, element, Self::ApiFault),
+        }
     }
 }
 impl crate::__private::ToXml for ApiFaultKind {
@@ -658,6 +652,14 @@ impl From<UnexpectedErrorFault> for ApiFaultKind {
 }
 /// The `ID` simple type.
 pub type Id = String;
+/// Reads a `T` and wraps it as a variant of a `Kind` enum.
+fn read_variant<T: crate::__private::FromXml, K>(
+    reader: &mut crate::__private::XmlReader<'_>,
+    element: &crate::__private::Element<'_>,
+    variant: fn(T) -> K,
+) -> Result<K, crate::__private::Error> {
+    T::read_xml(reader, element).map(variant)
+}
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: crate::__private::FromXml + Default>(
     reader: &mut crate::__private::XmlReader<'_>,

@@ -1616,9 +1616,9 @@ impl crate::__private::ToXml for AnalyticsCloudComponent {
 /// The type of the `AssignmentRuleHeader` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignmentRuleHeader {
-    /// The `assignmentRuleId` element (optional).
+    /// The `assignmentRuleId` element (`None` is sent as `xsi:nil`).
     pub assignment_rule_id: Option<Id>,
-    /// The `useDefaultRule` element (optional).
+    /// The `useDefaultRule` element (`None` is sent as `xsi:nil`).
     pub use_default_rule: Option<bool>,
 }
 impl crate::__private::FromXml for AssignmentRuleHeader {
@@ -1650,16 +1650,18 @@ impl crate::__private::FromXml for AssignmentRuleHeader {
 impl AssignmentRuleHeader {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut crate::__private::XmlWriter) {
-        crate::__private::ToXml::write_xml(
-            &self.assignment_rule_id,
-            writer,
-            "p:assignmentRuleId",
-        );
-        crate::__private::ToXml::write_xml(
-            &self.use_default_rule,
-            writer,
-            "p:useDefaultRule",
-        );
+        match &self.assignment_rule_id {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:assignmentRuleId")
+            }
+            None => writer.nil_element("p:assignmentRuleId"),
+        }
+        match &self.use_default_rule {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:useDefaultRule")
+            }
+            None => writer.nil_element("p:useDefaultRule"),
+        }
     }
 }
 impl crate::__private::ToXml for AssignmentRuleHeader {
@@ -1672,11 +1674,11 @@ impl crate::__private::ToXml for AssignmentRuleHeader {
 /// The type of the `CallOptions` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallOptions {
-    /// The `client` element (optional).
+    /// The `client` element (`None` is sent as `xsi:nil`).
     pub client: Option<String>,
-    /// The `defaultNamespace` element (optional).
+    /// The `defaultNamespace` element (`None` is sent as `xsi:nil`).
     pub default_namespace: Option<String>,
-    /// The `returnFieldDataTypes` element (optional).
+    /// The `returnFieldDataTypes` element (`None` is sent as `xsi:nil`).
     pub return_field_data_types: Option<bool>,
     /// The `clientLog` element (optional).
     pub client_log: Option<String>,
@@ -1753,17 +1755,26 @@ impl crate::__private::FromXml for CallOptions {
 impl CallOptions {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut crate::__private::XmlWriter) {
-        crate::__private::ToXml::write_xml(&self.client, writer, "p:client");
-        crate::__private::ToXml::write_xml(
-            &self.default_namespace,
-            writer,
-            "p:defaultNamespace",
-        );
-        crate::__private::ToXml::write_xml(
-            &self.return_field_data_types,
-            writer,
-            "p:returnFieldDataTypes",
-        );
+        match &self.client {
+            Some(value) => crate::__private::ToXml::write_xml(value, writer, "p:client"),
+            None => writer.nil_element("p:client"),
+        }
+        match &self.default_namespace {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:defaultNamespace")
+            }
+            None => writer.nil_element("p:defaultNamespace"),
+        }
+        match &self.return_field_data_types {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(
+                    value,
+                    writer,
+                    "p:returnFieldDataTypes",
+                )
+            }
+            None => writer.nil_element("p:returnFieldDataTypes"),
+        }
         crate::__private::ToXml::write_xml(&self.client_log, writer, "p:clientLog");
         crate::__private::ToXml::write_xml(
             &self.debug_exceptions,
@@ -2284,9 +2295,9 @@ impl crate::__private::ToXml for CommonEventResult {
 /// The type of the `ConditionalRequestHeader` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalRequestHeader {
-    /// The `ifModifiedBefore` element (optional).
+    /// The `ifModifiedBefore` element (`None` is sent as `xsi:nil`).
     pub if_modified_before: Option<crate::__private::DateTime>,
-    /// The `ifModifiedSince` element (optional).
+    /// The `ifModifiedSince` element (`None` is sent as `xsi:nil`).
     pub if_modified_since: Option<crate::__private::DateTime>,
     /// The `ifModifiedBeforeArray` element (repeated).
     pub if_modified_before_array: Vec<crate::__private::DateTime>,
@@ -2323,16 +2334,18 @@ impl crate::__private::FromXml for ConditionalRequestHeader {
 impl ConditionalRequestHeader {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut crate::__private::XmlWriter) {
-        crate::__private::ToXml::write_xml(
-            &self.if_modified_before,
-            writer,
-            "p:ifModifiedBefore",
-        );
-        crate::__private::ToXml::write_xml(
-            &self.if_modified_since,
-            writer,
-            "p:ifModifiedSince",
-        );
+        match &self.if_modified_before {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:ifModifiedBefore")
+            }
+            None => writer.nil_element("p:ifModifiedBefore"),
+        }
+        match &self.if_modified_since {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:ifModifiedSince")
+            }
+            None => writer.nil_element("p:ifModifiedSince"),
+        }
         crate::__private::ToXml::write_xml(
             &self.if_modified_before_array,
             writer,
@@ -17618,7 +17631,7 @@ impl crate::__private::ToXml for PackageVersionHeader {
 /// The type of the `PartnerNetworkHeader` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PartnerNetworkHeader {
-    /// The `connectionId` element (optional).
+    /// The `connectionId` element (`None` is sent as `xsi:nil`).
     pub connection_id: Option<Id>,
     /// The `partnerEntityIds` element (repeated).
     pub partner_entity_ids: Vec<Id>,
@@ -17654,11 +17667,12 @@ impl crate::__private::FromXml for PartnerNetworkHeader {
 impl PartnerNetworkHeader {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut crate::__private::XmlWriter) {
-        crate::__private::ToXml::write_xml(
-            &self.connection_id,
-            writer,
-            "p:connectionId",
-        );
+        match &self.connection_id {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:connectionId")
+            }
+            None => writer.nil_element("p:connectionId"),
+        }
         crate::__private::ToXml::write_xml(
             &self.partner_entity_ids,
             writer,
@@ -21528,7 +21542,7 @@ impl crate::__private::ToXml for UpsertResult {
 /// The type of the `UserTerritoryDeleteHeader` element.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserTerritoryDeleteHeader {
-    /// The `transferToUserId` element (optional).
+    /// The `transferToUserId` element (`None` is sent as `xsi:nil`).
     pub transfer_to_user_id: Option<Id>,
 }
 impl crate::__private::FromXml for UserTerritoryDeleteHeader {
@@ -21554,11 +21568,12 @@ impl crate::__private::FromXml for UserTerritoryDeleteHeader {
 impl UserTerritoryDeleteHeader {
     /// Writes the content (the child elements) of this value.
     fn write_fields(&self, writer: &mut crate::__private::XmlWriter) {
-        crate::__private::ToXml::write_xml(
-            &self.transfer_to_user_id,
-            writer,
-            "p:transferToUserId",
-        );
+        match &self.transfer_to_user_id {
+            Some(value) => {
+                crate::__private::ToXml::write_xml(value, writer, "p:transferToUserId")
+            }
+            None => writer.nil_element("p:transferToUserId"),
+        }
     }
 }
 impl crate::__private::ToXml for UserTerritoryDeleteHeader {
@@ -29265,68 +29280,36 @@ impl crate::__private::FromXml for ApiFaultKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("ApiQueryFault") => {
-                    Self::ApiQueryFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidFieldFault") => {
-                    Self::InvalidFieldFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidIdFault") => {
-                    Self::InvalidIdFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidNewPasswordFault") => {
-                    Self::InvalidNewPasswordFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidOldPasswordFault") => {
-                    Self::InvalidOldPasswordFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidQueryLocatorFault") => {
-                    Self::InvalidQueryLocatorFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidSObjectFault") => {
-                    Self::InvalidSObjectFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("LoginFault") => {
-                    Self::LoginFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("MalformedQueryFault") => {
-                    Self::MalformedQueryFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("MalformedSearchFault") => {
-                    Self::MalformedSearchFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("UnexpectedErrorFault") => {
-                    Self::UnexpectedErrorFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiFault(crate::__private::FromXml::read_xml(reader, element)?)
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("ApiQueryFault") => read_variant(reader, element, Self::ApiQueryFault),
+            Some("InvalidFieldFault") => {
+                read_variant(reader, element, Self::InvalidFieldFault)
+            }
+            Some("InvalidIdFault") => read_variant(reader, element, Self::InvalidIdFault),
+            Some("InvalidNewPasswordFault") => {
+                read_variant(reader, element, Self::InvalidNewPasswordFault)
+            }
+            Some("InvalidOldPasswordFault") => {
+                read_variant(reader, element, Self::InvalidOldPasswordFault)
+            }
+            Some("InvalidQueryLocatorFault") => {
+                read_variant(reader, element, Self::InvalidQueryLocatorFault)
+            }
+            Some("InvalidSObjectFault") => {
+                read_variant(reader, element, Self::InvalidSObjectFault)
+            }
+            Some("LoginFault") => read_variant(reader, element, Self::LoginFault),
+            Some("MalformedQueryFault") => {
+                read_variant(reader, element, Self::MalformedQueryFault)
+            }
+            Some("MalformedSearchFault") => {
+                read_variant(reader, element, Self::MalformedSearchFault)
+            }
+            Some("UnexpectedErrorFault") => {
+                read_variant(reader, element, Self::UnexpectedErrorFault)
+            }
+            _ => read_variant(reader, element, Self::ApiFault),
+        }
     }
 }
 impl crate::__private::ToXml for ApiFaultKind {
@@ -29574,35 +29557,21 @@ impl crate::__private::FromXml for ApiQueryFaultKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("InvalidFieldFault") => {
-                    Self::InvalidFieldFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("InvalidSObjectFault") => {
-                    Self::InvalidSObjectFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("MalformedQueryFault") => {
-                    Self::MalformedQueryFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("MalformedSearchFault") => {
-                    Self::MalformedSearchFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ApiQueryFault(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("InvalidFieldFault") => {
+                read_variant(reader, element, Self::InvalidFieldFault)
+            }
+            Some("InvalidSObjectFault") => {
+                read_variant(reader, element, Self::InvalidSObjectFault)
+            }
+            Some("MalformedQueryFault") => {
+                read_variant(reader, element, Self::MalformedQueryFault)
+            }
+            Some("MalformedSearchFault") => {
+                read_variant(reader, element, Self::MalformedSearchFault)
+            }
+            _ => read_variant(reader, element, Self::ApiQueryFault),
+        }
     }
 }
 impl crate::__private::ToXml for ApiQueryFaultKind {
@@ -29764,48 +29733,26 @@ impl crate::__private::FromXml for DescribeLayoutComponentKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("AnalyticsCloudComponent") => {
-                    Self::AnalyticsCloudComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("Canvas") => {
-                    Self::Canvas(crate::__private::FromXml::read_xml(reader, element)?)
-                }
-                Some("CustomLinkComponent") => {
-                    Self::CustomLinkComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("FieldComponent") => {
-                    Self::FieldComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("FieldLayoutComponent") => {
-                    Self::FieldLayoutComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("ReportChartComponent") => {
-                    Self::ReportChartComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("VisualforcePage") => {
-                    Self::VisualforcePage(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::DescribeLayoutComponent(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("AnalyticsCloudComponent") => {
+                read_variant(reader, element, Self::AnalyticsCloudComponent)
+            }
+            Some("Canvas") => read_variant(reader, element, Self::Canvas),
+            Some("CustomLinkComponent") => {
+                read_variant(reader, element, Self::CustomLinkComponent)
+            }
+            Some("FieldComponent") => read_variant(reader, element, Self::FieldComponent),
+            Some("FieldLayoutComponent") => {
+                read_variant(reader, element, Self::FieldLayoutComponent)
+            }
+            Some("ReportChartComponent") => {
+                read_variant(reader, element, Self::ReportChartComponent)
+            }
+            Some("VisualforcePage") => {
+                read_variant(reader, element, Self::VisualforcePage)
+            }
+            _ => read_variant(reader, element, Self::DescribeLayoutComponent),
+        }
     }
 }
 impl crate::__private::ToXml for DescribeLayoutComponentKind {
@@ -29989,21 +29936,15 @@ impl crate::__private::FromXml for EmailKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("MassEmailMessage") => {
-                    Self::MassEmailMessage(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("SingleEmailMessage") => {
-                    Self::SingleEmailMessage(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => Self::Email(crate::__private::FromXml::read_xml(reader, element)?),
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("MassEmailMessage") => {
+                read_variant(reader, element, Self::MassEmailMessage)
+            }
+            Some("SingleEmailMessage") => {
+                read_variant(reader, element, Self::SingleEmailMessage)
+            }
+            _ => read_variant(reader, element, Self::Email),
+        }
     }
 }
 impl crate::__private::ToXml for EmailKind {
@@ -30101,16 +30042,10 @@ impl crate::__private::FromXml for ErrorKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("DuplicateError") => {
-                    Self::DuplicateError(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => Self::Error(crate::__private::FromXml::read_xml(reader, element)?),
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("DuplicateError") => read_variant(reader, element, Self::DuplicateError),
+            _ => read_variant(reader, element, Self::Error),
+        }
     }
 }
 impl crate::__private::ToXml for ErrorKind {
@@ -30193,30 +30128,18 @@ impl crate::__private::FromXml for ProcessRequestKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("ProcessArticleRequest") => {
-                    Self::ProcessArticleRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("ProcessSubmitRequest") => {
-                    Self::ProcessSubmitRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("ProcessWorkitemRequest") => {
-                    Self::ProcessWorkitemRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ProcessRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("ProcessArticleRequest") => {
+                read_variant(reader, element, Self::ProcessArticleRequest)
+            }
+            Some("ProcessSubmitRequest") => {
+                read_variant(reader, element, Self::ProcessSubmitRequest)
+            }
+            Some("ProcessWorkitemRequest") => {
+                read_variant(reader, element, Self::ProcessWorkitemRequest)
+            }
+            _ => read_variant(reader, element, Self::ProcessRequest),
+        }
     }
 }
 impl crate::__private::ToXml for ProcessRequestKind {
@@ -30325,20 +30248,12 @@ impl crate::__private::FromXml for ProcessWorkitemRequestKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("ProcessArticleRequest") => {
-                    Self::ProcessArticleRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::ProcessWorkitemRequest(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("ProcessArticleRequest") => {
+                read_variant(reader, element, Self::ProcessArticleRequest)
+            }
+            _ => read_variant(reader, element, Self::ProcessWorkitemRequest),
+        }
     }
 }
 impl crate::__private::ToXml for ProcessWorkitemRequestKind {
@@ -30406,35 +30321,19 @@ impl crate::__private::FromXml for SoqlWhereConditionKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("SoqlCondition") => {
-                    Self::SoqlCondition(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("SoqlConditionGroup") => {
-                    Self::SoqlConditionGroup(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("SoqlNotCondition") => {
-                    Self::SoqlNotCondition(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                Some("SoqlSubQueryCondition") => {
-                    Self::SoqlSubQueryCondition(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-                _ => {
-                    Self::SoqlWhereCondition(
-                        crate::__private::FromXml::read_xml(reader, element)?,
-                    )
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("SoqlCondition") => read_variant(reader, element, Self::SoqlCondition),
+            Some("SoqlConditionGroup") => {
+                read_variant(reader, element, Self::SoqlConditionGroup)
+            }
+            Some("SoqlNotCondition") => {
+                read_variant(reader, element, Self::SoqlNotCondition)
+            }
+            Some("SoqlSubQueryCondition") => {
+                read_variant(reader, element, Self::SoqlSubQueryCondition)
+            }
+            _ => read_variant(reader, element, Self::SoqlWhereCondition),
+        }
     }
 }
 impl crate::__private::ToXml for SoqlWhereConditionKind {
@@ -30540,16 +30439,10 @@ impl crate::__private::FromXml for LocationKind {
         reader: &mut crate::__private::XmlReader<'_>,
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
-        Ok(
-            match element.xsi_type().as_deref() {
-                Some("address") => {
-                    Self::Address(crate::__private::FromXml::read_xml(reader, element)?)
-                }
-                _ => {
-                    Self::Location(crate::__private::FromXml::read_xml(reader, element)?)
-                }
-            },
-        )
+        match element.xsi_type().as_deref() {
+            Some("address") => read_variant(reader, element, Self::Address),
+            _ => read_variant(reader, element, Self::Location),
+        }
     }
 }
 impl crate::__private::ToXml for LocationKind {
@@ -46326,6 +46219,14 @@ impl crate::__private::ToXml for SoqlOperator {
     fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
         writer.text_element(tag, self.as_str());
     }
+}
+/// Reads a `T` and wraps it as a variant of a `Kind` enum.
+fn read_variant<T: crate::__private::FromXml, K>(
+    reader: &mut crate::__private::XmlReader<'_>,
+    element: &crate::__private::Element<'_>,
+    variant: fn(T) -> K,
+) -> Result<K, crate::__private::Error> {
+    T::read_xml(reader, element).map(variant)
 }
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: crate::__private::FromXml + Default>(

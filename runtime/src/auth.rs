@@ -1,17 +1,17 @@
 //! Authentication: the SOAP `login()` call, the OAuth 2.0 token flows, the session they
 //! produce, and the [`Secret`] wrapper that keeps credentials out of `Debug` output.
 
-use std::any::Any;
 use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
-use crate::envelope::{write_request, NoHeaders, ServiceInfo};
+use crate::envelope::write_request;
+#[cfg(test)]
+use crate::envelope::NoHeaders;
 use crate::error::Error;
-use crate::fault::FaultDetail;
-use crate::xml::{read_text_value, Element, FromXml, XmlReader};
+use crate::partner;
 
 /// A credential or session id. Its `Debug` output is redacted and it has no `Display`,
 /// so it cannot end up in logs or error messages by accident.
@@ -184,24 +184,10 @@ impl fmt::Debug for AuthMethod {
 // ---------------------------------------------------------------------------------------
 // SOAP login()
 
-/// The partner namespace the `login` call is in.
-pub(crate) const PARTNER_NS: &str = "urn:partner.soap.sforce.com";
-
-/// The service description used for `login()` and for reading its faults.
-pub(crate) static LOGIN_SERVICE: ServiceInfo = ServiceInfo {
-    name: "SforceService",
-    namespaces: &[("p", PARTNER_NS)],
-    session_header: None,
-    session_id_tag: "p:sessionId",
-    endpoint_path: "/services/Soap/u/",
-    api_version: crate::connection::DEFAULT_LOGIN_API_VERSION,
-    read_fault_detail: read_api_fault,
-};
-
-/// Writes the `login` request envelope.
+/// Writes the `login` request envelope (partner namespace, no session header).
 pub(crate) fn login_envelope(username: &str, password: &str) -> String {
     write_request(
-        &LOGIN_SERVICE,
+        &partner::SERVICE,
         None,
         &|_| {},
         &|w| {
@@ -214,70 +200,39 @@ pub(crate) fn login_envelope(username: &str, password: &str) -> String {
     )
 }
 
-/// The part of `loginResponse/result` the connection needs.
-pub(crate) struct LoginResult {
-    pub(crate) server_url: Option<String>,
-    pub(crate) session_id: Option<Secret>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) password_expired: bool,
-    pub(crate) session_seconds_valid: Option<i64>,
-}
-
-/// `<loginResponse><result>…</result></loginResponse>`.
-pub(crate) struct LoginResponse(pub(crate) Option<LoginResult>);
-
-impl FromXml for LoginResponse {
-    fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
-        let mut result = None;
-        while let Some(child) = reader.next_child(element)? {
-            if child.local_name() == b"result" && result.is_none() {
-                result = Some(read_login_result(reader, &child)?);
-            } else {
-                reader.skip(&child)?;
-            }
-        }
-        Ok(LoginResponse(result))
-    }
-}
-
-fn read_login_result(r: &mut XmlReader<'_>, element: &Element<'_>) -> Result<LoginResult, Error> {
-    let mut out = LoginResult {
-        server_url: None,
-        session_id: None,
-        user_id: None,
-        organization_id: None,
-        password_expired: false,
-        session_seconds_valid: None,
+/// Turns the partner `LoginResult` into a session, checking the fields it must have.
+pub(crate) fn session_from_login(
+    result: partner::LoginResult,
+    generation: u64,
+) -> Result<Session, Error> {
+    let (organization_id, seconds_valid) = match result.user_info {
+        Some(info) => (Some(info.organization_id), Some(info.session_seconds_valid)),
+        None => (None, None),
     };
-    while let Some(child) = r.next_child(element)? {
-        match child.local_name() {
-            b"serverUrl" => out.server_url = Some(r.text(&child)?.trim().to_owned()),
-            b"sessionId" => out.session_id = Some(Secret::new(r.text(&child)?.trim())),
-            b"userId" => out.user_id = Some(r.text(&child)?.trim().to_owned()),
-            b"passwordExpired" => out.password_expired = read_text_value(r, &child)?,
-            b"userInfo" => {
-                while let Some(info) = r.next_child(&child)? {
-                    match info.local_name() {
-                        b"organizationId" => {
-                            out.organization_id = Some(r.text(&info)?.trim().to_owned())
-                        }
-                        b"sessionSecondsValid" if !info.is_nil() => {
-                            out.session_seconds_valid = Some(read_text_value(r, &info)?)
-                        }
-                        _ => r.skip(&info)?,
-                    }
-                }
-            }
-            _ => r.skip(&child)?,
-        }
+    LoginResult {
+        server_url: result.server_url,
+        session_id: result.session_id.map(Secret::new),
+        user_id: result.user_id,
+        organization_id,
+        password_expired: result.password_expired,
+        session_seconds_valid: seconds_valid.map(i64::from),
     }
-    Ok(out)
+    .into_session(generation)
+}
+
+/// The part of the login result a session is made of.
+struct LoginResult {
+    server_url: Option<String>,
+    session_id: Option<Secret>,
+    user_id: Option<String>,
+    organization_id: Option<String>,
+    password_expired: bool,
+    session_seconds_valid: Option<i64>,
 }
 
 impl LoginResult {
     /// Turns the login result into a session, checking the fields it must have.
-    pub(crate) fn into_session(self, generation: u64) -> Result<Session, Error> {
+    fn into_session(self, generation: u64) -> Result<Session, Error> {
         let server_url = self
             .server_url
             .filter(|s| !s.is_empty())
@@ -316,79 +271,6 @@ pub(crate) fn origin_of(url: &str) -> Option<String> {
     }
     Some(parsed.origin().ascii_serialization())
 }
-
-/// The typed detail of an API fault (`LoginFault`, `UnexpectedErrorFault`, …) as read
-/// by the connection itself, before any generated bindings are involved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiFaultDetail {
-    type_name: &'static str,
-    /// `exceptionCode` (`INVALID_LOGIN`).
-    pub exception_code: Option<String>,
-    /// `exceptionMessage`.
-    pub exception_message: Option<String>,
-}
-
-impl FaultDetail for ApiFaultDetail {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn exception_code(&self) -> Option<&str> {
-        self.exception_code.as_deref()
-    }
-
-    fn exception_message(&self) -> Option<&str> {
-        self.exception_message.as_deref()
-    }
-
-    fn type_name(&self) -> &'static str {
-        self.type_name
-    }
-}
-
-/// The fault type names the partner WSDL declares, so `type_name` can be `'static`.
-const FAULT_TYPES: &[&str] = &[
-    "LoginFault",
-    "InvalidSObjectFault",
-    "InvalidFieldFault",
-    "MalformedQueryFault",
-    "MalformedSearchFault",
-    "InvalidQueryLocatorFault",
-    "InvalidNewPasswordFault",
-    "InvalidOldPasswordFault",
-    "InvalidIdFault",
-    "UnexpectedErrorFault",
-];
-
-fn read_api_fault(
-    r: &mut XmlReader<'_>,
-    element: &Element<'_>,
-) -> Result<Option<Box<dyn FaultDetail>>, Error> {
-    let name = element
-        .xsi_type()
-        .unwrap_or_else(|| element.name().into_owned());
-    let type_name = FAULT_TYPES
-        .iter()
-        .find(|t| **t == name)
-        .copied()
-        .unwrap_or("ApiFault");
-    let mut detail = ApiFaultDetail {
-        type_name,
-        exception_code: None,
-        exception_message: None,
-    };
-    while let Some(child) = r.next_child(element)? {
-        match child.local_name() {
-            b"exceptionCode" => detail.exception_code = Some(r.text(&child)?.trim().to_owned()),
-            b"exceptionMessage" => detail.exception_message = Some(r.text(&child)?.into_owned()),
-            _ => r.skip(&child)?,
-        }
-    }
-    Ok(Some(Box::new(detail)))
-}
-
-/// Response headers of `login()`: none are used.
-pub(crate) type LoginHeaders = NoHeaders;
 
 // ---------------------------------------------------------------------------------------
 // OAuth 2.0
@@ -571,10 +453,12 @@ mod tests {
             "/../fixtures/soap/soapforce-login_response.xml"
         ))
         .unwrap();
-        let response =
-            crate::envelope::read_response::<LoginResponse, LoginHeaders>(&LOGIN_SERVICE, &body)
-                .unwrap();
-        let session = response.body.0.unwrap().into_session(1).unwrap();
+        let response = crate::envelope::read_response::<partner::LoginResponse, NoHeaders>(
+            &partner::SERVICE,
+            &body,
+        )
+        .unwrap();
+        let session = session_from_login(response.body.result, 1).unwrap();
         assert_eq!(session.instance_url(), "https://na7.salesforce.com");
         assert_eq!(session.organization_id(), Some("00DA0000000YpZ4MAK"));
         assert_eq!(session.user_id(), Some("005A000000AAAAAIAY"));
@@ -594,19 +478,17 @@ mod tests {
             "/../fixtures/soap/simple-salesforce-login_fault_INVALID_LOGIN.xml"
         ))
         .unwrap();
-        let err =
-            crate::envelope::read_response::<LoginResponse, LoginHeaders>(&LOGIN_SERVICE, &body)
-                .err()
-                .unwrap();
+        let err = crate::envelope::read_response::<partner::LoginResponse, NoHeaders>(
+            &partner::SERVICE,
+            &body,
+        )
+        .err()
+        .unwrap();
         let fault = err.fault().unwrap();
         assert_eq!(fault.exception_code(), "INVALID_LOGIN");
-        let detail = fault.detail::<ApiFaultDetail>().unwrap();
-        assert_eq!(detail.type_name(), "LoginFault");
-        assert!(detail
-            .exception_message
-            .as_deref()
-            .unwrap()
-            .starts_with("Invalid username"));
+        let detail = fault.detail::<partner::LoginFault>().unwrap();
+        assert_eq!(detail.exception_code, partner::ExceptionCode::InvalidLogin);
+        assert!(detail.exception_message.starts_with("Invalid username"));
     }
 
     #[test]

@@ -72,13 +72,14 @@ async fn bad_password_is_an_invalid_login_fault() {
         .unwrap_err();
     let fault = error.fault().unwrap_or_else(|| panic!("{error:?}"));
     assert_eq!(fault.exception_code(), "INVALID_LOGIN");
-    // Login is the connection's own call: its detail is the runtime's `ApiFaultDetail`
-    // (read before any binding is involved), not the generated `partner::LoginFault`.
-    let detail = fault.detail.as_deref().expect("a typed detail");
-    assert_eq!(detail.type_name(), "LoginFault");
+    // The connection reads login faults with the partner bindings: the generated type.
+    let detail = fault
+        .detail::<partner::LoginFault>()
+        .expect("a partner::LoginFault detail");
+    assert_eq!(detail.exception_code, partner::ExceptionCode::InvalidLogin);
     assert_eq!(
-        detail.exception_message(),
-        Some("Invalid username, password, security token; or user locked out.")
+        detail.exception_message,
+        "Invalid username, password, security token; or user locked out."
     );
     assert!(
         !error.to_string().contains("wrong"),

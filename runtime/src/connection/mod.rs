@@ -22,11 +22,12 @@ pub(crate) use http::body_start;
 use self::http::{post, read_soap_reply, HttpSettings, Reply, SOAP_CONTENT_TYPE};
 use self::trace::Tracer;
 use crate::auth::{
-    jwt_assertion, login_envelope, read_token_response, AuthMethod, LoginHeaders, LoginResponse,
-    Secret, Session, LOGIN_SERVICE,
+    jwt_assertion, login_envelope, read_token_response, session_from_login, AuthMethod, Secret,
+    Session,
 };
-use crate::envelope::{write_request, OperationInfo, Response, ServiceInfo};
+use crate::envelope::{write_request, NoHeaders, OperationInfo, Response, ServiceInfo};
 use crate::error::Error;
+use crate::partner;
 use crate::xml::{FromXml, XmlWriter};
 
 /// The default login URL (production orgs and developer editions).
@@ -349,7 +350,9 @@ impl Connection {
     ) -> Result<Session, Error> {
         let url = format!(
             "{}{}{}",
-            self.inner.login_url, LOGIN_SERVICE.endpoint_path, self.inner.login_api_version
+            self.inner.login_url,
+            partner::SERVICE.endpoint_path,
+            self.inner.login_api_version
         );
         let envelope = login_envelope(username, password.expose());
         let traced = self.inner.tracer.as_ref().map(|tracer| {
@@ -365,14 +368,9 @@ impl Connection {
             (tracer, number)
         });
         let reply = self.send_soap(&url, "\"\"", envelope.into_bytes()).await?;
-        let result = read_soap_reply::<LoginResponse, LoginHeaders>(&LOGIN_SERVICE, &reply)
-            .and_then(|response| {
-                response
-                    .body
-                    .0
-                    .ok_or_else(|| Error::Auth("the login response has no `result`".to_owned()))
-            })
-            .and_then(|result| result.into_session(generation));
+        let result =
+            read_soap_reply::<partner::LoginResponse, NoHeaders>(&partner::SERVICE, &reply)
+                .and_then(|response| session_from_login(response.body.result, generation));
         if let Some((tracer, number)) = traced {
             let session_id = result.as_ref().map(|s| s.id.expose()).unwrap_or("");
             tracer.write(

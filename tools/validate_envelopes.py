@@ -12,6 +12,7 @@ follows Salesforce's server rather than its schema. Known names:
 
     sobject-without-id      an sObject sent without an <Id> element (create, upsert)
     query-options-no-scope  a QueryOptions header with batchSize but no <scope>
+    call-options-partial    a CallOptions header with only some of its children
 
 Only the listed exceptions are tolerated; everything else must validate. Exit status 0
 when every envelope is valid, 1 otherwise. Needs lxml (`pip install lxml`).
@@ -67,9 +68,55 @@ def schema_from_wsdl(path):
     return etree.XMLSchema(etree.fromstring(etree.tostring(umbrella), parser, base_url="mem:/"))
 
 
-def apply_exceptions(element, allowed):
+def header_sequence(wsdl_path, name):
+    """The child declarations (name, type, nillable) of the global element `name`."""
+    wsdl = etree.parse(str(wsdl_path))
+    for decl in wsdl.getroot().iterfind(f".//{{{NS_XSD}}}schema/{{{NS_XSD}}}element[@name='{name}']"):
+        return [(c.get("name"), c.get("type", ""), c.get("nillable") == "true")
+                for c in decl.iterfind(f"{{{NS_XSD}}}complexType/{{{NS_XSD}}}sequence/{{{NS_XSD}}}element")]
+    return []
+
+
+def placeholder(wsdl_path, type_name):
+    """A valid value for a missing simple-typed element: false, the first enumeration, or ''."""
+    local = type_name.split(":")[-1]
+    if local == "boolean":
+        return "false"
+    wsdl = etree.parse(str(wsdl_path))
+    for enum in wsdl.getroot().iterfind(
+            f".//{{{NS_XSD}}}simpleType[@name='{local}']/{{{NS_XSD}}}restriction/{{{NS_XSD}}}enumeration"):
+        return enum.get("value")
+    return ""
+
+
+def fill_missing_children(node, sequence, wsdl_path):
+    """Inserts the declared children `node` lacks, in schema order (nil where allowed)."""
+    present = {etree.QName(c).localname for c in node if isinstance(c.tag, str)}
+    if all(name in present for name, _, _ in sequence):
+        return False
+    ns = etree.QName(node).namespace
+    kept = {etree.QName(c).localname: c for c in node if isinstance(c.tag, str)}
+    for child in list(node):
+        node.remove(child)
+    for name, type_name, nillable in sequence:
+        if name in kept:
+            node.append(kept[name])
+            continue
+        filler = etree.SubElement(node, f"{{{ns}}}{name}")
+        if nillable:
+            filler.set(f"{{{NS_XSI}}}nil", "true")
+        else:
+            filler.text = placeholder(wsdl_path, type_name)
+    return True
+
+
+def apply_exceptions(element, allowed, wsdl_path=None):
     """Adds what the schema wants and the server does not, for the listed exceptions only."""
     used = set()
+    if ("call-options-partial" in allowed and etree.QName(element).localname == "CallOptions"
+            and wsdl_path is not None):
+        if fill_missing_children(element, header_sequence(wsdl_path, "CallOptions"), wsdl_path):
+            used.add("call-options-partial")
     for node in element.iter(etree.Element):
         children = [c for c in node if isinstance(c.tag, str)]
         if ("sobject-without-id" in allowed and children
@@ -94,7 +141,7 @@ def apply_exceptions(element, allowed):
     return used
 
 
-def check(schema, path, allowed):
+def check(schema, path, allowed, wsdl_path=None):
     """Returns (problems, exceptions used) for one envelope file."""
     try:
         envelope = etree.parse(str(path)).getroot()
@@ -108,7 +155,7 @@ def check(schema, path, allowed):
     problems, used = [], set()
     for part in envelope.findall(f"{{{NS_ENV}}}Header/*") + body:
         part = copy.deepcopy(part)
-        used |= apply_exceptions(part, allowed)
+        used |= apply_exceptions(part, allowed, wsdl_path)
         if not schema.validate(etree.ElementTree(part)):
             for err in schema.error_log:
                 problems.append(f"{etree.QName(part).localname}: line {err.line}: {err.message}")
@@ -148,7 +195,7 @@ def main():
 
     failed, used_all = 0, set()
     for path in files:
-        problems, used = check(schema, path, allowed)
+        problems, used = check(schema, path, allowed, opts.wsdl)
         used_all |= used
         if problems:
             failed += 1

@@ -41,6 +41,16 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Stands in for a secret field in generated `Debug` output: prints `***`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Secret(value)
@@ -458,6 +468,11 @@ mod tests {
             &body,
         )
         .unwrap();
+        // The generated LoginResult's Debug hides the session id.
+        let shown = format!("{:?}", response.body.result);
+        assert!(shown.contains("session_id: ***"), "{shown}");
+        assert!(!shown.contains("00DA0000000YpZ4!"), "{shown}");
+        assert!(shown.contains("na7.salesforce.com"), "{shown}");
         let session = session_from_login(response.body.result, 1).unwrap();
         assert_eq!(session.instance_url(), "https://na7.salesforce.com");
         assert_eq!(session.organization_id(), Some("00DA0000000YpZ4MAK"));

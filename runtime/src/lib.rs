@@ -55,6 +55,7 @@ pub use sobject::{Address, ChildQuery, FieldValue, Location, SObject};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::any::{AnyElement, AnyValue};
+    pub use crate::auth::Redacted;
     pub use crate::batch::in_batches;
     pub use crate::connection::Connection;
     pub use crate::convert::{Binary, Date, DateTime, Decimal, Time};

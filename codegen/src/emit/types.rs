@@ -152,12 +152,51 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenSt
         quote!(writer)
     };
 
+    // Structs carrying secrets (a login result's `sessionId`, a `password` argument) get a
+    // `Debug` that prints a placeholder for them, so logging a value leaks nothing.
+    let (derive, debug_impl) = if fields.iter().any(|f| naming::is_secret(&f.field.name)) {
+        let shown = fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let label = f.rust.trim_start_matches("r#");
+            if naming::is_secret(&f.field.name) {
+                quote! { .field(#label, &#rt::Redacted) }
+            } else {
+                quote! { .field(#label, &self.#fname) }
+            }
+        });
+        let any_shown = any_name.iter().map(|a| {
+            let label = a.to_string();
+            quote! { .field(#label, &self.#a) }
+        });
+        let label = ctx.complex_names[&t.name].as_str();
+        (
+            quote! { #[derive(Clone, Default, PartialEq)] },
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#label)
+                            #(#shown)*
+                            #(#any_shown)*
+                            .finish()
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote! { #[derive(Debug, Clone, Default, PartialEq)] },
+            quote! {},
+        )
+    };
+
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #derive
         pub struct #name {
             #(#defs)*
         }
+
+        #debug_impl
 
         impl #rt::FromXml for #name {
             fn read_xml(

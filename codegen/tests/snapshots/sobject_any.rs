@@ -278,10 +278,17 @@ impl ::sforce::__private::ToXml for SaveResult {
     }
 }
 /// The type of the `SessionHeader` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionHeader {
     /// The `sessionId` element.
     pub session_id: String,
+}
+impl ::std::fmt::Debug for SessionHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionHeader")
+            .field("session_id", &::sforce::__private::Redacted)
+            .finish()
+    }
 }
 impl ::sforce::__private::FromXml for SessionHeader {
     fn read_xml(

@@ -14730,7 +14730,7 @@ impl crate::__private::ToXml for HandledEmailMessage {
     }
 }
 /// The `ImpersonateUserResult` complex type.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ImpersonateUserResult {
     /// The `errors` element (repeated).
     pub errors: Vec<ErrorKind>,
@@ -14740,6 +14740,16 @@ pub struct ImpersonateUserResult {
     pub success: bool,
     /// The `userId` element (`None` is sent as `xsi:nil`).
     pub user_id: Option<Id>,
+}
+impl ::std::fmt::Debug for ImpersonateUserResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ImpersonateUserResult")
+            .field("errors", &self.errors)
+            .field("session_id", &crate::__private::Redacted)
+            .field("success", &self.success)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for ImpersonateUserResult {
     fn read_xml(
@@ -15799,7 +15809,7 @@ impl crate::__private::ToXml for LogInfo {
     }
 }
 /// The `LoginResult` complex type.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginResult {
     /// The `metadataServerUrl` element (`None` is sent as `xsi:nil`).
     pub metadata_server_url: Option<String>,
@@ -15819,6 +15829,21 @@ pub struct LoginResult {
     pub user_id: Option<Id>,
     /// The `userInfo` element (optional).
     pub user_info: Option<GetUserInfoResult>,
+}
+impl ::std::fmt::Debug for LoginResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LoginResult")
+            .field("metadata_server_url", &self.metadata_server_url)
+            .field("password_expired", &self.password_expired)
+            .field("sandbox", &self.sandbox)
+            .field("server_url", &self.server_url)
+            .field("session_id", &crate::__private::Redacted)
+            .field("upgrade_message", &self.upgrade_message)
+            .field("upgrade_url", &self.upgrade_url)
+            .field("user_id", &self.user_id)
+            .field("user_info", &self.user_info)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for LoginResult {
     fn read_xml(
@@ -19512,10 +19537,17 @@ impl crate::__private::ToXml for ReportChartComponent {
     }
 }
 /// The `ResetPasswordResult` complex type.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResetPasswordResult {
     /// The `password` element.
     pub password: String,
+}
+impl ::std::fmt::Debug for ResetPasswordResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResetPasswordResult")
+            .field("password", &crate::__private::Redacted)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for ResetPasswordResult {
     fn read_xml(
@@ -20466,10 +20498,17 @@ impl crate::__private::ToXml for SendEmailResult {
     }
 }
 /// The type of the `SessionHeader` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionHeader {
     /// The `sessionId` element.
     pub session_id: String,
+}
+impl ::std::fmt::Debug for SessionHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionHeader")
+            .field("session_id", &crate::__private::Redacted)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for SessionHeader {
     fn read_xml(
@@ -22223,12 +22262,20 @@ impl crate::__private::ToXml for CaptureCommonEventResponse {
     }
 }
 /// The type of the `changeOwnPassword` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChangeOwnPassword {
     /// The `oldPassword` element.
     pub old_password: String,
     /// The `newPassword` element.
     pub new_password: String,
+}
+impl ::std::fmt::Debug for ChangeOwnPassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ChangeOwnPassword")
+            .field("old_password", &crate::__private::Redacted)
+            .field("new_password", &crate::__private::Redacted)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for ChangeOwnPassword {
     fn read_xml(
@@ -26695,12 +26742,20 @@ impl crate::__private::ToXml for Location {
     }
 }
 /// The type of the `login` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Login {
     /// The `username` element.
     pub username: String,
     /// The `password` element.
     pub password: String,
+}
+impl ::std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Login")
+            .field("username", &self.username)
+            .field("password", &crate::__private::Redacted)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for Login {
     fn read_xml(
@@ -28539,12 +28594,20 @@ impl crate::__private::ToXml for SendEmailResponse {
     }
 }
 /// The type of the `setPassword` element.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SetPassword {
     /// The `userId` element.
     pub user_id: Id,
     /// The `password` element.
     pub password: String,
+}
+impl ::std::fmt::Debug for SetPassword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SetPassword")
+            .field("user_id", &self.user_id)
+            .field("password", &crate::__private::Redacted)
+            .finish()
+    }
 }
 impl crate::__private::FromXml for SetPassword {
     fn read_xml(

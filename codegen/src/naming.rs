@@ -195,6 +195,27 @@ impl Scope {
     }
 }
 
+/// Element names whose values are secrets (session ids, passwords, tokens): generated
+/// `Debug` output shows a placeholder for them. Compared without regard to case.
+pub const SECRET_FIELDS: &[&str] = &[
+    "sessionId",
+    "password",
+    "newPassword",
+    "oldPassword",
+    "securityToken",
+    "accessToken",
+    "refreshToken",
+    "clientSecret",
+    "privateKey",
+];
+
+/// True when an element called `xml_name` carries a secret (see [`SECRET_FIELDS`]).
+pub fn is_secret(xml_name: &str) -> bool {
+    SECRET_FIELDS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(xml_name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,25 +262,4 @@ mod tests {
         assert_eq!(s.claim("name"), "name");
         assert_eq!(s.claim("name"), "name_2");
     }
-}
-
-/// Element names whose values are secrets (session ids, passwords, tokens): generated
-/// `Debug` output shows a placeholder for them. Compared without regard to case.
-pub const SECRET_FIELDS: &[&str] = &[
-    "sessionId",
-    "password",
-    "newPassword",
-    "oldPassword",
-    "securityToken",
-    "accessToken",
-    "refreshToken",
-    "clientSecret",
-    "privateKey",
-];
-
-/// True when an element called `xml_name` carries a secret (see [`SECRET_FIELDS`]).
-pub fn is_secret(xml_name: &str) -> bool {
-    SECRET_FIELDS
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(xml_name))
 }

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use serde_json::{json, Value};
 use sforce_codegen::cli::{self, Cargo, Status};
 use sforce_codegen::{Builder, Error, Settings};
@@ -36,9 +36,14 @@ fn run(args: &[&str]) -> (Result<Status, Error>, String, String) {
     )
 }
 
+/// `--help` at a fixed width of 100 columns, whatever the terminal (and whichever clap
+/// features other crates in the build turn on).
 fn help(args: &[&str]) -> String {
     let argv = ["cargo", "sforce"].iter().chain(args);
-    let err = Cargo::try_parse_from(argv).unwrap_err();
+    let err = Cargo::command()
+        .term_width(100)
+        .try_get_matches_from(argv)
+        .unwrap_err();
     assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{err}");
     err.render().to_string()
 }

@@ -54,6 +54,7 @@ pub use sobject::{Address, ChildQuery, FieldValue, Location, SObject};
 /// regenerating anyone's bindings. Not for direct use.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__text_enum as text_enum;
     pub use crate::any::{AnyElement, AnyValue};
     pub use crate::auth::Redacted;
     pub use crate::batch::in_batches;

@@ -24,3 +24,50 @@ macro_rules! include_bindings {
         include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));
     };
 }
+
+/// Implements `FromStr`, `Display`, `XmlText`, `FromXml` and `ToXml` for a generated
+/// enumeration through its `as_str()` and `From<&str>` (unknown values never fail).
+/// Generated code reaches it as `__private::text_enum!`; not for direct use.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_enum {
+    ($name:ident, $xsd:literal) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::XmlText for $name {
+            const XSD_TYPE: &'static str = $xsd;
+            fn parse_text(text: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::from(text.trim()))
+            }
+            fn write_text(&self, writer: &mut $crate::__private::XmlWriter) {
+                writer.text(self.as_str());
+            }
+        }
+
+        impl $crate::__private::FromXml for $name {
+            fn read_xml(
+                reader: &mut $crate::__private::XmlReader<'_>,
+                element: &$crate::__private::Element<'_>,
+            ) -> ::std::result::Result<Self, $crate::__private::Error> {
+                $crate::__private::read_text_value(reader, element)
+            }
+        }
+
+        impl $crate::__private::ToXml for $name {
+            fn write_xml(&self, writer: &mut $crate::__private::XmlWriter, tag: &str) {
+                writer.text_element(tag, self.as_str());
+            }
+        }
+    };
+}

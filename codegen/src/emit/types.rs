@@ -475,43 +475,8 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #rt::XmlText for #name {
-            const XSD_TYPE: &'static str = #xsd;
-            fn parse_text(text: &str) -> Option<Self> {
-                Some(Self::from(text.trim()))
-            }
-            fn write_text(&self, writer: &mut #rt::XmlWriter) {
-                writer.text(self.as_str());
-            }
-        }
-
-        impl #rt::FromXml for #name {
-            fn read_xml(
-                reader: &mut #rt::XmlReader<'_>,
-                element: &#rt::Element<'_>,
-            ) -> Result<Self, #rt::Error> {
-                #rt::read_text_value(reader, element)
-            }
-        }
-
-        impl #rt::ToXml for #name {
-            fn write_xml(&self, writer: &mut #rt::XmlWriter, tag: &str) {
-                writer.text_element(tag, self.as_str());
-            }
-        }
+        // FromStr, Display, XmlText, FromXml and ToXml, all through `as_str`/`From<&str>`.
+        #rt::text_enum!(#name, #xsd);
     }
 }
 

@@ -228,39 +228,7 @@ impl From<&str> for Level {
         }
     }
 }
-impl ::std::str::FromStr for Level {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Level {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::sforce::__private::XmlText for Level {
-    const XSD_TYPE: &'static str = "Level";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut ::sforce::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl ::sforce::__private::FromXml for Level {
-    fn read_xml(
-        reader: &mut ::sforce::__private::XmlReader<'_>,
-        element: &::sforce::__private::Element<'_>,
-    ) -> Result<Self, ::sforce::__private::Error> {
-        ::sforce::__private::read_text_value(reader, element)
-    }
-}
-impl ::sforce::__private::ToXml for Level {
-    fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+::sforce::__private::text_enum!(Level, "Level");
 /// Values that are hard to name: 'code' and \[links\] \<b\>
 ///
 /// The `Odd` enumeration.
@@ -329,39 +297,7 @@ impl From<&str> for Odd {
         }
     }
 }
-impl ::std::str::FromStr for Odd {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Odd {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::sforce::__private::XmlText for Odd {
-    const XSD_TYPE: &'static str = "Odd";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut ::sforce::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl ::sforce::__private::FromXml for Odd {
-    fn read_xml(
-        reader: &mut ::sforce::__private::XmlReader<'_>,
-        element: &::sforce::__private::Element<'_>,
-    ) -> Result<Self, ::sforce::__private::Error> {
-        ::sforce::__private::read_text_value(reader, element)
-    }
-}
-impl ::sforce::__private::ToXml for Odd {
-    fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+::sforce::__private::text_enum!(Odd, "Odd");
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: ::sforce::__private::FromXml + Default>(
     reader: &mut ::sforce::__private::XmlReader<'_>,

@@ -1051,39 +1051,7 @@ impl From<&str> for ExceptionCode {
         }
     }
 }
-impl ::std::str::FromStr for ExceptionCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ExceptionCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::sforce::__private::XmlText for ExceptionCode {
-    const XSD_TYPE: &'static str = "ExceptionCode";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut ::sforce::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl ::sforce::__private::FromXml for ExceptionCode {
-    fn read_xml(
-        reader: &mut ::sforce::__private::XmlReader<'_>,
-        element: &::sforce::__private::Element<'_>,
-    ) -> Result<Self, ::sforce::__private::Error> {
-        ::sforce::__private::read_text_value(reader, element)
-    }
-}
-impl ::sforce::__private::ToXml for ExceptionCode {
-    fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+::sforce::__private::text_enum!(ExceptionCode, "ExceptionCode");
 /// Reads a `T` and wraps it as a variant of a `Kind` enum.
 fn read_variant<T: ::sforce::__private::FromXml, K>(
     reader: &mut ::sforce::__private::XmlReader<'_>,

@@ -571,39 +571,7 @@ impl From<&str> for Scope {
         }
     }
 }
-impl ::std::str::FromStr for Scope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Scope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::sforce::__private::XmlText for Scope {
-    const XSD_TYPE: &'static str = "scope";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut ::sforce::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl ::sforce::__private::FromXml for Scope {
-    fn read_xml(
-        reader: &mut ::sforce::__private::XmlReader<'_>,
-        element: &::sforce::__private::Element<'_>,
-    ) -> Result<Self, ::sforce::__private::Error> {
-        ::sforce::__private::read_text_value(reader, element)
-    }
-}
-impl ::sforce::__private::ToXml for Scope {
-    fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+::sforce::__private::text_enum!(Scope, "scope");
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: ::sforce::__private::FromXml + Default>(
     reader: &mut ::sforce::__private::XmlReader<'_>,

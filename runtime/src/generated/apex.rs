@@ -2335,39 +2335,7 @@ impl From<&str> for FlowProcessType {
         }
     }
 }
-impl ::std::str::FromStr for FlowProcessType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FlowProcessType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for FlowProcessType {
-    const XSD_TYPE: &'static str = "FlowProcessType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for FlowProcessType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for FlowProcessType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(FlowProcessType, "FlowProcessType");
 /// The `ID` simple type.
 pub type Id = String;
 /// The `LogCategory` enumeration.
@@ -2440,39 +2408,7 @@ impl From<&str> for LogCategory {
         }
     }
 }
-impl ::std::str::FromStr for LogCategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LogCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LogCategory {
-    const XSD_TYPE: &'static str = "LogCategory";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LogCategory {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LogCategory {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LogCategory, "LogCategory");
 /// The `LogCategoryLevel` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum LogCategoryLevel {
@@ -2527,39 +2463,7 @@ impl From<&str> for LogCategoryLevel {
         }
     }
 }
-impl ::std::str::FromStr for LogCategoryLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LogCategoryLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LogCategoryLevel {
-    const XSD_TYPE: &'static str = "LogCategoryLevel";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LogCategoryLevel {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LogCategoryLevel {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LogCategoryLevel, "LogCategoryLevel");
 /// The `LogType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum LogType {
@@ -2606,39 +2510,7 @@ impl From<&str> for LogType {
         }
     }
 }
-impl ::std::str::FromStr for LogType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LogType {
-    const XSD_TYPE: &'static str = "LogType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LogType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LogType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LogType, "LogType");
 /// The `PerfOption` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PerfOption {
@@ -2669,39 +2541,7 @@ impl From<&str> for PerfOption {
         }
     }
 }
-impl ::std::str::FromStr for PerfOption {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PerfOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for PerfOption {
-    const XSD_TYPE: &'static str = "PerfOption";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for PerfOption {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for PerfOption {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(PerfOption, "PerfOption");
 /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
 fn read_required<T: crate::__private::FromXml + Default>(
     reader: &mut crate::__private::XmlReader<'_>,

@@ -32078,39 +32078,7 @@ impl From<&str> for ExceptionCode {
         }
     }
 }
-impl ::std::str::FromStr for ExceptionCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ExceptionCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ExceptionCode {
-    const XSD_TYPE: &'static str = "ExceptionCode";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ExceptionCode {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ExceptionCode {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ExceptionCode, "ExceptionCode");
 /// The `FaultCode` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FaultCode {
@@ -33753,39 +33721,7 @@ impl From<&str> for FaultCode {
         }
     }
 }
-impl ::std::str::FromStr for FaultCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FaultCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for FaultCode {
-    const XSD_TYPE: &'static str = "FaultCode";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for FaultCode {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for FaultCode {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(FaultCode, "FaultCode");
 /// The `AppMenuType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AppMenuType {
@@ -33820,39 +33756,7 @@ impl From<&str> for AppMenuType {
         }
     }
 }
-impl ::std::str::FromStr for AppMenuType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for AppMenuType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for AppMenuType {
-    const XSD_TYPE: &'static str = "AppMenuType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for AppMenuType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for AppMenuType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(AppMenuType, "AppMenuType");
 /// The `Article` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Article {
@@ -33887,39 +33791,7 @@ impl From<&str> for Article {
         }
     }
 }
-impl ::std::str::FromStr for Article {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Article {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for Article {
-    const XSD_TYPE: &'static str = "Article";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for Article {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for Article {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(Article, "Article");
 /// The `AttachmentRetrievalOption` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AttachmentRetrievalOption {
@@ -33954,39 +33826,7 @@ impl From<&str> for AttachmentRetrievalOption {
         }
     }
 }
-impl ::std::str::FromStr for AttachmentRetrievalOption {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for AttachmentRetrievalOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for AttachmentRetrievalOption {
-    const XSD_TYPE: &'static str = "AttachmentRetrievalOption";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for AttachmentRetrievalOption {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for AttachmentRetrievalOption {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(AttachmentRetrievalOption, "AttachmentRetrievalOption");
 /// The `CaseType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CaseType {
@@ -34129,39 +33969,7 @@ impl From<&str> for CaseType {
         }
     }
 }
-impl ::std::str::FromStr for CaseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for CaseType {
-    const XSD_TYPE: &'static str = "CaseType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for CaseType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for CaseType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(CaseType, "CaseType");
 /// The `ComponentInstancePropertyTypeEnum` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ComponentInstancePropertyTypeEnum {
@@ -34188,39 +33996,9 @@ impl From<&str> for ComponentInstancePropertyTypeEnum {
         }
     }
 }
-impl ::std::str::FromStr for ComponentInstancePropertyTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ComponentInstancePropertyTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ComponentInstancePropertyTypeEnum {
-    const XSD_TYPE: &'static str = "ComponentInstancePropertyTypeEnum";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ComponentInstancePropertyTypeEnum {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ComponentInstancePropertyTypeEnum {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(
+    ComponentInstancePropertyTypeEnum, "ComponentInstancePropertyTypeEnum"
+);
 /// The `DebugLevel` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DebugLevel {
@@ -34267,39 +34045,7 @@ impl From<&str> for DebugLevel {
         }
     }
 }
-impl ::std::str::FromStr for DebugLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DebugLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for DebugLevel {
-    const XSD_TYPE: &'static str = "DebugLevel";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for DebugLevel {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for DebugLevel {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(DebugLevel, "DebugLevel");
 /// The `DuplicateActionType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DuplicateActionType {
@@ -34330,39 +34076,7 @@ impl From<&str> for DuplicateActionType {
         }
     }
 }
-impl ::std::str::FromStr for DuplicateActionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DuplicateActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for DuplicateActionType {
-    const XSD_TYPE: &'static str = "DuplicateActionType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for DuplicateActionType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for DuplicateActionType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(DuplicateActionType, "DuplicateActionType");
 /// The `DuplicateSecurityOptionType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DuplicateSecurityOptionType {
@@ -34393,39 +34107,7 @@ impl From<&str> for DuplicateSecurityOptionType {
         }
     }
 }
-impl ::std::str::FromStr for DuplicateSecurityOptionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DuplicateSecurityOptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for DuplicateSecurityOptionType {
-    const XSD_TYPE: &'static str = "DuplicateSecurityOptionType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for DuplicateSecurityOptionType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for DuplicateSecurityOptionType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(DuplicateSecurityOptionType, "DuplicateSecurityOptionType");
 /// The `EmailPriority` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailPriority {
@@ -34468,39 +34150,7 @@ impl From<&str> for EmailPriority {
         }
     }
 }
-impl ::std::str::FromStr for EmailPriority {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EmailPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EmailPriority {
-    const XSD_TYPE: &'static str = "EmailPriority";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EmailPriority {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EmailPriority {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EmailPriority, "EmailPriority");
 /// The `EmailSyncClientFieldType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailSyncClientFieldType {
@@ -34563,39 +34213,7 @@ impl From<&str> for EmailSyncClientFieldType {
         }
     }
 }
-impl ::std::str::FromStr for EmailSyncClientFieldType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EmailSyncClientFieldType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EmailSyncClientFieldType {
-    const XSD_TYPE: &'static str = "EmailSyncClientFieldType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EmailSyncClientFieldType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EmailSyncClientFieldType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EmailSyncClientFieldType, "EmailSyncClientFieldType");
 /// The `EmailSyncConflictResolution` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailSyncConflictResolution {
@@ -34630,39 +34248,7 @@ impl From<&str> for EmailSyncConflictResolution {
         }
     }
 }
-impl ::std::str::FromStr for EmailSyncConflictResolution {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EmailSyncConflictResolution {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EmailSyncConflictResolution {
-    const XSD_TYPE: &'static str = "EmailSyncConflictResolution";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EmailSyncConflictResolution {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EmailSyncConflictResolution {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EmailSyncConflictResolution, "EmailSyncConflictResolution");
 /// The `EmailSyncDirection` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailSyncDirection {
@@ -34717,39 +34303,7 @@ impl From<&str> for EmailSyncDirection {
         }
     }
 }
-impl ::std::str::FromStr for EmailSyncDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EmailSyncDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EmailSyncDirection {
-    const XSD_TYPE: &'static str = "EmailSyncDirection";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EmailSyncDirection {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EmailSyncDirection {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EmailSyncDirection, "EmailSyncDirection");
 /// The `EmailSyncMatchPreference` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailSyncMatchPreference {
@@ -34784,39 +34338,7 @@ impl From<&str> for EmailSyncMatchPreference {
         }
     }
 }
-impl ::std::str::FromStr for EmailSyncMatchPreference {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EmailSyncMatchPreference {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EmailSyncMatchPreference {
-    const XSD_TYPE: &'static str = "EmailSyncMatchPreference";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EmailSyncMatchPreference {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EmailSyncMatchPreference {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EmailSyncMatchPreference, "EmailSyncMatchPreference");
 /// The `EventName` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EventName {
@@ -34847,39 +34369,7 @@ impl From<&str> for EventName {
         }
     }
 }
-impl ::std::str::FromStr for EventName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for EventName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for EventName {
-    const XSD_TYPE: &'static str = "EventName";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for EventName {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for EventName {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(EventName, "EventName");
 /// The `ExtendedErrorCode` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ExtendedErrorCode {
@@ -40478,39 +39968,7 @@ impl From<&str> for ExtendedErrorCode {
         }
     }
 }
-impl ::std::str::FromStr for ExtendedErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ExtendedErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ExtendedErrorCode {
-    const XSD_TYPE: &'static str = "ExtendedErrorCode";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ExtendedErrorCode {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ExtendedErrorCode {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ExtendedErrorCode, "ExtendedErrorCode");
 /// The `FeedLayoutFilterType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FeedLayoutFilterType {
@@ -40545,39 +40003,7 @@ impl From<&str> for FeedLayoutFilterType {
         }
     }
 }
-impl ::std::str::FromStr for FeedLayoutFilterType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FeedLayoutFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for FeedLayoutFilterType {
-    const XSD_TYPE: &'static str = "FeedLayoutFilterType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for FeedLayoutFilterType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for FeedLayoutFilterType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(FeedLayoutFilterType, "FeedLayoutFilterType");
 /// The `FlexipageContextTypeEnum` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FlexipageContextTypeEnum {
@@ -40604,39 +40030,7 @@ impl From<&str> for FlexipageContextTypeEnum {
         }
     }
 }
-impl ::std::str::FromStr for FlexipageContextTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FlexipageContextTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for FlexipageContextTypeEnum {
-    const XSD_TYPE: &'static str = "FlexipageContextTypeEnum";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for FlexipageContextTypeEnum {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for FlexipageContextTypeEnum {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(FlexipageContextTypeEnum, "FlexipageContextTypeEnum");
 /// The `Gender` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Gender {
@@ -40719,39 +40113,7 @@ impl From<&str> for Gender {
         }
     }
 }
-impl ::std::str::FromStr for Gender {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Gender {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for Gender {
-    const XSD_TYPE: &'static str = "Gender";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for Gender {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for Gender {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(Gender, "Gender");
 /// The `GrammaticalNumber` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GrammaticalNumber {
@@ -40786,39 +40148,7 @@ impl From<&str> for GrammaticalNumber {
         }
     }
 }
-impl ::std::str::FromStr for GrammaticalNumber {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for GrammaticalNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for GrammaticalNumber {
-    const XSD_TYPE: &'static str = "GrammaticalNumber";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for GrammaticalNumber {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for GrammaticalNumber {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(GrammaticalNumber, "GrammaticalNumber");
 /// The `ID` simple type.
 pub type Id = String;
 /// The `LogCategory` enumeration.
@@ -40879,39 +40209,7 @@ impl From<&str> for LogCategory {
         }
     }
 }
-impl ::std::str::FromStr for LogCategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LogCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LogCategory {
-    const XSD_TYPE: &'static str = "LogCategory";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LogCategory {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LogCategory {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LogCategory, "LogCategory");
 /// The `LogCategoryLevel` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum LogCategoryLevel {
@@ -40966,39 +40264,7 @@ impl From<&str> for LogCategoryLevel {
         }
     }
 }
-impl ::std::str::FromStr for LogCategoryLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LogCategoryLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LogCategoryLevel {
-    const XSD_TYPE: &'static str = "LogCategoryLevel";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LogCategoryLevel {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LogCategoryLevel {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LogCategoryLevel, "LogCategoryLevel");
 /// The `MetadataVersionCheckFact` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MetadataVersionCheckFact {
@@ -41033,39 +40299,7 @@ impl From<&str> for MetadataVersionCheckFact {
         }
     }
 }
-impl ::std::str::FromStr for MetadataVersionCheckFact {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for MetadataVersionCheckFact {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for MetadataVersionCheckFact {
-    const XSD_TYPE: &'static str = "MetadataVersionCheckFact";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for MetadataVersionCheckFact {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for MetadataVersionCheckFact {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(MetadataVersionCheckFact, "MetadataVersionCheckFact");
 /// The `Operation` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Operation {
@@ -41100,39 +40334,7 @@ impl From<&str> for Operation {
         }
     }
 }
-impl ::std::str::FromStr for Operation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Operation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for Operation {
-    const XSD_TYPE: &'static str = "Operation";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for Operation {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for Operation {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(Operation, "Operation");
 /// The `OwnerChangeOptionType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OwnerChangeOptionType {
@@ -41235,39 +40437,7 @@ impl From<&str> for OwnerChangeOptionType {
         }
     }
 }
-impl ::std::str::FromStr for OwnerChangeOptionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for OwnerChangeOptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for OwnerChangeOptionType {
-    const XSD_TYPE: &'static str = "OwnerChangeOptionType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for OwnerChangeOptionType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for OwnerChangeOptionType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(OwnerChangeOptionType, "OwnerChangeOptionType");
 /// The `PerfOption` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PerfOption {
@@ -41302,39 +40472,7 @@ impl From<&str> for PerfOption {
         }
     }
 }
-impl ::std::str::FromStr for PerfOption {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PerfOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for PerfOption {
-    const XSD_TYPE: &'static str = "PerfOption";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for PerfOption {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for PerfOption {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(PerfOption, "PerfOption");
 /// The `Possessive` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Possessive {
@@ -41369,39 +40507,7 @@ impl From<&str> for Possessive {
         }
     }
 }
-impl ::std::str::FromStr for Possessive {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Possessive {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for Possessive {
-    const XSD_TYPE: &'static str = "Possessive";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for Possessive {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for Possessive {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(Possessive, "Possessive");
 /// The `QueryLocator` simple type.
 pub type QueryLocator = String;
 /// The `QuickActionParameterType` enumeration.
@@ -41434,39 +40540,7 @@ impl From<&str> for QuickActionParameterType {
         }
     }
 }
-impl ::std::str::FromStr for QuickActionParameterType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for QuickActionParameterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for QuickActionParameterType {
-    const XSD_TYPE: &'static str = "QuickActionParameterType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for QuickActionParameterType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for QuickActionParameterType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(QuickActionParameterType, "QuickActionParameterType");
 /// The `ReportChartSize` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ReportChartSize {
@@ -41501,39 +40575,7 @@ impl From<&str> for ReportChartSize {
         }
     }
 }
-impl ::std::str::FromStr for ReportChartSize {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ReportChartSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ReportChartSize {
-    const XSD_TYPE: &'static str = "ReportChartSize";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ReportChartSize {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ReportChartSize {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ReportChartSize, "ReportChartSize");
 /// The `RequestOrigin` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RequestOrigin {
@@ -41564,39 +40606,7 @@ impl From<&str> for RequestOrigin {
         }
     }
 }
-impl ::std::str::FromStr for RequestOrigin {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for RequestOrigin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for RequestOrigin {
-    const XSD_TYPE: &'static str = "RequestOrigin";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for RequestOrigin {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for RequestOrigin {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(RequestOrigin, "RequestOrigin");
 /// The `SchemaScope` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SchemaScope {
@@ -41627,39 +40637,7 @@ impl From<&str> for SchemaScope {
         }
     }
 }
-impl ::std::str::FromStr for SchemaScope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SchemaScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SchemaScope {
-    const XSD_TYPE: &'static str = "SchemaScope";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SchemaScope {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SchemaScope {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SchemaScope, "SchemaScope");
 /// The `SchemaType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SchemaType {
@@ -41690,39 +40668,7 @@ impl From<&str> for SchemaType {
         }
     }
 }
-impl ::std::str::FromStr for SchemaType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SchemaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SchemaType {
-    const XSD_TYPE: &'static str = "SchemaType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SchemaType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SchemaType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SchemaType, "SchemaType");
 /// The `SendEmailOptOutPolicy` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SendEmailOptOutPolicy {
@@ -41757,39 +40703,7 @@ impl From<&str> for SendEmailOptOutPolicy {
         }
     }
 }
-impl ::std::str::FromStr for SendEmailOptOutPolicy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SendEmailOptOutPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SendEmailOptOutPolicy {
-    const XSD_TYPE: &'static str = "SendEmailOptOutPolicy";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SendEmailOptOutPolicy {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SendEmailOptOutPolicy {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SendEmailOptOutPolicy, "SendEmailOptOutPolicy");
 /// The `ShareAccessLevel` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ShareAccessLevel {
@@ -41824,39 +40738,7 @@ impl From<&str> for ShareAccessLevel {
         }
     }
 }
-impl ::std::str::FromStr for ShareAccessLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ShareAccessLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ShareAccessLevel {
-    const XSD_TYPE: &'static str = "ShareAccessLevel";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ShareAccessLevel {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ShareAccessLevel {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ShareAccessLevel, "ShareAccessLevel");
 /// The `StartsWith` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StartsWith {
@@ -41891,39 +40773,7 @@ impl From<&str> for StartsWith {
         }
     }
 }
-impl ::std::str::FromStr for StartsWith {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for StartsWith {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for StartsWith {
-    const XSD_TYPE: &'static str = "StartsWith";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for StartsWith {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for StartsWith {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(StartsWith, "StartsWith");
 /// The `StatusCode` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StatusCode {
@@ -44746,39 +43596,7 @@ impl From<&str> for StatusCode {
         }
     }
 }
-impl ::std::str::FromStr for StatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for StatusCode {
-    const XSD_TYPE: &'static str = "StatusCode";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for StatusCode {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for StatusCode {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(StatusCode, "StatusCode");
 /// The `TabOrderType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TabOrderType {
@@ -44809,39 +43627,7 @@ impl From<&str> for TabOrderType {
         }
     }
 }
-impl ::std::str::FromStr for TabOrderType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for TabOrderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for TabOrderType {
-    const XSD_TYPE: &'static str = "TabOrderType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for TabOrderType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for TabOrderType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(TabOrderType, "TabOrderType");
 /// The `UiBehavior` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UiBehavior {
@@ -44876,39 +43662,7 @@ impl From<&str> for UiBehavior {
         }
     }
 }
-impl ::std::str::FromStr for UiBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UiBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for UiBehavior {
-    const XSD_TYPE: &'static str = "UiBehavior";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for UiBehavior {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for UiBehavior {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(UiBehavior, "UiBehavior");
 /// The `UiType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UiType {
@@ -44939,39 +43693,7 @@ impl From<&str> for UiType {
         }
     }
 }
-impl ::std::str::FromStr for UiType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UiType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for UiType {
-    const XSD_TYPE: &'static str = "UiType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for UiType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for UiType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(UiType, "UiType");
 /// The `WebLinkPosition` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WebLinkPosition {
@@ -45006,39 +43728,7 @@ impl From<&str> for WebLinkPosition {
         }
     }
 }
-impl ::std::str::FromStr for WebLinkPosition {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for WebLinkPosition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for WebLinkPosition {
-    const XSD_TYPE: &'static str = "WebLinkPosition";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for WebLinkPosition {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for WebLinkPosition {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(WebLinkPosition, "WebLinkPosition");
 /// The `WebLinkType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WebLinkType {
@@ -45081,39 +43771,7 @@ impl From<&str> for WebLinkType {
         }
     }
 }
-impl ::std::str::FromStr for WebLinkType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for WebLinkType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for WebLinkType {
-    const XSD_TYPE: &'static str = "WebLinkType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for WebLinkType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for WebLinkType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(WebLinkType, "WebLinkType");
 /// The `WebLinkWindowType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WebLinkWindowType {
@@ -45156,39 +43814,7 @@ impl From<&str> for WebLinkWindowType {
         }
     }
 }
-impl ::std::str::FromStr for WebLinkWindowType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for WebLinkWindowType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for WebLinkWindowType {
-    const XSD_TYPE: &'static str = "WebLinkWindowType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for WebLinkWindowType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for WebLinkWindowType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(WebLinkWindowType, "WebLinkWindowType");
 /// The `briefcaseType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BriefcaseType {
@@ -45227,39 +43853,7 @@ impl From<&str> for BriefcaseType {
         }
     }
 }
-impl ::std::str::FromStr for BriefcaseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for BriefcaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for BriefcaseType {
-    const XSD_TYPE: &'static str = "briefcaseType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for BriefcaseType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for BriefcaseType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(BriefcaseType, "briefcaseType");
 /// The `changeEventType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ChangeEventType {
@@ -45314,39 +43908,7 @@ impl From<&str> for ChangeEventType {
         }
     }
 }
-impl ::std::str::FromStr for ChangeEventType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ChangeEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ChangeEventType {
-    const XSD_TYPE: &'static str = "changeEventType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ChangeEventType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ChangeEventType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ChangeEventType, "changeEventType");
 /// The `differenceType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DifferenceType {
@@ -45385,39 +43947,7 @@ impl From<&str> for DifferenceType {
         }
     }
 }
-impl ::std::str::FromStr for DifferenceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DifferenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for DifferenceType {
-    const XSD_TYPE: &'static str = "differenceType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for DifferenceType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for DifferenceType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(DifferenceType, "differenceType");
 /// The `fieldType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FieldType {
@@ -45556,39 +44086,7 @@ impl From<&str> for FieldType {
         }
     }
 }
-impl ::std::str::FromStr for FieldType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for FieldType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for FieldType {
-    const XSD_TYPE: &'static str = "fieldType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for FieldType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for FieldType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(FieldType, "fieldType");
 /// The `json` simple type.
 pub type Json = String;
 /// The `layoutComponentType` enumeration.
@@ -45657,39 +44155,7 @@ impl From<&str> for LayoutComponentType {
         }
     }
 }
-impl ::std::str::FromStr for LayoutComponentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LayoutComponentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for LayoutComponentType {
-    const XSD_TYPE: &'static str = "layoutComponentType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for LayoutComponentType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for LayoutComponentType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(LayoutComponentType, "layoutComponentType");
 /// The `listViewIsSoqlCompatible` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ListViewIsSoqlCompatible {
@@ -45724,39 +44190,7 @@ impl From<&str> for ListViewIsSoqlCompatible {
         }
     }
 }
-impl ::std::str::FromStr for ListViewIsSoqlCompatible {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ListViewIsSoqlCompatible {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for ListViewIsSoqlCompatible {
-    const XSD_TYPE: &'static str = "listViewIsSoqlCompatible";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for ListViewIsSoqlCompatible {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for ListViewIsSoqlCompatible {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(ListViewIsSoqlCompatible, "listViewIsSoqlCompatible");
 /// The `orderByDirection` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrderByDirection {
@@ -45787,39 +44221,7 @@ impl From<&str> for OrderByDirection {
         }
     }
 }
-impl ::std::str::FromStr for OrderByDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for OrderByDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for OrderByDirection {
-    const XSD_TYPE: &'static str = "orderByDirection";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for OrderByDirection {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for OrderByDirection {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(OrderByDirection, "orderByDirection");
 /// The `orderByNullsPosition` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrderByNullsPosition {
@@ -45850,39 +44252,7 @@ impl From<&str> for OrderByNullsPosition {
         }
     }
 }
-impl ::std::str::FromStr for OrderByNullsPosition {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for OrderByNullsPosition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for OrderByNullsPosition {
-    const XSD_TYPE: &'static str = "orderByNullsPosition";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for OrderByNullsPosition {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for OrderByNullsPosition {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(OrderByNullsPosition, "orderByNullsPosition");
 /// The `queryOptionsScope` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum QueryOptionsScope {
@@ -45921,39 +44291,7 @@ impl From<&str> for QueryOptionsScope {
         }
     }
 }
-impl ::std::str::FromStr for QueryOptionsScope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for QueryOptionsScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for QueryOptionsScope {
-    const XSD_TYPE: &'static str = "queryOptionsScope";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for QueryOptionsScope {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for QueryOptionsScope {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(QueryOptionsScope, "queryOptionsScope");
 /// The `soapType` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SoapType {
@@ -46080,39 +44418,7 @@ impl From<&str> for SoapType {
         }
     }
 }
-impl ::std::str::FromStr for SoapType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SoapType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SoapType {
-    const XSD_TYPE: &'static str = "soapType";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SoapType {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SoapType {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SoapType, "soapType");
 /// The `soqlConjunction` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SoqlConjunction {
@@ -46143,39 +44449,7 @@ impl From<&str> for SoqlConjunction {
         }
     }
 }
-impl ::std::str::FromStr for SoqlConjunction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SoqlConjunction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SoqlConjunction {
-    const XSD_TYPE: &'static str = "soqlConjunction";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SoqlConjunction {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SoqlConjunction {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SoqlConjunction, "soqlConjunction");
 /// The `soqlOperator` enumeration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SoqlOperator {
@@ -46250,39 +44524,7 @@ impl From<&str> for SoqlOperator {
         }
     }
 }
-impl ::std::str::FromStr for SoqlOperator {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SoqlOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::__private::XmlText for SoqlOperator {
-    const XSD_TYPE: &'static str = "soqlOperator";
-    fn parse_text(text: &str) -> Option<Self> {
-        Some(Self::from(text.trim()))
-    }
-    fn write_text(&self, writer: &mut crate::__private::XmlWriter) {
-        writer.text(self.as_str());
-    }
-}
-impl crate::__private::FromXml for SoqlOperator {
-    fn read_xml(
-        reader: &mut crate::__private::XmlReader<'_>,
-        element: &crate::__private::Element<'_>,
-    ) -> Result<Self, crate::__private::Error> {
-        crate::__private::read_text_value(reader, element)
-    }
-}
-impl crate::__private::ToXml for SoqlOperator {
-    fn write_xml(&self, writer: &mut crate::__private::XmlWriter, tag: &str) {
-        writer.text_element(tag, self.as_str());
-    }
-}
+crate::__private::text_enum!(SoqlOperator, "soqlOperator");
 /// Reads a `T` and wraps it as a variant of a `Kind` enum.
 fn read_variant<T: crate::__private::FromXml, K>(
     reader: &mut crate::__private::XmlReader<'_>,

@@ -50,7 +50,7 @@ fn check(wsdl_file: &str, generated_file: &str) {
         "{generated_file} is stale: it is not what the generator writes from {wsdl_file} \
          ({}).\nRegenerate it from the workspace root with\n\n    \
          cargo sforce generate --wsdl {wsdl_file} --out {generated_file} --runtime-path crate\n\n\
-         (`cargo run -p sforce-codegen --features cli --bin cargo-sforce -- sforce generate …` \
+         (`cargo run -p sforce-cli -- sforce generate …` \
          without the subcommand installed) and review the diff.",
         first_difference(&fresh, &checked_in),
     );

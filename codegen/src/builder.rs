@@ -12,22 +12,44 @@
 //! ```
 //!
 //! and in the crate: `mod partner { sforce::include_bindings!("partner"); }`.
+//!
+//! With describe dumps, the builder also writes typed sObject structs
+//! ([`emit::generate_sobjects`]) to `$OUT_DIR/sobjects.rs`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), sforce_codegen::Error> {
+//!     sforce_codegen::Builder::new()
+//!         .wsdl("salesforce/partner.wsdl")
+//!         .describe("salesforce/describe") // a directory of dumps, or one file
+//!         .sobjects(["Account", "Contact"])
+//!         .depth(1)
+//!         .generate()?; // $OUT_DIR/partner.rs and $OUT_DIR/sobjects.rs
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and `mod sobjects { sforce::include_bindings!("sobjects"); }`.
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::Service;
-use crate::{emit, wsdl, Error, Result, Settings};
+use crate::{describe, emit, wsdl, Error, Result, SObjectSelection, Settings};
 
 /// Generates bindings from WSDL files into `OUT_DIR` (prost-build style).
 ///
 /// Each WSDL `dir/<stem>.wsdl` becomes `<out_dir>/<stem>.rs`; include it with
-/// `sforce::include_bindings!("<stem>")`. The same [`Settings`] back the builder, the
+/// `sforce::include_bindings!("<stem>")`. Describe dumps ([`Builder::describe`]) become
+/// one file of sObject structs, `<out_dir>/sobjects.rs` (`<module_name>_sobjects.rs` when
+/// [`Builder::module_name`] is set). The same [`Settings`] back the builder, the
 /// `cargo sforce` flags and the macros.
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     wsdls: Vec<PathBuf>,
+    describes: Vec<PathBuf>,
+    selection: SObjectSelection,
     out_dir: Option<PathBuf>,
     module_name: Option<String>,
     settings: Settings,
@@ -57,6 +79,61 @@ impl Builder {
     pub fn wsdl(&mut self, path: impl AsRef<Path>) -> &mut Self {
         self.wsdls.push(path.as_ref().to_path_buf());
         self
+    }
+
+    /// Adds describe dumps to generate sObject structs from: a dump file, or a directory
+    /// whose `*.json` and `*.xml` files are dumps (see [`describe::load`]); call it once
+    /// per file or directory. The structs go to `sobjects.rs` in the output directory.
+    ///
+    /// ```no_run
+    /// sforce_codegen::Builder::new()
+    ///     .describe("salesforce/describe")
+    ///     .describe("salesforce/extra/Invoice__c.json")
+    ///     .generate()?; // $OUT_DIR/sobjects.rs with every object in the dumps
+    /// # Ok::<(), sforce_codegen::Error>(())
+    /// ```
+    pub fn describe(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.describes.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds sObjects (API names, any case) to generate structs for; without any, every
+    /// object in the dumps is generated. An object the dumps do not describe is an error
+    /// at [`Builder::generate`].
+    ///
+    /// ```
+    /// let mut builder = sforce_codegen::Builder::new();
+    /// builder.sobjects(["Account", "Contact"]).sobjects(["Invoice__c"]);
+    /// assert_eq!(builder.selection().objects, ["Account", "Contact", "Invoice__c"]);
+    /// ```
+    pub fn sobjects<I>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.selection
+            .objects
+            .extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Also generates the objects reachable from the [`Builder::sobjects`] within `depth`
+    /// relationship hops (single-target parents and named child relationships; default
+    /// 0: only the listed ones), so that `Contact.account` is a typed `Account`.
+    ///
+    /// ```
+    /// let mut builder = sforce_codegen::Builder::new();
+    /// builder.sobjects(["Contact"]).depth(1); // Contact, Account, User, …
+    /// assert_eq!(builder.selection().depth, 1);
+    /// ```
+    pub fn depth(&mut self, depth: u32) -> &mut Self {
+        self.selection.depth = depth;
+        self
+    }
+
+    /// The sObject selection: the [`Builder::sobjects`] names and the [`Builder::depth`].
+    pub fn selection(&self) -> &SObjectSelection {
+        &self.selection
     }
 
     /// Sets the directory the bindings are written to. Defaults to `$OUT_DIR`, which cargo
@@ -101,7 +178,8 @@ impl Builder {
     }
 
     /// Overrides the output file stem (default: the WSDL file's stem, so
-    /// `partner.wsdl` → `partner.rs`). Only valid with a single WSDL.
+    /// `partner.wsdl` → `partner.rs`). Only valid with a single WSDL. With describe
+    /// dumps, the sObject structs go to `<name>_sobjects.rs` instead of `sobjects.rs`.
     ///
     /// ```no_run
     /// sforce_codegen::Builder::new()
@@ -129,8 +207,9 @@ impl Builder {
         &self.settings
     }
 
-    /// The `cargo sforce generate` flags that select the same settings, for reproducing a
-    /// build script's output from the command line.
+    /// The `cargo sforce generate` flags that select the same settings (and sObject
+    /// selection: `--objects A,B`, `--depth N`), for reproducing a build script's output
+    /// from the command line. Inputs (`--wsdl`, `--describe`) are not included.
     ///
     /// ```
     /// let mut builder = sforce_codegen::Builder::new();
@@ -150,16 +229,27 @@ impl Builder {
         if !self.settings.blocking {
             flags.push("--no-blocking".to_owned());
         }
+        if !self.selection.objects.is_empty() {
+            flags.push("--objects".to_owned());
+            flags.push(self.selection.objects.join(","));
+        }
+        if self.selection.depth != 0 {
+            flags.push("--depth".to_owned());
+            flags.push(self.selection.depth.to_string());
+        }
         flags
     }
 
-    /// Generates every WSDL's bindings and returns the paths of the files, in the order the
-    /// WSDLs were added. Prints `cargo:rerun-if-changed=` for every input and
+    /// Generates every WSDL's bindings, then the sObject structs when describe dumps were
+    /// given, and returns the paths of the files, in the order the WSDLs were added
+    /// (the sObject file last). Prints `cargo:rerun-if-changed=` for every input (each
+    /// describe path as given, and each dump file in a directory) and
     /// `cargo:warning=` for every construct the reader skipped; a file is only rewritten
     /// when its contents change, so unchanged bindings do not trigger recompilation.
     ///
-    /// Errors (no WSDL, `OUT_DIR` unset, an unreadable or invalid WSDL, an unwritable
-    /// output) are returned, never panicked on.
+    /// Errors (no WSDL or dump, `OUT_DIR` unset, an unreadable or invalid WSDL or dump, an
+    /// sObject the dumps do not describe, an unwritable output) are returned, never
+    /// panicked on.
     ///
     /// ```no_run
     /// let files = sforce_codegen::Builder::new()
@@ -189,9 +279,11 @@ impl Builder {
         cargo: &mut dyn Write,
         env: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Vec<PathBuf>> {
-        if self.wsdls.is_empty() {
+        if self.wsdls.is_empty() && self.describes.is_empty() {
             return Err(Error::Config(
-                "no WSDL given: add one with Builder::wsdl(\"path/to/partner.wsdl\")".to_owned(),
+                "no WSDL given: add one with Builder::wsdl(\"path/to/partner.wsdl\"), or describe \
+                 dumps with Builder::describe(\"path/to/describe\")"
+                    .to_owned(),
             ));
         }
         let out_dir = match &self.out_dir {
@@ -212,6 +304,15 @@ impl Builder {
         for wsdl in &self.wsdls {
             writeln!(cargo, "cargo:rerun-if-changed={}", wsdl.display()).map_err(cargo_error)?;
         }
+        for path in &self.describes {
+            writeln!(cargo, "cargo:rerun-if-changed={}", path.display()).map_err(cargo_error)?;
+            if path.is_dir() {
+                for file in describe::dump_files(path)? {
+                    writeln!(cargo, "cargo:rerun-if-changed={}", file.display())
+                        .map_err(cargo_error)?;
+                }
+            }
+        }
         let mut written = Vec::with_capacity(self.wsdls.len());
         for (wsdl, stem) in self.wsdls.iter().zip(stems) {
             let (service, code) = generate_code(wsdl, &self.settings)?;
@@ -223,7 +324,24 @@ impl Builder {
             write_if_changed(&path, &code)?;
             written.push(path);
         }
+        if let Some(stem) = self.sobjects_stem() {
+            let code = generate_sobjects_code(&self.describes, &self.selection, &self.settings)?;
+            let path = out_dir.join(format!("{stem}.rs"));
+            write_if_changed(&path, &code)?;
+            written.push(path);
+        }
         Ok(written)
+    }
+
+    /// The output file stem of the sObject structs, when dumps were given.
+    fn sobjects_stem(&self) -> Option<String> {
+        if self.describes.is_empty() {
+            return None;
+        }
+        Some(match &self.module_name {
+            Some(name) => format!("{name}_sobjects"),
+            None => "sobjects".to_owned(),
+        })
     }
 
     /// The output file stem of each WSDL; checks `module_name` and duplicates.
@@ -256,6 +374,19 @@ impl Builder {
                 .map(|wsdl| file_stem(wsdl))
                 .collect::<Result<_>>()?,
         };
+        if let Some(sobjects) = self.sobjects_stem() {
+            let clash = stems
+                .iter()
+                .zip(&self.wsdls)
+                .find(|(stem, _)| **stem == sobjects);
+            if let Some((_, wsdl)) = clash {
+                return Err(Error::Config(format!(
+                    "{} and the sObject structs of the describe dumps would both be written to \
+                     {sobjects}.rs; rename the WSDL output with module_name",
+                    wsdl.display()
+                )));
+            }
+        }
         for (i, stem) in stems.iter().enumerate() {
             if let Some(j) = stems[..i].iter().position(|s| s == stem) {
                 return Err(Error::Config(format!(
@@ -287,6 +418,42 @@ impl Builder {
 pub fn generate_file(wsdl: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<bool> {
     let (_, code) = generate_code(wsdl.as_ref(), &Settings::default())?;
     write_if_changed(out.as_ref(), &code)
+}
+
+/// Reads the describe dumps at `dumps` (a dump file, or a directory of them; see
+/// [`describe::load`]) and writes the sObject structs `selection` picks, generated with the
+/// default [`Settings`] ([`emit::generate_sobjects`]), to the file `out` (created with its
+/// parent directories; rewritten only when its contents change). Returns `true` when the
+/// file was written.
+///
+/// The `cargo sforce generate --describe DIR --objects A,B --depth N` entry point; a
+/// `build.rs` should use [`Builder::describe`], which also prints the `cargo:` lines.
+///
+/// ```no_run
+/// let selection = sforce_codegen::SObjectSelection {
+///     objects: vec!["Account".into(), "Contact".into()],
+///     depth: 0,
+/// };
+/// sforce_codegen::generate_sobjects_file("salesforce/describe", &selection, "src/sobjects.rs")?;
+/// # Ok::<(), sforce_codegen::Error>(())
+/// ```
+pub fn generate_sobjects_file(
+    dumps: impl AsRef<Path>,
+    selection: &SObjectSelection,
+    out: impl AsRef<Path>,
+) -> Result<bool> {
+    let code = generate_sobjects_code(&[dumps.as_ref()], selection, &Settings::default())?;
+    write_if_changed(out.as_ref(), &code)
+}
+
+/// Loads the dumps at `paths` and emits the selected sObject structs as formatted source.
+pub(crate) fn generate_sobjects_code<P: AsRef<Path>>(
+    paths: &[P],
+    selection: &SObjectSelection,
+    settings: &Settings,
+) -> Result<String> {
+    let schema = describe::load_all(paths)?;
+    emit::generate_sobjects(&schema, selection, settings)
 }
 
 /// Parses the WSDL at `wsdl` and emits its bindings as formatted source.

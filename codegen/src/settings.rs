@@ -19,3 +19,23 @@ impl Default for Settings {
         }
     }
 }
+
+/// Which sObjects of the describe dumps get a generated struct (the `Builder`'s
+/// `sobjects`/`depth`, `cargo sforce generate --objects … --depth …`).
+///
+/// ```
+/// let selection = sforce_codegen::SObjectSelection {
+///     objects: vec!["Account".into(), "Contact".into()],
+///     depth: 1, // also their parents and children
+/// };
+/// assert!(sforce_codegen::SObjectSelection::default().objects.is_empty()); // everything
+/// # let _ = selection;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SObjectSelection {
+    /// API names (any case); empty selects every object in the dumps.
+    pub objects: Vec<String>,
+    /// Also generate the objects reachable from these within this many relationship
+    /// hops (single-target parents and named child relationships); 0: only the listed.
+    pub depth: u32,
+}

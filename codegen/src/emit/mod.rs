@@ -83,13 +83,19 @@
 //! holds the blocking twin (each method is `connection.block_on(async method)`) when
 //! [`Settings::blocking`] is set.
 //!
+//! **sObject structs** come from describe dumps, not a WSDL: [`generate_sobjects`] writes
+//! one `#[sobject]` struct per selected object (its rules are documented there).
+//!
 //! Readers allocate only the values they keep, except that choosing a `Kind` variant or
 //! a fault type reads `xsi:type` into a short `String`.
 
 mod client;
 mod context;
 mod docs;
+mod sobjects;
 mod types;
+
+pub use sobjects::{generate_sobjects, generate_sobjects_tokens};
 
 use proc_macro2::TokenStream;
 

@@ -1,0 +1,223 @@
+//! The REST describe JSON (`/sobjects/X/describe`) and the `sf sobject describe --json`
+//! wrapper (`{"status":0,"result":{…}}`).
+//!
+//! The file is read twice: once into a small probe that tells the three shapes apart
+//! (a describe, the `sf` wrapper, a describeGlobal list) and once into serde structs of
+//! the right shape, so that every error carries serde_json's line and column.
+
+use std::path::Path;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use super::model::{ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe};
+use crate::{Error, Result};
+
+/// What the top level of the document looks like; every member optional and untyped.
+#[derive(Deserialize)]
+struct Probe {
+    status: Option<serde_json::Value>,
+    result: Option<IgnoredAny>,
+    message: Option<serde_json::Value>,
+    name: Option<IgnoredAny>,
+    fields: Option<IgnoredAny>,
+    sobjects: Option<IgnoredAny>,
+}
+
+/// `sf … --json` output.
+#[derive(Deserialize)]
+struct Wrapper {
+    result: RawObject,
+}
+
+/// `/sobjects/X/describe`. Members the model does not keep are ignored; members that
+/// may be missing or `null` in older API versions are optional.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawObject {
+    name: String,
+    label: Option<String>,
+    custom: Option<bool>,
+    key_prefix: Option<String>,
+    createable: Option<bool>,
+    updateable: Option<bool>,
+    deletable: Option<bool>,
+    queryable: Option<bool>,
+    fields: Option<Vec<RawField>>,
+    child_relationships: Option<Vec<RawChild>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawField {
+    name: String,
+    #[serde(rename = "type")]
+    field_type: String,
+    label: Option<String>,
+    soap_type: Option<String>,
+    nillable: Option<bool>,
+    createable: Option<bool>,
+    updateable: Option<bool>,
+    custom: Option<bool>,
+    calculated: Option<bool>,
+    external_id: Option<bool>,
+    id_lookup: Option<bool>,
+    length: Option<u32>,
+    precision: Option<u32>,
+    scale: Option<u32>,
+    digits: Option<u32>,
+    picklist_values: Option<Vec<RawPicklist>>,
+    restricted_picklist: Option<bool>,
+    reference_to: Option<Vec<String>>,
+    relationship_name: Option<String>,
+    compound_field_name: Option<String>,
+    inline_help_text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPicklist {
+    value: String,
+    label: Option<String>,
+    active: Option<bool>,
+    default_value: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawChild {
+    #[serde(rename = "childSObject")]
+    child_sobject: String,
+    field: String,
+    relationship_name: Option<String>,
+    cascade_delete: Option<bool>,
+}
+
+/// Reads one JSON dump: one object, or none for a describeGlobal list.
+pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
+    let probe: Probe = parse(text, origin, "a JSON object")?;
+    if let Some(status) = &probe.status {
+        let ok = status.as_i64() == Some(0);
+        if !ok || probe.result.is_none() {
+            let message = probe
+                .message
+                .as_ref()
+                .and_then(|m| m.as_str())
+                .unwrap_or("no message");
+            return Err(invalid(
+                origin,
+                1,
+                1,
+                format!(
+                    "expected the `sf sobject describe --json` output with status 0 and a \
+                     `result` describe, found status {status}: {message}"
+                ),
+            ));
+        }
+        let wrapper: Wrapper = parse(text, origin, "a describe under `result`")?;
+        return Ok(vec![convert(wrapper.result, origin)]);
+    }
+    if probe.sobjects.is_some() && probe.fields.is_none() && probe.name.is_none() {
+        // A describeGlobal list (`/sobjects`): it names objects but describes none.
+        return Ok(Vec::new());
+    }
+    let object: RawObject = parse(text, origin, "a REST sObject describe")?;
+    Ok(vec![convert(object, origin)])
+}
+
+/// Deserializes `text`, turning a serde_json error into [`Error::Invalid`] at its place.
+fn parse<'de, T: Deserialize<'de>>(text: &'de str, origin: &Path, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        let full = e.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        let detail = full.strip_suffix(&suffix).unwrap_or(&full);
+        let message = if e.is_syntax() || e.is_eof() {
+            format!("not well-formed JSON (expected {what}): {detail}")
+        } else {
+            format!("not {what}: {detail}")
+        };
+        invalid(
+            origin,
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column.max(1)).unwrap_or(u32::MAX),
+            message,
+        )
+    })
+}
+
+fn invalid(origin: &Path, line: u32, column: u32, message: String) -> Error {
+    Error::Invalid {
+        file: origin.display().to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+fn convert(raw: RawObject, origin: &Path) -> SObjectDescribe {
+    SObjectDescribe {
+        custom: raw.custom.unwrap_or(false),
+        label: raw.label.unwrap_or_else(|| raw.name.clone()),
+        name: raw.name,
+        key_prefix: raw.key_prefix,
+        createable: raw.createable.unwrap_or(false),
+        updateable: raw.updateable.unwrap_or(false),
+        deletable: raw.deletable.unwrap_or(false),
+        queryable: raw.queryable.unwrap_or(false),
+        fields: raw
+            .fields
+            .unwrap_or_default()
+            .into_iter()
+            .map(convert_field)
+            .collect(),
+        child_relationships: raw
+            .child_relationships
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| ChildRelationship {
+                relationship_name: c.relationship_name,
+                child_sobject: c.child_sobject,
+                field: c.field,
+                cascade_delete: c.cascade_delete.unwrap_or(false),
+            })
+            .collect(),
+        source: Some(origin.to_path_buf()),
+    }
+}
+
+fn convert_field(raw: RawField) -> FieldDescribe {
+    FieldDescribe {
+        label: raw.label.unwrap_or_else(|| raw.name.clone()),
+        name: raw.name,
+        field_type: FieldType::parse(&raw.field_type),
+        soap_type: raw.soap_type.unwrap_or_default(),
+        nillable: raw.nillable.unwrap_or(false),
+        createable: raw.createable.unwrap_or(false),
+        updateable: raw.updateable.unwrap_or(false),
+        custom: raw.custom.unwrap_or(false),
+        calculated: raw.calculated.unwrap_or(false),
+        external_id: raw.external_id.unwrap_or(false),
+        id_lookup: raw.id_lookup.unwrap_or(false),
+        length: raw.length.unwrap_or(0),
+        precision: raw.precision.unwrap_or(0),
+        scale: raw.scale.unwrap_or(0),
+        digits: raw.digits.unwrap_or(0),
+        picklist_values: raw
+            .picklist_values
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| PicklistValue {
+                value: p.value,
+                label: p.label,
+                active: p.active.unwrap_or(true),
+                default_value: p.default_value.unwrap_or(false),
+            })
+            .collect(),
+        restricted_picklist: raw.restricted_picklist.unwrap_or(false),
+        reference_to: raw.reference_to.unwrap_or_default(),
+        relationship_name: raw.relationship_name,
+        compound_field_name: raw.compound_field_name,
+        inline_help_text: raw.inline_help_text,
+    }
+}

@@ -216,6 +216,48 @@ pub fn is_secret(xml_name: &str) -> bool {
         .any(|s| s.eq_ignore_ascii_case(xml_name))
 }
 
+/// The candidates closest to `wanted` by [`edit_distance`], best first, at most three,
+/// and only those close enough to be a plausible typo: for "did you mean" hints.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let limit = (wanted.len() / 3).max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// Edit distance ignoring ASCII case: insertions, deletions, substitutions and swaps of
+/// neighbours (`Nmae` → `Name`) each count 1.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +303,13 @@ mod tests {
         assert_eq!(s.claim("type_"), "type_2");
         assert_eq!(s.claim("name"), "name");
         assert_eq!(s.claim("name"), "name_2");
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let names = ["Name", "Phone", "Industry", "AnnualRevenue"];
+        assert_eq!(super::closest("Nmae", names), vec!["Name"]);
+        assert_eq!(super::closest("annualrevenu", names), vec!["AnnualRevenue"]);
+        assert!(super::closest("Zzzzzz", names).is_empty());
     }
 }

@@ -12,10 +12,12 @@ pub mod convert;
 pub mod envelope;
 pub mod error;
 pub mod fault;
+pub mod id;
 mod macros;
 pub mod sobject;
 pub mod soql;
 pub mod trace;
+pub mod typed;
 pub mod xml;
 
 mod query;
@@ -47,13 +49,35 @@ pub use convert::{Binary, Date, DateTime, Decimal, Time};
 pub use envelope::{RequestOptions, Response};
 pub use error::{Error, Result};
 pub use fault::{FaultDetail, SoapFault};
+pub use id::{Id, IdError};
 pub use query::{RecordIter, RecordStream};
+pub use sforce_macros::{sobject, soql};
 pub use sobject::{Address, ChildQuery, FieldValue, Location, SObject};
+pub use typed::{
+    BlockingTypedClient, ChildRecords, Field, FieldInfo, FieldType, MultiPicklist, Picklist, Query,
+    SObjectType, Shape, TypedClient, TypedIter, TypedStream, WriteFor,
+};
 
 /// What generated code names, and nothing else: the runtime can change behind it without
 /// regenerating anyone's bindings. Not for direct use.
+///
+/// For the typed layer (`#[sobject]`, `soql!`, `picklist!` expansions):
+/// * `read_field::<F>(&mut record, object, api_name) -> Result<Field<F>, Error>` reads one
+///   field out of a dynamic record (`Id` from the record Id, dotted paths through parents,
+///   missing → `Absent`, null → `Null`); `write_field(&mut record, object, &info, &field,
+///   purpose)` writes one with the writability checks; `writable(&info, purpose)` is what
+///   `retain_writable` asks. See [`crate::SObjectType`] for the rules and an expansion
+///   written by hand.
+/// * `sobject_from_field::<T>(value)` / `sobject_to_field(&t)`: the bodies of the
+///   `FieldType` impl of an `#[sobject]` struct (a parent relationship).
+/// * `picklist! { pub enum Name (restricted = false) { Variant = "Api", … } }` (doc
+///   comments allowed on the enum and the variants) defines a picklist enum; it calls
+///   `picklist_from_field` / `picklist_to_field` and `push_soql_text`.
+/// * `push_bind::<Kind, _>(&mut soql, &value)` and `push_bind_list::<Kind, _>(&mut soql,
+///   values)` append bind literals, `Kind` one of `kind::{Text, Id, …}`.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__picklist as picklist;
     pub use crate::__text_enum as text_enum;
     pub use crate::any::{AnyElement, AnyValue};
     pub use crate::auth::Redacted;
@@ -66,6 +90,17 @@ pub mod __private {
     };
     pub use crate::error::Error;
     pub use crate::fault::FaultDetail;
+    pub use crate::id::Id;
+    pub use crate::macros::{has_api_name, same_api_name};
+    pub use crate::sobject::FieldValue;
     pub use crate::sobject::SObject;
+    pub use crate::soql::{kind, push_bind, push_bind_list, push_soql_text, SoqlValue};
+    pub use crate::typed::expand::{
+        picklist_from_field, picklist_to_field, read_field, sobject_from_field, sobject_to_field,
+        writable, write_field,
+    };
+    pub use crate::typed::{
+        ChildRecords, Field, FieldInfo, FieldType, Picklist, Query, SObjectType, Shape, WriteFor,
+    };
     pub use crate::xml::{read_text_value, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter};
 }

@@ -71,3 +71,36 @@ macro_rules! __text_enum {
         }
     };
 }
+
+/// Whether two API names are the same, ignoring ASCII case: a `const fn` so that `soql!`
+/// can check at compile time that a struct is for the queried object.
+#[doc(hidden)]
+pub const fn same_api_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `T` has a field with this API name (any case): `soql!(T, …)` checks each
+/// selected column with it at compile time.
+#[doc(hidden)]
+pub const fn has_api_name<T: crate::SObjectType>(name: &str) -> bool {
+    let fields = T::FIELDS;
+    let mut i = 0;
+    while i < fields.len() {
+        if same_api_name(fields[i].api_name, name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}

@@ -343,7 +343,8 @@ impl FieldValue {
         }
     }
 
-    fn describe(&self) -> String {
+    /// The value for messages: its kind, and its text (quoted, cut short) for scalars.
+    pub(crate) fn describe(&self) -> String {
         match self {
             FieldValue::Text(s) => format!("text {}", quoted(s)),
             FieldValue::Any(a) => format!("{} {}", a.type_name(), quoted(&a.text)),
@@ -445,7 +446,7 @@ impl<T: Into<FieldValue>> From<Option<T>> for FieldValue {
 }
 
 /// `"value"` for messages, cut short when long.
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     if s.chars().count() <= MAX_QUOTED {
         format!("`{s}`")
     } else {
@@ -555,6 +556,35 @@ impl SObject {
             .retain(|n| !n.eq_ignore_ascii_case(name));
         let i = self.position(name)?;
         Some(self.fields.remove(i).1)
+    }
+
+    /// Removes field `name` (any case) for a typed conversion and returns its value: a name
+    /// only listed in `fields_to_null` gives [`FieldValue::Null`]. The Id is not a field.
+    pub(crate) fn take(&mut self, name: &str) -> Option<FieldValue> {
+        match self.position(name) {
+            Some(i) => Some(self.fields.remove(i).1),
+            None if self
+                .fields_to_null
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name)) =>
+            {
+                Some(FieldValue::Null)
+            }
+            None => None,
+        }
+    }
+
+    /// A copy of the value at `path` (`Owner.Name`, `Account.Owner.Id`) for a typed
+    /// conversion: `Ok(None)` when not in the record, [`FieldValue::Null`] when null or a
+    /// parent on the way is null; a final `Id` gives the parent's [`SObject::id`] as text.
+    /// An error when a step on the way is not a nested sObject.
+    pub(crate) fn path_value(&self, path: &str) -> Result<Option<FieldValue>, Error> {
+        Ok(match self.lookup(path)? {
+            None => None,
+            Some(Found::Value(v)) => Some(v.clone()),
+            Some(Found::Id(None)) => None,
+            Some(Found::Id(Some(id))) => Some(FieldValue::Text(Text::new(id))),
+        })
     }
 
     /// The fields in order, with their names as spelled in the response or when set.

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use crate::convert::{Date, DateTime, Decimal};
+use crate::convert::{Date, DateTime, Decimal, Time};
 
 fn escape_into(out: &mut String, s: &str, like: bool) {
     for c in s.chars() {
@@ -192,6 +192,152 @@ impl<T: Literal> Literal for [T] {
 impl<T: Literal> Literal for Vec<T> {
     fn write_literal(&self, out: &mut String) {
         self.as_slice().write_literal(out);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Typed binds, as `soql!` writes them.
+
+/// Marker types for the kinds of SOQL field a bind value is compared with; a value type
+/// implements [`SoqlValue<K>`] for each kind it fits. `soql!` picks the kind from the
+/// field's describe type.
+pub mod kind {
+    /// String-like fields and picklists: a quoted, escaped literal.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Text;
+    /// `id` and `reference` fields: a quoted Id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Id;
+    /// `boolean` fields: `true` / `false`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Boolean;
+    /// `int` and `long` fields, and `LIMIT` / `OFFSET`: an integer.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Int;
+    /// `double`, `currency` and `percent` fields: any number.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Number;
+    /// `date` fields: `YYYY-MM-DD`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Date;
+    /// `datetime` fields: `YYYY-MM-DDThh:mm:ssZ`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct DateTime;
+    /// `time` fields: `hh:mm:ss.sssZ`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Time;
+    /// Fields whose type gives no rule: any value the runtime can write.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Any;
+}
+
+/// A Rust value that can be bound where SOQL compares with a field of kind `K` (one of
+/// the [`kind`] markers). Written as a SOQL literal: text quoted and escaped (see
+/// [`quote`]), Ids quoted, dates `2024-01-31`, datetimes in UTC to the second
+/// (`2024-01-02T03:04:05Z`), times `03:04:05.000Z`, booleans `true`/`false`, integers
+/// and decimals as they print, `f32`/`f64` as they print (NaN and infinities have no SOQL
+/// form: they are written as Rust prints them and the server rejects the query), `None`
+/// as `null`.
+///
+/// ```
+/// use sforce::soql::{kind, SoqlValue};
+///
+/// let mut out = String::new();
+/// SoqlValue::<kind::Text>::write_soql("O'Brien", &mut out);
+/// assert_eq!(out, r"'O\'Brien'");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be compared with a SOQL {K} field",
+    label = "not a value for a SOQL {K} field",
+    note = "text fields take String/&str, Id fields sforce::Id or text, numbers the integer \
+            and float types or Decimal, dates sforce::Date, datetimes sforce::DateTime, \
+            times sforce::Time, booleans bool"
+)]
+pub trait SoqlValue<K> {
+    /// Appends the literal to `out`.
+    fn write_soql(&self, out: &mut String);
+}
+
+/// Appends `value` as a SOQL string literal (quoted, escaped).
+#[doc(hidden)]
+pub fn push_soql_text(out: &mut String, value: &str) {
+    out.push('\'');
+    escape_into(out, value, false);
+    out.push('\'');
+}
+
+/// Appends the literal for `value`, bound where a field of kind `K` is compared.
+#[doc(hidden)]
+pub fn push_bind<K, V: SoqlValue<K> + ?Sized>(out: &mut String, value: &V) {
+    value.write_soql(out);
+}
+
+/// Appends `(a,b,c)` for `IN` / `NOT IN` / `INCLUDES`. An empty list is written `()`,
+/// which the server rejects as a malformed query: no literal list means "nothing" for
+/// every field type (`(null)` would match null fields, `('')` empty text), so an empty
+/// list fails loudly instead of returning wrong rows. Check for no values first.
+#[doc(hidden)]
+pub fn push_bind_list<K, I>(out: &mut String, values: I)
+where
+    I: IntoIterator,
+    I::Item: SoqlValue<K>,
+{
+    out.push('(');
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        value.write_soql(out);
+    }
+    out.push(')');
+}
+
+macro_rules! soql_value {
+    ($ty:ty => $($kind:ident),+ ; |$value:ident, $out:ident| $body:expr) => {$(
+        impl SoqlValue<kind::$kind> for $ty {
+            fn write_soql(&self, $out: &mut String) {
+                let $value = self;
+                $body
+            }
+        }
+    )+};
+}
+
+soql_value!(str => Text, Id, Any; |v, out| push_soql_text(out, v));
+soql_value!(String => Text, Id, Any; |v, out| push_soql_text(out, v));
+soql_value!(crate::sobject::Text => Text, Any; |v, out| push_soql_text(out, v));
+soql_value!(crate::id::Id => Id, Any; |v, out| push_soql_text(out, v.as_str()));
+soql_value!(bool => Boolean, Any; |v, out| out.push_str(if *v { "true" } else { "false" }));
+
+macro_rules! soql_integers {
+    ($($ty:ty),*) => {$(
+        soql_value!($ty => Int, Number, Any; |v, out| { let _ = write!(out, "{v}"); });
+    )*};
+}
+
+soql_integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+soql_value!(f32 => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
+soql_value!(f64 => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
+soql_value!(Decimal => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
+soql_value!(Date => Date, Any; |v, out| { let _ = write!(out, "{}", v.format("%Y-%m-%d")); });
+soql_value!(DateTime => DateTime, Any; |v, out| {
+    let _ = write!(out, "{}", v.format("%Y-%m-%dT%H:%M:%SZ"));
+});
+soql_value!(Time => Time, Any; |v, out| { let _ = write!(out, "{}", v.format("%H:%M:%S%.3fZ")); });
+
+impl<K, T: SoqlValue<K> + ?Sized> SoqlValue<K> for &T {
+    fn write_soql(&self, out: &mut String) {
+        (**self).write_soql(out);
+    }
+}
+
+/// `None` is `null` (`WHERE ParentId = null`).
+impl<K, T: SoqlValue<K>> SoqlValue<K> for Option<T> {
+    fn write_soql(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_soql(out),
+            None => out.push_str("null"),
+        }
     }
 }
 

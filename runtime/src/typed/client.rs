@@ -1,0 +1,478 @@
+//! Typed calls: [`Query`], [`TypedClient`] / [`BlockingTypedClient`] and the typed record
+//! streams [`TypedStream`] / [`TypedIter`].
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::connection::Connection;
+use crate::error::Error;
+use crate::id::Id;
+use crate::partner;
+use crate::query::RecordStream;
+use crate::sobject::SObject;
+
+use super::field::Shape;
+use super::sobject_type::{SObjectType, WriteFor};
+
+/// A SOQL query whose rows are `T`: what `soql!` returns.
+///
+/// ```no_run
+/// # fn doc<Account: sforce::SObjectType + std::fmt::Debug>(client: sforce::partner::blocking::Client) -> Result<(), sforce::Error> {
+/// let query = sforce::Query::<Account>::new("SELECT Id, Name FROM Account");
+/// for account in query.iter(&client) {
+///     println!("{:?}", account?);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Query<T> {
+    soql: String,
+    row: PhantomData<fn() -> T>,
+}
+
+impl<T> Query<T> {
+    /// A query for `soql`, whose rows are read as `T`.
+    pub fn new(soql: impl Into<String>) -> Self {
+        Query {
+            soql: soql.into(),
+            row: PhantomData,
+        }
+    }
+
+    /// The SOQL text.
+    pub fn as_str(&self) -> &str {
+        &self.soql
+    }
+
+    /// The SOQL text, owned.
+    pub fn into_string(self) -> String {
+        self.soql
+    }
+}
+
+impl<T: SObjectType> Query<T> {
+    /// Every row, as a stream; `queryMore` is called as it is consumed.
+    pub fn stream(&self, client: &partner::Client) -> TypedStream<T> {
+        TypedStream::from_records(client.query_stream(self.soql.clone()))
+    }
+
+    /// Like [`Self::stream`], including deleted and archived records (`queryAll`).
+    pub fn stream_all(&self, client: &partner::Client) -> TypedStream<T> {
+        TypedStream::from_records(client.query_all_stream(self.soql.clone()))
+    }
+
+    /// Every row on the blocking client; `queryMore` is called as it advances.
+    pub fn iter(&self, client: &partner::blocking::Client) -> TypedIter<T> {
+        TypedIter::new(self.stream(client.as_async()), client.connection().clone())
+    }
+
+    /// Like [`Self::iter`], including deleted and archived records (`queryAll`).
+    pub fn iter_all(&self, client: &partner::blocking::Client) -> TypedIter<T> {
+        TypedIter::new(
+            self.stream_all(client.as_async()),
+            client.connection().clone(),
+        )
+    }
+}
+
+impl<T> Clone for Query<T> {
+    fn clone(&self) -> Self {
+        Query::new(self.soql.clone())
+    }
+}
+
+impl<T> fmt::Debug for Query<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query")
+            .field("row", &std::any::type_name::<T>())
+            .field("soql", &self.soql)
+            .finish()
+    }
+}
+
+impl<T> fmt::Display for Query<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.soql)
+    }
+}
+
+impl<T> PartialEq for Query<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.soql == other.soql
+    }
+}
+
+impl<T> Eq for Query<T> {}
+
+impl<T> AsRef<str> for Query<T> {
+    fn as_ref(&self) -> &str {
+        &self.soql
+    }
+}
+
+/// Typed records of a query, fetched batch by batch as the stream is polled: a
+/// `Stream<Item = Result<T, Error>>`. A record that does not convert gives an error item
+/// naming the object and field; the stream goes on with the next record. A failed call
+/// ends the stream after its error.
+#[must_use = "streams do nothing unless polled"]
+pub struct TypedStream<T> {
+    ready: VecDeque<T>,
+    records: Option<RecordStream>,
+    error: Option<Error>,
+    total: Option<i32>,
+}
+
+impl<T> TypedStream<T> {
+    pub(crate) fn from_records(records: RecordStream) -> Self {
+        TypedStream {
+            ready: VecDeque::new(),
+            records: Some(records),
+            error: None,
+            total: None,
+        }
+    }
+
+    /// `ready`, then the records of `rest` (or its error).
+    pub(crate) fn from_parts(
+        ready: Vec<T>,
+        rest: Result<RecordStream, Error>,
+        total: Option<i32>,
+    ) -> Self {
+        let (records, error) = match rest {
+            Ok(records) => (Some(records), None),
+            Err(error) => (None, Some(error)),
+        };
+        TypedStream {
+            ready: ready.into(),
+            records,
+            error,
+            total,
+        }
+    }
+
+    /// The query's total record count (`size`), known once the first batch arrived.
+    pub fn total(&self) -> Option<i32> {
+        self.total
+            .or_else(|| self.records.as_ref().and_then(RecordStream::total))
+    }
+}
+
+// No field is pinned: the stream only ever polls its inner streams through `Pin::new`.
+impl<T> Unpin for TypedStream<T> {}
+
+impl<T> fmt::Debug for TypedStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedStream")
+            .field("row", &std::any::type_name::<T>())
+            .field("ready", &self.ready.len())
+            .field("records", &self.records)
+            .field("total", &self.total())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: SObjectType> Stream for TypedStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if let Some(record) = this.ready.pop_front() {
+            return Poll::Ready(Some(Ok(record)));
+        }
+        if let Some(error) = this.error.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
+        let Some(records) = this.records.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match Pin::new(records).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(error))),
+            Poll::Ready(Some(Ok(record))) => Poll::Ready(Some(T::from_sobject(record))),
+        }
+    }
+}
+
+/// Typed records of a query on the blocking client, fetched batch by batch as iterated.
+#[must_use = "iterators do nothing unless iterated"]
+pub struct TypedIter<T> {
+    stream: TypedStream<T>,
+    connection: Connection,
+}
+
+impl<T> TypedIter<T> {
+    pub(crate) fn new(stream: TypedStream<T>, connection: Connection) -> Self {
+        TypedIter { stream, connection }
+    }
+
+    /// The query's total record count (`size`), known once the first batch arrived.
+    pub fn total(&self) -> Option<i32> {
+        self.stream.total()
+    }
+}
+
+impl<T> fmt::Debug for TypedIter<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.stream.fmt(f)
+    }
+}
+
+impl<T: SObjectType> Iterator for TypedIter<T> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = &mut self.stream;
+        self.connection.block_on(std::future::poll_fn(|cx| {
+            Pin::new(&mut *stream).poll_next(cx)
+        }))
+    }
+}
+
+/// Typed calls on the async partner client: `client.typed()`.
+///
+/// ```no_run
+/// # async fn doc<Account: sforce::SObjectType>(client: sforce::partner::Client, accounts: Vec<Account>) -> Result<(), sforce::Error> {
+/// use futures_util::TryStreamExt;
+/// let typed = client.typed();
+/// let mut rows = typed.query::<Account>("SELECT Id, Name FROM Account");
+/// while let Some(account) = rows.try_next().await? {
+///     // …
+/// #   let _ = account;
+/// }
+/// let results = typed.update(&accounts).await?;
+/// # let _ = results; Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct TypedClient {
+    client: partner::Client,
+}
+
+impl partner::Client {
+    /// Typed calls (query, create, update, upsert, retrieve) on this client.
+    pub fn typed(&self) -> TypedClient {
+        TypedClient {
+            client: self.clone(),
+        }
+    }
+}
+
+impl partner::blocking::Client {
+    /// Typed calls (query, create, update, upsert, retrieve) on this blocking client.
+    pub fn typed(&self) -> BlockingTypedClient {
+        BlockingTypedClient {
+            client: self.clone(),
+        }
+    }
+}
+
+/// Converts `records` for `purpose`; the first failure names the record's index and
+/// nothing is sent.
+fn to_records<T: SObjectType>(records: &[T], purpose: WriteFor) -> Result<Vec<SObject>, Error> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            record.to_sobject(purpose).map_err(|e| match e {
+                Error::Field { field, message } => Error::Field {
+                    field,
+                    message: format!(
+                        "{message} (record {i} of the {} given; nothing was sent)",
+                        records.len()
+                    ),
+                },
+                other => other,
+            })
+        })
+        .collect()
+}
+
+/// `Id, Name, …`: the scalar fields of `T` that are not paths, `Id` first.
+fn retrieve_fields<T: SObjectType>() -> String {
+    let mut fields = vec!["Id"];
+    for info in T::FIELDS {
+        if info.shape == Shape::Scalar
+            && !info.api_name.contains('.')
+            && !fields.iter().any(|f| f.eq_ignore_ascii_case(info.api_name))
+        {
+            fields.push(info.api_name);
+        }
+    }
+    fields.join(", ")
+}
+
+async fn create<T: SObjectType>(
+    client: &partner::Client,
+    records: &[T],
+) -> Result<Vec<partner::SaveResult>, Error> {
+    let records = to_records(records, WriteFor::Create)?;
+    client.create(&records).await
+}
+
+async fn update<T: SObjectType>(
+    client: &partner::Client,
+    records: &[T],
+) -> Result<Vec<partner::SaveResult>, Error> {
+    let records = to_records(records, WriteFor::Update)?;
+    client.update(&records).await
+}
+
+async fn upsert<T: SObjectType>(
+    client: &partner::Client,
+    external_id_field: &str,
+    records: &[T],
+) -> Result<Vec<partner::UpsertResult>, Error> {
+    let records = to_records(records, WriteFor::Upsert)?;
+    client.upsert(external_id_field, &records).await
+}
+
+async fn retrieve<T: SObjectType>(
+    client: &partner::Client,
+    ids: &[Id],
+) -> Result<Vec<Option<T>>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let id_texts: Vec<String> = ids.iter().map(|id| id.as_str().to_owned()).collect();
+    let records = client
+        .retrieve(&retrieve_fields::<T>(), T::NAME, &id_texts)
+        .await?;
+    if records.len() != ids.len() {
+        return Err(Error::Xml {
+            line: 0,
+            column: 0,
+            message: format!(
+                "retrieve of {} {} records returned {} results; expected one per Id",
+                ids.len(),
+                T::NAME,
+                records.len()
+            ),
+        });
+    }
+    records
+        .into_iter()
+        .map(|record| {
+            if record.id.is_none() && record.is_empty() {
+                Ok(None)
+            } else {
+                T::from_sobject(record).map(Some)
+            }
+        })
+        .collect()
+}
+
+impl TypedClient {
+    /// The partner client behind this one.
+    pub fn client(&self) -> &partner::Client {
+        &self.client
+    }
+
+    /// Every row of `soql` as `T`, as a stream; `queryMore` is called as it is consumed.
+    pub fn query<T: SObjectType>(&self, soql: impl Into<String>) -> TypedStream<T> {
+        TypedStream::from_records(self.client.query_stream(soql))
+    }
+
+    /// Like [`Self::query`], including deleted and archived records (`queryAll`).
+    pub fn query_all<T: SObjectType>(&self, soql: impl Into<String>) -> TypedStream<T> {
+        TypedStream::from_records(self.client.query_all_stream(soql))
+    }
+
+    /// Creates `records` (200 per call, in order). Every record is converted first
+    /// ([`WriteFor::Create`]): one that cannot be is an error naming its index and the
+    /// field, and nothing is sent.
+    pub async fn create<T: SObjectType>(
+        &self,
+        records: &[T],
+    ) -> Result<Vec<partner::SaveResult>, Error> {
+        create(&self.client, records).await
+    }
+
+    /// Updates `records` by Id (200 per call, in order); null fields go to
+    /// `fieldsToNull`, absent ones are left alone. Every record is converted first
+    /// ([`WriteFor::Update`]): one that cannot be is an error and nothing is sent.
+    pub async fn update<T: SObjectType>(
+        &self,
+        records: &[T],
+    ) -> Result<Vec<partner::SaveResult>, Error> {
+        update(&self.client, records).await
+    }
+
+    /// Creates or updates `records` matched on `external_id_field` (`Id` or an external
+    /// id field), 200 per call, in order. Every record is converted first
+    /// ([`WriteFor::Upsert`]): one that cannot be is an error and nothing is sent.
+    pub async fn upsert<T: SObjectType>(
+        &self,
+        external_id_field: &str,
+        records: &[T],
+    ) -> Result<Vec<partner::UpsertResult>, Error> {
+        upsert(&self.client, external_id_field, records).await
+    }
+
+    /// The records with `ids` (the scalar fields of `T`), one result per Id in order:
+    /// `None` where no record was found (deleted, or no access).
+    pub async fn retrieve<T: SObjectType>(&self, ids: &[Id]) -> Result<Vec<Option<T>>, Error> {
+        retrieve(&self.client, ids).await
+    }
+}
+
+/// Typed calls on the blocking partner client: `client.typed()`. The same calls as
+/// [`TypedClient`], run to completion.
+#[derive(Clone, Debug)]
+pub struct BlockingTypedClient {
+    client: partner::blocking::Client,
+}
+
+impl BlockingTypedClient {
+    /// The blocking partner client behind this one.
+    pub fn client(&self) -> &partner::blocking::Client {
+        &self.client
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.client.connection().block_on(future)
+    }
+
+    /// Every row of `soql` as `T`; `queryMore` is called as the iterator advances.
+    pub fn query<T: SObjectType>(&self, soql: impl Into<String>) -> TypedIter<T> {
+        TypedIter::new(
+            TypedStream::from_records(self.client.as_async().query_stream(soql)),
+            self.client.connection().clone(),
+        )
+    }
+
+    /// Like [`Self::query`], including deleted and archived records (`queryAll`).
+    pub fn query_all<T: SObjectType>(&self, soql: impl Into<String>) -> TypedIter<T> {
+        TypedIter::new(
+            TypedStream::from_records(self.client.as_async().query_all_stream(soql)),
+            self.client.connection().clone(),
+        )
+    }
+
+    /// See [`TypedClient::create`].
+    pub fn create<T: SObjectType>(&self, records: &[T]) -> Result<Vec<partner::SaveResult>, Error> {
+        self.block_on(create(self.client.as_async(), records))
+    }
+
+    /// See [`TypedClient::update`].
+    pub fn update<T: SObjectType>(&self, records: &[T]) -> Result<Vec<partner::SaveResult>, Error> {
+        self.block_on(update(self.client.as_async(), records))
+    }
+
+    /// See [`TypedClient::upsert`].
+    pub fn upsert<T: SObjectType>(
+        &self,
+        external_id_field: &str,
+        records: &[T],
+    ) -> Result<Vec<partner::UpsertResult>, Error> {
+        self.block_on(upsert(self.client.as_async(), external_id_field, records))
+    }
+
+    /// See [`TypedClient::retrieve`].
+    pub fn retrieve<T: SObjectType>(&self, ids: &[Id]) -> Result<Vec<Option<T>>, Error> {
+        self.block_on(retrieve(self.client.as_async(), ids))
+    }
+}

@@ -1,5 +1,38 @@
-//! `sforce-macros`: attribute macros for sforce. A thin shim: the logic lives in
-//! `sforce-codegen`, so every front end (build.rs, `cargo sforce`, these macros) shares it.
-//!
-//! The `#[sobject]` attribute for typed sObject structs arrives with describe-dump support;
-//! this crate holds its place in the workspace until then.
+//! `sforce-macros`: `#[sobject]` and `soql!` for sforce. A thin shim: the expansions live
+//! in `sforce-codegen` (`sforce_codegen::macros`), so every front end (build.rs,
+//! `cargo sforce`, these macros) shares one core. Use them through the runtime's
+//! re-exports, `sforce::sobject` and `sforce::soql`.
+
+use proc_macro::TokenStream;
+use sforce_codegen::macros::{self, MacroContext};
+
+/// Makes a struct of `Field<T>`s a typed sObject: implements `sforce::SObjectType` (typed
+/// ⇄ dynamic, create/update rules) and `sforce::FieldType` (usable as a parent
+/// relationship).
+///
+/// Arguments: `name = "Account"` (the API name; default: the struct's name),
+/// `describe = "path"` (dumps to check against, relative to the crate's directory; else
+/// `SFORCE_DESCRIBE` or `[package.metadata.sforce] describe`), `crate = "::sforce"` (the
+/// runtime's path). Field arguments: `#[sobject(field = "ApiName")]` (default: the field
+/// name in UpperCamelCase), `createable = bool`, `updateable = bool` (default: from the
+/// dump, else true), `skip` (not an sObject field; filled with `Default`).
+///
+/// With dumps, an unknown object, an unknown field, or a Rust type that cannot hold the
+/// field's describe type is a compile error at the field, all of them at once.
+#[proc_macro_attribute]
+pub fn sobject(args: TokenStream, item: TokenStream) -> TokenStream {
+    macros::expand_sobject(args.into(), item.into(), &MacroContext::from_env()).into()
+}
+
+/// A SOQL query checked at compile time: `soql!("SELECT Id, Name FROM Account WHERE Name =
+/// {name}")` returns a `sforce::Query` of an ad hoc row struct; `soql!(Account, "…")` a
+/// `sforce::Query<Account>`.
+///
+/// The statement is parsed at compile time and, with describe dumps, checked: the object,
+/// every field and relationship path, subquery relationships, and that each `{expr}`
+/// bind's type fits the field it is compared with. Binds are escaped at run time; errors
+/// point at the place in the SOQL text.
+#[proc_macro]
+pub fn soql(input: TokenStream) -> TokenStream {
+    macros::expand_soql(input.into(), &MacroContext::from_env()).into()
+}

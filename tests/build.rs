@@ -23,6 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for wsdl in &wsdls {
         builder.wsdl(wsdl);
     }
+    // Every object of the describe fixtures, as typed #[sobject] structs (`sobjects.rs`).
+    builder.describe(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/describe"));
     builder.generate()?;
     Ok(())
 }

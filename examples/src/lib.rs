@@ -12,6 +12,12 @@ pub mod apex {
     sforce::include_bindings!("apex");
 }
 
+/// Typed `Account` and `Contact`, generated at build time from the describe dumps in
+/// `fixtures/describe/` by `build.rs`.
+pub mod sobjects {
+    sforce::include_bindings!("sobjects");
+}
+
 /// A connection from the `SFORCE_*` environment variables, logging in with SOAP `login()`.
 pub fn connection_from_env() -> Result<sforce::Connection, Box<dyn std::error::Error>> {
     let var = |name: &str| {

@@ -37,6 +37,12 @@ pub mod metadata_v66 {
     sforce::include_bindings!("metadata-v66.0");
 }
 
+/// Typed sObjects for every describe dump in `fixtures/describe/` (Account, Contact, Case,
+/// Event, Lead, OpportunityContactRole, Custom__c, Whizbang__c), as `#[sobject]` structs.
+pub mod sobjects {
+    sforce::include_bindings!("sobjects");
+}
+
 /// The output file stem of every WSDL `build.rs` generates, with the module above that
 /// includes it (a test checks this against the files in `fixtures/wsdl/`).
 pub const MODULES: &[(&str, &str)] = &[

@@ -9,6 +9,7 @@ n="${1:-200}"
 work="$root/target/measure-sobjects"
 mkdir -p "$work"
 export CARGO_TARGET_DIR="$work/target"
+export CARGO_INCREMENTAL=0 # a from-scratch build of the bindings crate, not an incremental one
 
 scratch() { # name source
   local dir="$work/$1"

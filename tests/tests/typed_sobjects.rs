@@ -192,3 +192,39 @@ fn read_only_fields_are_an_error_on_create() {
         .to_string();
     assert!(error.contains("Account.CreatedDate"), "{error}");
 }
+
+#[test]
+fn polymorphic_who_reads_as_a_dynamic_record_that_converts_to_its_type() {
+    use sforce::partner::QueryResponse;
+    use sforce_tests::sobjects::{Event, Lead};
+
+    let lead_id = "00Qd000000Xy7zQEAR";
+    let body = partner_response(
+        "query",
+        &format!(
+            "<result><done>true</done><queryLocator xsi:nil=\"true\"/>\
+             <records xsi:type=\"sf:sObject\"><sf:type>Event</sf:type><sf:Id xsi:nil=\"true\"/>\
+             <sf:Subject>Call</sf:Subject><sf:WhoId>{lead_id}</sf:WhoId>\
+             <sf:Who xsi:type=\"sf:sObject\"><sf:type>Lead</sf:type><sf:Id>{lead_id}</sf:Id>\
+             <sf:Company>Initech</sf:Company></sf:Who><sf:What xsi:nil=\"true\"/></records>\
+             <size>1</size></result>"
+        ),
+    );
+    let response: sforce::Response<QueryResponse, sforce::envelope::NoHeaders> =
+        sforce::envelope::read_response(&partner::SERVICE, body.as_bytes()).unwrap();
+    let record = response.body.result.records.into_iter().next().unwrap();
+    let event = Event::from_sobject(record).unwrap();
+
+    assert!(
+        event.id.is_absent(),
+        "a nil Id that was not selected reads as absent"
+    );
+    assert_eq!(event.what, Field::Null);
+    let who_id = event.who_id.value().unwrap();
+    assert_eq!(who_id.key_prefix(), "00Q");
+    let who = event.who.value().unwrap();
+    assert_eq!(who.r#type, "Lead");
+    let lead: Lead = who.clone().into_typed().unwrap();
+    assert_eq!(lead.company, Field::Value("Initech".to_owned()));
+    assert_eq!(lead.id.value(), Some(who_id));
+}

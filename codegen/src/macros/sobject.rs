@@ -142,7 +142,9 @@ fn expand(args: TokenStream, item: TokenStream, ctx: &MacroContext) -> syn::Resu
     };
     let mut fields = Vec::new();
     for field in named.named.iter_mut() {
-        let ident = field.ident.clone().expect("named field");
+        let Some(ident) = field.ident.clone() else {
+            continue; // named fields always have one
+        };
         let parsed = match field_args(&field.attrs) {
             Ok(parsed) => parsed,
             Err(error) => {

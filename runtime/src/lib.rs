@@ -67,7 +67,9 @@ pub use typed::{
 ///   missing → `Absent`, null → `Null`); `write_field(&mut record, object, &info, &field,
 ///   purpose)` writes one with the writability checks; `writable(&info, purpose)` is what
 ///   `retain_writable` asks. See [`crate::SObjectType`] for the rules and an expansion
-///   written by hand.
+///   written by hand. The `#[sobject]` expansion itself uses the forms that keep its code
+///   linear in the number of fields: `read_field_noting` (no `?` per field), and
+///   `write_fields` / `retain_fields` over the fields as `&dyn DynField`.
 /// * `sobject_from_field::<T>(value)` / `sobject_to_field(&t)`: the bodies of the
 ///   `FieldType` impl of an `#[sobject]` struct (a parent relationship).
 /// * `picklist! { pub enum Name (restricted = false) { Variant = "Api", … } }` (doc
@@ -96,8 +98,8 @@ pub mod __private {
     pub use crate::sobject::SObject;
     pub use crate::soql::{kind, push_bind, push_bind_list, push_soql_text, SoqlValue};
     pub use crate::typed::expand::{
-        picklist_from_field, picklist_to_field, read_field, sobject_from_field, sobject_to_field,
-        writable, write_field,
+        picklist_from_field, picklist_to_field, read_field, read_field_noting, retain_fields,
+        sobject_from_field, sobject_to_field, writable, write_field, write_fields, DynField,
     };
     pub use crate::typed::{
         ChildRecords, Field, FieldInfo, FieldType, Picklist, Query, SObjectType, Shape, WriteFor,

@@ -434,7 +434,6 @@ pub(super) fn implement(
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     let mut retains = Vec::new();
-    let mut index = 0usize;
     for field in fields {
         let name = &field.ident;
         let Some(value_type) = &field.value_type else {
@@ -455,19 +454,12 @@ pub(super) fn implement(
             }
         });
         reads.push(quote! {
-            #name: #private::read_field::<#value_type>(&mut record, #object, #api)?
+            #name: #private::read_field_noting::<#value_type>(
+                &mut record, #object, #api, &mut first_error,
+            )
         });
-        writes.push(quote! {
-            #private::write_field(&mut record, #object, &Self::FIELDS[#index], &self.#name, purpose)?;
-        });
-        retains.push(quote! {
-            if !#private::writable(&Self::FIELDS[#index], purpose)
-                || ::core::matches!(Self::FIELDS[#index].shape, #runtime::Shape::Parent)
-            {
-                self.#name = #runtime::Field::Absent;
-            }
-        });
-        index += 1;
+        writes.push(quote!(&self.#name as &dyn #private::DynField));
+        retains.push(quote!(&mut self.#name as &mut dyn #private::DynField));
     }
     quote! {
         impl #runtime::SObjectType for #ident {
@@ -477,8 +469,15 @@ pub(super) fn implement(
             fn from_sobject(
                 mut record: #runtime::SObject,
             ) -> ::core::result::Result<Self, #runtime::Error> {
-                let _ = &mut record;
-                ::core::result::Result::Ok(Self { #(#reads),* })
+                // No `?` per field: one error check after the struct is built keeps the
+                // code linear in the number of fields.
+                let mut first_error = ::core::option::Option::None;
+                let _ = (&mut record, &mut first_error);
+                let value = Self { #(#reads),* };
+                match first_error {
+                    ::core::option::Option::Some(error) => ::core::result::Result::Err(error),
+                    ::core::option::Option::None => ::core::result::Result::Ok(value),
+                }
             }
 
             fn to_sobject(
@@ -486,13 +485,18 @@ pub(super) fn implement(
                 purpose: #runtime::WriteFor,
             ) -> ::core::result::Result<#runtime::SObject, #runtime::Error> {
                 let mut record = #runtime::SObject::new(#object);
-                #(#writes)*
+                #private::write_fields(
+                    &mut record,
+                    #object,
+                    Self::FIELDS,
+                    &[#(#writes),*],
+                    purpose,
+                )?;
                 ::core::result::Result::Ok(record)
             }
 
             fn retain_writable(&mut self, purpose: #runtime::WriteFor) {
-                let _ = purpose;
-                #(#retains)*
+                #private::retain_fields(Self::FIELDS, &mut [#(#retains),*], purpose);
             }
         }
 

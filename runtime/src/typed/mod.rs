@@ -25,6 +25,7 @@ pub use sobject_type::{FieldInfo, SObjectType, WriteFor};
 pub(crate) mod expand {
     pub use super::picklist::{picklist_from_field, picklist_to_field};
     pub use super::sobject_type::{
-        read_field, sobject_from_field, sobject_to_field, writable, write_field,
+        read_field, read_field_noting, retain_fields, sobject_from_field, sobject_to_field,
+        writable, write_field, write_fields, DynField,
     };
 }

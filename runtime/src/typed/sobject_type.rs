@@ -207,6 +207,81 @@ pub fn read_field<F: FieldType>(
     }
 }
 
+/// [`read_field`] for expansions that build the whole struct before failing: the first
+/// error goes to `first_error` and the field reads as absent. An expansion written this way
+/// has no early returns, whose drop paths grow with the square of the number of fields.
+pub fn read_field_noting<F: FieldType>(
+    record: &mut SObject,
+    object: &str,
+    api_name: &str,
+    first_error: &mut Option<Error>,
+) -> Field<F> {
+    match read_field(record, object, api_name) {
+        Ok(field) => field,
+        Err(error) => {
+            first_error.get_or_insert(error);
+            Field::Absent
+        }
+    }
+}
+
+/// One field of a typed record with its type erased, so that an expansion can hand all
+/// of a struct's fields to one non-generic loop ([`write_fields`], [`retain_fields`])
+/// instead of repeating code per field.
+pub trait DynField {
+    /// [`write_field`] for this field.
+    fn write_into(
+        &self,
+        record: &mut SObject,
+        object: &str,
+        info: &FieldInfo,
+        purpose: WriteFor,
+    ) -> Result<(), Error>;
+    /// Sets the field to [`Field::Absent`].
+    fn clear(&mut self);
+}
+
+impl<F: FieldType> DynField for Field<F> {
+    fn write_into(
+        &self,
+        record: &mut SObject,
+        object: &str,
+        info: &FieldInfo,
+        purpose: WriteFor,
+    ) -> Result<(), Error> {
+        write_field(record, object, info, self, purpose)
+    }
+
+    fn clear(&mut self) {
+        *self = Field::Absent;
+    }
+}
+
+/// Writes every field (`values[i]` described by `infos[i]`) into `record`: the body of an
+/// expanded [`SObjectType::to_sobject`].
+pub fn write_fields(
+    record: &mut SObject,
+    object: &str,
+    infos: &[FieldInfo],
+    values: &[&dyn DynField],
+    purpose: WriteFor,
+) -> Result<(), Error> {
+    for (info, value) in infos.iter().zip(values) {
+        value.write_into(record, object, info, purpose)?;
+    }
+    Ok(())
+}
+
+/// Clears every field that cannot be sent for `purpose`, and parent relationships: the
+/// body of an expanded [`SObjectType::retain_writable`].
+pub fn retain_fields(infos: &[FieldInfo], values: &mut [&mut dyn DynField], purpose: WriteFor) {
+    for (info, value) in infos.iter().zip(values.iter_mut()) {
+        if !writable(info, purpose) || info.shape == Shape::Parent {
+            value.clear();
+        }
+    }
+}
+
 /// Whether a field that is set is sent for `purpose` (see [`SObjectType`] for the rules):
 /// the `Id` for everything but create, other fields by their `createable` / `updateable`
 /// flags, dotted paths never. [`WriteFor::Unchecked`] allows every field but paths.

@@ -249,17 +249,7 @@ fn describe_sources(paths: &[PathBuf]) -> String {
 
 /// The default output stem of a WSDL path: its file name without the last extension.
 fn file_stem(wsdl: &Path) -> Result<String> {
-    wsdl.file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            Error::Config(format!(
-                "cannot name the output after {}: the file name is empty or not UTF-8; \
-                 give --out a file name",
-                wsdl.display()
-            ))
-        })
+    Ok(sforce_codegen::builder::file_stem(wsdl)?)
 }
 
 /// `--out` as given, or `<dir>/<stem>.rs` when it is a directory.

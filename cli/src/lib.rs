@@ -204,20 +204,7 @@ pub(crate) fn stream_error(stream: &str) -> impl Fn(std::io::Error) -> Error + '
     }
 }
 
-/// Writes `contents` to `path` unless the file already holds exactly that; creates missing
-/// parent directories. Returns `true` when the file was written.
+/// [`sforce_codegen::builder::write_if_changed`] with the CLI's error type.
 pub(crate) fn write_if_changed(path: &std::path::Path, contents: &str) -> Result<bool> {
-    match std::fs::read(path) {
-        Ok(existing) if existing == contents.as_bytes() => return Ok(false),
-        _ => {}
-    }
-    let io_error = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io_error)?;
-    }
-    std::fs::write(path, contents).map_err(io_error)?;
-    Ok(true)
+    Ok(sforce_codegen::builder::write_if_changed(path, contents)?)
 }

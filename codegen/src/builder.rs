@@ -464,7 +464,7 @@ pub(crate) fn generate_code(wsdl: &Path, settings: &Settings) -> Result<(Service
 }
 
 /// The default output stem of a WSDL path: its file name without the last extension.
-pub(crate) fn file_stem(wsdl: &Path) -> Result<String> {
+pub fn file_stem(wsdl: &Path) -> Result<String> {
     wsdl.file_stem()
         .and_then(|s| s.to_str())
         .filter(|s| !s.is_empty())
@@ -480,7 +480,7 @@ pub(crate) fn file_stem(wsdl: &Path) -> Result<String> {
 
 /// Writes `contents` to `path` unless the file already holds exactly that; creates missing
 /// parent directories. Returns `true` when the file was written.
-pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
+pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
     match std::fs::read(path) {
         Ok(existing) if existing == contents.as_bytes() => return Ok(false),
         _ => {}

@@ -115,7 +115,7 @@ impl RustType {
 
 /// Type names the check knows (the last path segment). A user type with any other name
 /// (an enum of picklist values, a newtype) is trusted.
-const KNOWN: &[&str] = &[
+pub const KNOWN: &[&str] = &[
     "String",
     "Text",
     "Id",
@@ -148,6 +148,16 @@ const KNOWN: &[&str] = &[
     "FieldValue",
     "AnyValue",
 ];
+
+/// Whether `type_name` is one of the [`KNOWN`] value types that hold a single field value
+/// (not a record, a child query or a dynamic value): what a relationship cannot be.
+pub fn is_scalar(type_name: &str) -> bool {
+    KNOWN.contains(&type_name)
+        && !matches!(
+            type_name,
+            "SObject" | "ChildRecords" | "FieldValue" | "AnyValue"
+        )
+}
 
 /// Whether a Rust type named `type_name` (the last path segment of the value type inside
 /// `Field<…>`, after `Box`) can hold values of `field`. `FieldValue` holds anything; an

@@ -262,35 +262,6 @@ fn type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// Scalar types a relationship cannot be.
-const SCALARS: &[&str] = &[
-    "String",
-    "Text",
-    "Id",
-    "bool",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "f32",
-    "f64",
-    "Decimal",
-    "Date",
-    "NaiveDate",
-    "DateTime",
-    "NaiveDateTime",
-    "Time",
-    "NaiveTime",
-    "Binary",
-    "Address",
-    "Location",
-    "MultiPicklist",
-];
-
 /// Checks every field against the dump; fills in `createable`/`updateable` the struct
 /// left out. Collects all errors.
 fn check(
@@ -352,7 +323,7 @@ fn check_field(describe: &SObjectDescribe, field: &mut SField) -> syn::Result<()
     if let Some(reference) = describe.parent_relationship(&api) {
         field.createable.get_or_insert(reference.createable);
         field.updateable.get_or_insert(reference.updateable);
-        if let Some(name) = name.filter(|n| SCALARS.contains(&n.as_str())) {
+        if let Some(name) = name.filter(|n| types::is_scalar(n)) {
             return Err(syn::Error::new(
                 type_span,
                 format!(
@@ -367,7 +338,7 @@ fn check_field(describe: &SObjectDescribe, field: &mut SField) -> syn::Result<()
     if describe.child_relationship(&api).is_some() {
         field.createable.get_or_insert(false);
         field.updateable.get_or_insert(false);
-        if let Some(name) = name.filter(|n| SCALARS.contains(&n.as_str()) || n == "SObject") {
+        if let Some(name) = name.filter(|n| types::is_scalar(n) || n == "SObject") {
             return Err(syn::Error::new(
                 type_span,
                 format!(

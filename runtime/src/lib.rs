@@ -74,7 +74,7 @@ pub use typed::{
 ///   `FieldType` impl of an `#[sobject]` struct (a parent relationship).
 /// * `picklist! { pub enum Name (restricted = false) { Variant = "Api", … } }` (doc
 ///   comments allowed on the enum and the variants) defines a picklist enum; it calls
-///   `picklist_from_field` / `picklist_to_field` and `push_soql_text`.
+///   `picklist_from_field` / `picklist_to_field` and implements `Literal` and `SoqlValue`.
 /// * `push_bind::<Kind, _>(&mut soql, &value)` and `push_bind_list::<Kind, _>(&mut soql,
 ///   values)` append bind literals, `Kind` one of `kind::{Text, Id, …}`.
 #[doc(hidden)]
@@ -96,7 +96,7 @@ pub mod __private {
     pub use crate::macros::{has_api_name, same_api_name};
     pub use crate::sobject::FieldValue;
     pub use crate::sobject::SObject;
-    pub use crate::soql::{kind, push_bind, push_bind_list, push_soql_text, SoqlValue};
+    pub use crate::soql::{kind, push_bind, push_bind_list, Literal, SoqlValue};
     pub use crate::typed::expand::{
         picklist_from_field, picklist_to_field, read_field, read_field_noting, retain_fields,
         sobject_from_field, sobject_to_field, writable, write_field, write_fields, DynField,

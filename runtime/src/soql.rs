@@ -129,21 +129,39 @@ macro_rules! display_literal {
     )*};
 }
 
-display_literal!(i8, i16, i32, i64, u8, u16, u32, u64, Decimal);
+display_literal!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, Decimal);
 
-/// Finite values in plain decimal form (`50000000`, `0.25`); NaN and infinities have no
-/// SOQL form and are written as `NaN`/`Infinity`, which the server rejects.
-impl Literal for f64 {
-    fn write_literal(&self, out: &mut String) {
-        if self.is_finite() {
-            let _ = write!(out, "{self}");
-        } else if self.is_nan() {
-            out.push_str("NaN");
-        } else if *self > 0.0 {
-            out.push_str("Infinity");
-        } else {
-            out.push_str("-Infinity");
+macro_rules! float_literal {
+    ($($ty:ty),*) => {$(
+        /// Finite values in plain decimal form (`50000000`, `0.25`); NaN and infinities have
+        /// no SOQL form and are written as `NaN`/`Infinity`, which the server rejects.
+        impl Literal for $ty {
+            fn write_literal(&self, out: &mut String) {
+                if self.is_finite() {
+                    let _ = write!(out, "{self}");
+                } else if self.is_nan() {
+                    out.push_str("NaN");
+                } else if *self > 0.0 {
+                    out.push_str("Infinity");
+                } else {
+                    out.push_str("-Infinity");
+                }
+            }
         }
+    )*};
+}
+
+float_literal!(f32, f64);
+
+impl Literal for crate::sobject::Text {
+    fn write_literal(&self, out: &mut String) {
+        self.as_str().write_literal(out);
+    }
+}
+
+impl Literal for crate::id::Id {
+    fn write_literal(&self, out: &mut String) {
+        self.as_str().write_literal(out);
     }
 }
 
@@ -156,6 +174,13 @@ impl Literal for Date {
 impl Literal for DateTime {
     fn write_literal(&self, out: &mut String) {
         let _ = write!(out, "{}", self.format("%Y-%m-%dT%H:%M:%SZ"));
+    }
+}
+
+/// `10:00:00.000Z`.
+impl Literal for Time {
+    fn write_literal(&self, out: &mut String) {
+        let _ = write!(out, "{}", self.format("%H:%M:%S%.3fZ"));
     }
 }
 
@@ -232,12 +257,11 @@ pub mod kind {
 }
 
 /// A Rust value that can be bound where SOQL compares with a field of kind `K` (one of
-/// the [`kind`] markers). Written as a SOQL literal: text quoted and escaped (see
-/// [`quote`]), Ids quoted, dates `2024-01-31`, datetimes in UTC to the second
-/// (`2024-01-02T03:04:05Z`), times `03:04:05.000Z`, booleans `true`/`false`, integers
-/// and decimals as they print, `f32`/`f64` as they print (NaN and infinities have no SOQL
-/// form: they are written as Rust prints them and the server rejects the query), `None`
-/// as `null`.
+/// the [`kind`] markers). A marker over [`Literal`], which does the writing: text quoted
+/// and escaped (see [`quote`]), Ids quoted, dates `2024-01-31`, datetimes in UTC to the
+/// second (`2024-01-02T03:04:05Z`), times `03:04:05.000Z`, booleans `true`/`false`,
+/// numbers as they print (NaN and infinities have no SOQL form: the server rejects the
+/// query), `None` as `null`.
 ///
 /// ```
 /// use sforce::soql::{kind, SoqlValue};
@@ -253,17 +277,11 @@ pub mod kind {
             and float types or Decimal, dates sforce::Date, datetimes sforce::DateTime, \
             times sforce::Time, booleans bool"
 )]
-pub trait SoqlValue<K> {
-    /// Appends the literal to `out`.
-    fn write_soql(&self, out: &mut String);
-}
-
-/// Appends `value` as a SOQL string literal (quoted, escaped).
-#[doc(hidden)]
-pub fn push_soql_text(out: &mut String, value: &str) {
-    out.push('\'');
-    escape_into(out, value, false);
-    out.push('\'');
+pub trait SoqlValue<K>: Literal {
+    /// Appends the literal to `out` (the value's [`Literal`] form).
+    fn write_soql(&self, out: &mut String) {
+        self.write_literal(out);
+    }
 }
 
 /// Appends the literal for `value`, bound where a field of kind `K` is compared.
@@ -292,54 +310,41 @@ where
     out.push(')');
 }
 
+/// Declares which field kinds a type's literal may be bound to.
 macro_rules! soql_value {
-    ($ty:ty => $($kind:ident),+ ; |$value:ident, $out:ident| $body:expr) => {$(
-        impl SoqlValue<kind::$kind> for $ty {
-            fn write_soql(&self, $out: &mut String) {
-                let $value = self;
-                $body
-            }
-        }
-    )+};
+    ($($ty:ty => $($kind:ident),+;)*) => {$($(
+        impl SoqlValue<kind::$kind> for $ty {}
+    )+)*};
 }
 
-soql_value!(str => Text, Id, Any; |v, out| push_soql_text(out, v));
-soql_value!(String => Text, Id, Any; |v, out| push_soql_text(out, v));
-soql_value!(crate::sobject::Text => Text, Any; |v, out| push_soql_text(out, v));
-soql_value!(crate::id::Id => Id, Any; |v, out| push_soql_text(out, v.as_str()));
-soql_value!(bool => Boolean, Any; |v, out| out.push_str(if *v { "true" } else { "false" }));
-
-macro_rules! soql_integers {
-    ($($ty:ty),*) => {$(
-        soql_value!($ty => Int, Number, Any; |v, out| { let _ = write!(out, "{v}"); });
-    )*};
+soql_value! {
+    str => Text, Id, Any;
+    String => Text, Id, Any;
+    crate::sobject::Text => Text, Any;
+    crate::id::Id => Id, Any;
+    bool => Boolean, Any;
+    i8 => Int, Number, Any;
+    i16 => Int, Number, Any;
+    i32 => Int, Number, Any;
+    i64 => Int, Number, Any;
+    isize => Int, Number, Any;
+    u8 => Int, Number, Any;
+    u16 => Int, Number, Any;
+    u32 => Int, Number, Any;
+    u64 => Int, Number, Any;
+    usize => Int, Number, Any;
+    f32 => Number, Any;
+    f64 => Number, Any;
+    Decimal => Number, Any;
+    Date => Date, Any;
+    DateTime => DateTime, Any;
+    Time => Time, Any;
 }
 
-soql_integers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
-soql_value!(f32 => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
-soql_value!(f64 => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
-soql_value!(Decimal => Number, Any; |v, out| { let _ = write!(out, "{v}"); });
-soql_value!(Date => Date, Any; |v, out| { let _ = write!(out, "{}", v.format("%Y-%m-%d")); });
-soql_value!(DateTime => DateTime, Any; |v, out| {
-    let _ = write!(out, "{}", v.format("%Y-%m-%dT%H:%M:%SZ"));
-});
-soql_value!(Time => Time, Any; |v, out| { let _ = write!(out, "{}", v.format("%H:%M:%S%.3fZ")); });
-
-impl<K, T: SoqlValue<K> + ?Sized> SoqlValue<K> for &T {
-    fn write_soql(&self, out: &mut String) {
-        (**self).write_soql(out);
-    }
-}
+impl<K, T: SoqlValue<K> + ?Sized> SoqlValue<K> for &T {}
 
 /// `None` is `null` (`WHERE ParentId = null`).
-impl<K, T: SoqlValue<K>> SoqlValue<K> for Option<T> {
-    fn write_soql(&self, out: &mut String) {
-        match self {
-            Some(value) => value.write_soql(out),
-            None => out.push_str("null"),
-        }
-    }
-}
+impl<K, T: SoqlValue<K>> SoqlValue<K> for Option<T> {}
 
 #[cfg(test)]
 mod tests {

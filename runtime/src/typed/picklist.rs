@@ -153,17 +153,17 @@ macro_rules! __picklist {
             }
         }
 
-        impl $crate::__private::SoqlValue<$crate::__private::kind::Text> for $name {
-            fn write_soql(&self, out: &mut ::std::string::String) {
-                $crate::__private::push_soql_text(out, $crate::__private::Picklist::as_str(self));
+        impl $crate::__private::Literal for $name {
+            fn write_literal(&self, out: &mut ::std::string::String) {
+                $crate::__private::Literal::write_literal(
+                    $crate::__private::Picklist::as_str(self),
+                    out,
+                );
             }
         }
 
-        impl $crate::__private::SoqlValue<$crate::__private::kind::Any> for $name {
-            fn write_soql(&self, out: &mut ::std::string::String) {
-                $crate::__private::push_soql_text(out, $crate::__private::Picklist::as_str(self));
-            }
-        }
+        impl $crate::__private::SoqlValue<$crate::__private::kind::Text> for $name {}
+        impl $crate::__private::SoqlValue<$crate::__private::kind::Any> for $name {}
     };
 }
 

@@ -36,6 +36,7 @@ use std::path::Path;
 
 use roxmltree::{Document, Node};
 
+use crate::error::end_position;
 use crate::model::{Builtin, ComplexType, QName, Service, TypeRef, Warning};
 use crate::{Error, Result};
 
@@ -188,20 +189,7 @@ pub fn decode_file(service: &Service, path: &Path) -> Result<Decoded> {
 /// Decodes the response envelope `text`; `file_name` is used in errors and warnings.
 pub fn decode_str(service: &Service, text: &str, file_name: &str) -> Result<Decoded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = Document::parse(text).map_err(|e| {
-        let (line, column) = match e {
-            roxmltree::Error::UnexpectedEndOfStream
-            | roxmltree::Error::UnclosedRootNode
-            | roxmltree::Error::NoRootNode => end_position(text),
-            _ => (e.pos().row, e.pos().col),
-        };
-        Error::Xml {
-            file: file_name.to_owned(),
-            line,
-            column,
-            message: e.to_string(),
-        }
-    })?;
+    let doc = Document::parse(text).map_err(|e| Error::from_roxmltree(text, file_name, &e))?;
     let mut ctx = Ctx {
         service,
         doc: &doc,
@@ -215,16 +203,6 @@ pub fn decode_str(service: &Service, text: &str, file_name: &str) -> Result<Deco
         fault,
         warnings: ctx.warnings,
     })
-}
-
-/// 1-based line and column just past the last character of `text`.
-fn end_position(text: &str) -> (u32, u32) {
-    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = text.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }
 
 /// What an `xsi:type` attribute names.

@@ -72,3 +72,32 @@ impl std::error::Error for Error {
         }
     }
 }
+
+impl Error {
+    /// A roxmltree parse error in `file` (whose text is `text`); errors found only at the
+    /// end of the input point there.
+    pub(crate) fn from_roxmltree(text: &str, file: &str, e: &roxmltree::Error) -> Error {
+        let (line, column) = match e {
+            roxmltree::Error::UnexpectedEndOfStream
+            | roxmltree::Error::UnclosedRootNode
+            | roxmltree::Error::NoRootNode => end_position(text),
+            _ => (e.pos().row, e.pos().col),
+        };
+        Error::Xml {
+            file: file.to_owned(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// 1-based line and column just past the last character of `text`.
+pub(crate) fn end_position(text: &str) -> (u32, u32) {
+    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = text.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}

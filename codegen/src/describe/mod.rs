@@ -36,6 +36,7 @@ pub use model::{
     ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe, Schema,
 };
 
+use crate::error::end_position;
 use crate::{Error, Result};
 
 /// Reads one dump file (any supported format) into the objects it describes: one for an
@@ -178,15 +179,4 @@ pub fn dump_files(path: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
-}
-
-/// 1-based line and column just past the last character of `text`.
-fn end_position(text: &str) -> (u32, u32) {
-    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let last = text.rsplit('\n').next().unwrap_or_default();
-    let column = last.chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }

@@ -17,7 +17,7 @@ const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// Reads one XML dump: its describes in document order, or none for a describeGlobal.
 pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
     let file = origin.display().to_string();
-    let doc = Document::parse(text).map_err(|e| xml_error(text, &file, &e))?;
+    let doc = Document::parse(text).map_err(|e| Error::from_roxmltree(text, &file, &e))?;
     let reader = Reader {
         doc: &doc,
         file,
@@ -261,24 +261,5 @@ impl<'a, 'input> Reader<'a, 'input> {
         relationship.child_sobject = self.required(node, child_sobject, "childSObject")?;
         relationship.field = self.required(node, field, "field")?;
         Ok(relationship)
-    }
-}
-
-/// Converts a roxmltree error; errors found only at the end of input point there.
-fn xml_error(text: &str, file: &str, e: &roxmltree::Error) -> Error {
-    let (line, column) = match e {
-        roxmltree::Error::UnexpectedEndOfStream
-        | roxmltree::Error::UnclosedRootNode
-        | roxmltree::Error::NoRootNode => super::end_position(text),
-        _ => {
-            let pos = e.pos();
-            (pos.row, pos.col)
-        }
-    };
-    Error::Xml {
-        file: file.to_owned(),
-        line,
-        column,
-        message: e.to_string(),
     }
 }

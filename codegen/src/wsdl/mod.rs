@@ -31,7 +31,8 @@ pub fn parse_file(path: &Path) -> Result<Service> {
 /// Reads a WSDL document from `text`; `file_name` is used in errors and warnings.
 pub fn parse_str(text: &str, file_name: &str) -> Result<Service> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = roxmltree::Document::parse(text).map_err(|e| xml_error(text, file_name, &e))?;
+    let doc =
+        roxmltree::Document::parse(text).map_err(|e| Error::from_roxmltree(text, file_name, &e))?;
     let mut ctx = ctx::Ctx::new(&doc, file_name);
     let root = doc.root_element();
     if !ctx::is(root, ctx::WSDL_NS, "definitions") {
@@ -56,34 +57,4 @@ pub fn parse_str(text: &str, file_name: &str) -> Result<Service> {
     defs::read(&mut ctx, root, &mut service)?;
     service.warnings = ctx.warnings;
     Ok(service)
-}
-
-/// Converts a roxmltree error; errors found only at the end of input point there.
-fn xml_error(text: &str, file: &str, e: &roxmltree::Error) -> Error {
-    let (line, column) = match e {
-        roxmltree::Error::UnexpectedEndOfStream
-        | roxmltree::Error::UnclosedRootNode
-        | roxmltree::Error::NoRootNode => end_position(text),
-        _ => {
-            let pos = e.pos();
-            (pos.row, pos.col)
-        }
-    };
-    Error::Xml {
-        file: file.to_owned(),
-        line,
-        column,
-        message: e.to_string(),
-    }
-}
-
-/// 1-based line and column just past the last character of `text`.
-fn end_position(text: &str) -> (u32, u32) {
-    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let last = text.rsplit('\n').next().unwrap_or_default();
-    let column = last.chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }

@@ -133,11 +133,73 @@ impl AnyValue {
     }
 }
 
+/// True when `text` is a valid value of the XML Schema built-in `local` (`int`,
+/// `dateTime`, …); types without a check here (`string`, `anyURI`, …) accept any text.
+fn valid_builtin(local: &str, text: &str) -> bool {
+    let trimmed = text.trim();
+    let whole = |min: i64, max: i64| {
+        convert::parse_whole_number(trimmed).is_some_and(|n| (min..=max).contains(&n))
+    };
+    match local {
+        "boolean" => convert::parse_bool(text).is_some(),
+        "byte" => whole(i8::MIN.into(), i8::MAX.into()),
+        "short" => whole(i16::MIN.into(), i16::MAX.into()),
+        "int" => whole(i32::MIN.into(), i32::MAX.into()),
+        "long" => convert::parse_whole_number(trimmed).is_some(),
+        "integer" => {
+            let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        }
+        "double" | "float" => convert::parse_double(text).is_some(),
+        "decimal" => convert::parse_decimal(text).is_some(),
+        "date" => convert::parse_date(text).is_some(),
+        "dateTime" => convert::parse_datetime(text).is_some(),
+        "time" => convert::parse_time(text).is_some(),
+        "base64Binary" => convert::parse_base64(text).is_some(),
+        _ => true,
+    }
+}
+
+/// Reads `element` as an [`AnyValue`]: its `xsi:type` (local part) and text. A value typed
+/// as an XML Schema built-in (the prefix bound to the XML Schema namespace) must be valid
+/// for that type: `<v xsi:type="xsd:int">x</v>` is an error naming the element and value.
+pub(crate) fn read_any_value(
+    reader: &mut XmlReader<'_>,
+    element: &Element<'_>,
+) -> Result<AnyValue, Error> {
+    let raw = element
+        .xsi_type_raw()
+        .map(|raw| String::from_utf8_lossy(&raw).into_owned());
+    let text = reader.text(element)?.into_owned();
+    let Some(raw) = raw else {
+        return Ok(AnyValue {
+            xsi_type: None,
+            text,
+        });
+    };
+    let local = raw.rsplit(':').next().unwrap_or(&raw).to_owned();
+    if !valid_builtin(&local, &text) && reader.resolve_prefix(&raw).as_deref() == Some(XSD_NS) {
+        let mut shown: String = text.chars().take(120).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
+        return Err(reader.error_at(
+            element.offset(),
+            format!(
+                "element `{}`: `{shown}` is not a valid {local} (its xsi:type is `{raw}`)",
+                element.name()
+            ),
+        ));
+    }
+    Ok(AnyValue {
+        xsi_type: Some(local),
+        text,
+    })
+}
+
 impl FromXml for AnyValue {
     fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
-        let xsi_type = element.xsi_type();
-        let text = reader.text(element)?.into_owned();
-        Ok(AnyValue { xsi_type, text })
+        read_any_value(reader, element)
     }
 }
 

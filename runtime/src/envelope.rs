@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::fault::{FaultDetail, SoapFault};
-use crate::xml::{Element, FromXml, XmlReader, XmlWriter};
+use crate::fault::{FaultDetail, SoapFault, UnparsedDetail};
+use crate::xml::{read_one, Element, FromXml, ReadLimits, XmlReader, XmlWriter};
 
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -51,31 +51,58 @@ pub struct Response<T, H> {
     pub headers: H,
 }
 
-/// Per-call settings: the operation's typed headers and a client-side timeout.
+/// Per-call settings: the operation's typed headers, a client-side timeout and a
+/// response size limit. Unset values fall back to the connection's.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions<H> {
     /// Headers for this call; each one set here replaces the client's default.
     pub headers: H,
-    /// Give up waiting after this long (the server may still complete the work).
+    /// Give up after this long, whatever the call is doing (connecting, waiting,
+    /// receiving, parsing); replaces the connection's timeout for this call. The error
+    /// says whether the server may have done the work.
     pub timeout: Option<Duration>,
+    /// The largest response accepted for this call, in bytes after gzip inflation;
+    /// replaces the connection's `max_response_size`.
+    pub max_response_size: Option<usize>,
 }
 
 impl<H: Default> RequestOptions<H> {
-    /// Options with these headers and no timeout.
+    /// Options with these headers and nothing else set.
     pub fn headers(headers: H) -> Self {
         RequestOptions {
             headers,
-            timeout: None,
+            ..RequestOptions::default()
         }
     }
 
     /// Options with default headers and this timeout.
     pub fn timeout(timeout: Duration) -> Self {
         RequestOptions {
-            headers: H::default(),
             timeout: Some(timeout),
+            ..RequestOptions::default()
         }
     }
+}
+
+impl<H> RequestOptions<H> {
+    /// The settings the connection applies to the call (everything but the headers,
+    /// which the generated client writes itself).
+    pub fn call_settings(&self) -> CallSettings {
+        CallSettings {
+            timeout: self.timeout,
+            max_response_size: self.max_response_size,
+        }
+    }
+}
+
+/// What [`crate::Connection::call`] takes from a call's [`RequestOptions`] (build one with
+/// `..Default::default()`: fields may be added).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallSettings {
+    /// See [`RequestOptions::timeout`].
+    pub timeout: Option<Duration>,
+    /// See [`RequestOptions::max_response_size`].
+    pub max_response_size: Option<usize>,
 }
 
 /// Writes a complete request envelope.
@@ -115,12 +142,27 @@ pub fn write_request(
 }
 
 /// Reads a response envelope: the response headers into `H`, the body's first element
-/// into `R`, or the fault into [`Error::Fault`].
+/// into `R`, or the fault into [`Error::Fault`]. The default [`ReadLimits`] apply.
 pub fn read_response<R: FromXml, H: FromXml + Default>(
     service: &ServiceInfo,
     body: &[u8],
 ) -> Result<Response<R, H>, Error> {
-    let mut r = XmlReader::new(body);
+    read_response_with(service, body, ReadLimits::default())
+}
+
+/// [`read_response`] with these limits (depth, attributes, a deadline).
+///
+/// The envelope is read strictly where the protocol is at stake: `Envelope`, `Header` and
+/// `Body` must be in the SOAP 1.1 namespace, `Header` and `Body` may appear once each,
+/// `Body` holds exactly one element, and nothing may follow the envelope. A fault whose
+/// detail does not read into its generated type is still returned as the fault, with the
+/// detail kept as an [`UnparsedDetail`].
+pub fn read_response_with<R: FromXml, H: FromXml + Default>(
+    service: &ServiceInfo,
+    body: &[u8],
+    limits: ReadLimits,
+) -> Result<Response<R, H>, Error> {
+    let mut r = XmlReader::with_limits(body, limits);
     let envelope = r.root()?;
     if envelope.local_name() != b"Envelope" || !r.namespace_is(&envelope, SOAP_ENV_NS) {
         return Err(r.error_at(
@@ -131,38 +173,76 @@ pub fn read_response<R: FromXml, H: FromXml + Default>(
             ),
         ));
     }
-    let mut headers = H::default();
+    let mut headers = None;
+    let mut result = None;
     while let Some(child) = r.next_child(&envelope)? {
-        match child.local_name() {
-            b"Header" => headers = H::read_xml(&mut r, &child)?,
-            b"Body" => {
-                let Some(first) = r.next_child(&child)? else {
-                    return Err(r.error_at(child.offset(), "the SOAP `Body` is empty"));
-                };
-                if first.local_name() == b"Fault" && r.namespace_is(&first, SOAP_ENV_NS) {
-                    return Err(read_fault(service, &mut r, &first)?.into());
-                }
-                let value = R::read_xml(&mut r, &first)?;
-                // Read to the end of the envelope so that a body cut after the result
-                // element is reported as truncated, not taken as complete.
-                while let Some(rest) = r.next_child(&child)? {
-                    r.skip(&rest)?;
-                }
-                while let Some(rest) = r.next_child(&envelope)? {
-                    r.skip(&rest)?;
-                }
-                return Ok(Response {
-                    body: value,
-                    headers,
-                });
-            }
-            _ => r.skip(&child)?,
+        let part = child.local_name();
+        if !matches!(part, b"Header" | b"Body") {
+            // SOAP 1.1 allows other namespace-qualified elements after the Body.
+            r.skip(&child)?;
+            continue;
+        }
+        if !r.namespace_is(&child, SOAP_ENV_NS) {
+            return Err(r.error_at(
+                child.offset(),
+                format!(
+                    "element `{}` is in namespace `{}`, not the SOAP 1.1 envelope namespace `{SOAP_ENV_NS}`",
+                    child.name(),
+                    r.namespace_of(&child).unwrap_or_default()
+                ),
+            ));
+        }
+        let repeated = if part == b"Header" {
+            headers.is_some() || result.is_some()
+        } else {
+            result.is_some()
+        };
+        if repeated {
+            return Err(r.error_at(
+                child.offset(),
+                format!(
+                    "a second `{}` in the envelope (or a `Header` after the `Body`)",
+                    child.name()
+                ),
+            ));
+        }
+        if part == b"Header" {
+            headers = Some(H::read_xml(&mut r, &child)?);
+            continue;
+        }
+        let Some(first) = r.next_child(&child)? else {
+            return Err(r.error_at(child.offset(), "the SOAP `Body` is empty"));
+        };
+        if first.local_name() == b"Fault" && r.namespace_is(&first, SOAP_ENV_NS) {
+            return Err(read_fault(service, &mut r, &first)?.into());
+        }
+        result = Some(R::read_xml(&mut r, &first)?);
+        if let Some(extra) = r.next_child(&child)? {
+            return Err(r.error_at(
+                extra.offset(),
+                format!(
+                    "a second element `{}` in the SOAP `Body`, after `{}`",
+                    extra.name(),
+                    first.name()
+                ),
+            ));
         }
     }
-    Err(r.error_at(envelope.offset(), "the envelope has no `Body`"))
+    let Some(body) = result else {
+        return Err(r.error_at(envelope.offset(), "the envelope has no `Body`"));
+    };
+    r.finish()?;
+    Ok(Response {
+        body,
+        headers: headers.unwrap_or_default(),
+    })
 }
 
 /// Reads a `soapenv:Fault` element (just returned by the reader).
+///
+/// A detail that does not read into the service's generated fault type (a malformed
+/// field, a repeated element) does not lose the fault: the detail is kept as written in an
+/// [`UnparsedDetail`], with the reason.
 pub fn read_fault(
     service: &ServiceInfo,
     r: &mut XmlReader<'_>,
@@ -173,16 +253,26 @@ pub fn read_fault(
         faultstring: String::new(),
         detail: None,
     };
+    let mut seen = [false; 3];
     while let Some(child) = r.next_child(fault)? {
         match child.local_name() {
-            b"faultcode" => out.faultcode = r.text(&child)?.trim().to_owned(),
-            b"faultstring" => out.faultstring = r.text(&child)?.into_owned(),
+            b"faultcode" => {
+                read_one(r, fault, &child, &mut seen[0], &mut out.faultcode)?;
+                out.faultcode = out.faultcode.trim().to_owned();
+            }
+            b"faultstring" => read_one(r, fault, &child, &mut seen[1], &mut out.faultstring)?,
             b"detail" => {
-                while let Some(detail) = r.next_child(&child)? {
+                if std::mem::replace(&mut seen[2], true) {
+                    return Err(r.error_at(
+                        child.offset(),
+                        "element `detail` appears a second time in `Fault`, which allows one",
+                    ));
+                }
+                while let Some(item) = r.next_child(&child)? {
                     if out.detail.is_none() {
-                        out.detail = (service.read_fault_detail)(r, &detail)?;
+                        out.detail = read_detail(service, r, &item)?;
                     } else {
-                        r.skip(&detail)?;
+                        r.skip(&item)?;
                     }
                 }
             }
@@ -190,6 +280,28 @@ pub fn read_fault(
         }
     }
     Ok(out)
+}
+
+/// One detail element: the typed detail (`None` for a type the service does not declare),
+/// or the detail as written when it does not read.
+fn read_detail(
+    service: &ServiceInfo,
+    r: &mut XmlReader<'_>,
+    item: &Element<'_>,
+) -> Result<Option<Box<dyn FaultDetail>>, Error> {
+    let checkpoint = r.clone();
+    match (service.read_fault_detail)(r, item) {
+        Err(error @ Error::Xml { .. }) => {
+            // Read the detail again from where it started, only to find its end.
+            *r = checkpoint;
+            r.skip(item)?;
+            Ok(Some(Box::new(UnparsedDetail {
+                xml: r.source_since(item).into_owned(),
+                error: error.to_string(),
+            })))
+        }
+        other => other,
+    }
 }
 
 /// Response headers of a service that declares none: reads and drops the `Header`.

@@ -5,6 +5,34 @@ use std::time::Duration;
 
 use crate::fault::SoapFault;
 
+/// The read-idle rule: a response body must deliver at least this many bytes per read-idle
+/// period ([`ConnectionBuilder::read_idle_timeout`](crate::ConnectionBuilder::read_idle_timeout)),
+/// so that a body trickling a byte every few seconds is caught, not only one that stops.
+pub const STALL_BYTES: u64 = 1024;
+
+/// How far a call had got when a timeout fired, which tells whether the server may have
+/// done the work (a `create` that timed out in [`Stage::Response`] may have created the
+/// records; one that timed out in [`Stage::Connect`] did not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Connecting (the connect timeout): nothing was sent.
+    Connect,
+    /// Sending the request or waiting for the answer: the server may have done the work.
+    Response,
+    /// Receiving the body: the server has done the work.
+    Body,
+    /// Inflating and parsing the body: the server has done the work.
+    Parse,
+}
+
+impl Stage {
+    /// False only when the request cannot have reached the server.
+    pub fn server_may_have_done_the_work(self) -> bool {
+        !matches!(self, Stage::Connect)
+    }
+}
+
 /// Result with the runtime's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -44,11 +72,33 @@ pub enum Error {
         /// What is wrong, naming the element and the value.
         message: String,
     },
-    /// The client-side timeout fired before the response arrived.
+    /// A client-side timeout fired: the call's own timeout (connect, send, wait, receive,
+    /// inflate and parse together) or the connect timeout. [`Stage`] says how far the call
+    /// got, and so whether the server may have done the work.
     Timeout {
         /// The timeout that fired.
         after: Duration,
+        /// Where the call was when it fired.
+        stage: Stage,
     },
+    /// The response body stalled: less than [`STALL_BYTES`] arrived in `after` (the
+    /// connection's read-idle timeout). The server had done the work: it was sending its
+    /// answer.
+    Stalled {
+        /// The read-idle timeout.
+        after: Duration,
+        /// Bytes of the body received before it stalled.
+        received: u64,
+    },
+    /// The response (after gzip inflation) is larger than the limit; reading stopped there
+    /// and nothing past the limit was kept. The server had done the work.
+    TooLarge {
+        /// The limit in bytes (`max_response_size`).
+        limit: usize,
+    },
+    /// The server broke the protocol in a way no single element shows: a batch answered
+    /// with fewer results than records sent, a query that is not done but cannot go on.
+    Protocol(String),
     /// The request could not be sent or the response not received (DNS, TLS, connection).
     Transport(String),
     /// Authentication failed outside SOAP (OAuth token endpoint, bad key, missing setting).
@@ -95,6 +145,79 @@ impl Error {
     }
 }
 
+impl Error {
+    /// `self` with `mask` applied to every piece of text it carries (messages, quoted
+    /// bodies, fault strings, an unparsed fault detail): how a connection removes the
+    /// secrets it knows from an error before returning it.
+    pub(crate) fn map_text(self, mask: &dyn Fn(&str) -> std::borrow::Cow<'_, str>) -> Error {
+        let m = |text: String| match mask(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(masked) => masked,
+        };
+        match self {
+            Error::Fault(mut fault) => {
+                fault.faultcode = m(std::mem::take(&mut fault.faultcode));
+                fault.faultstring = m(std::mem::take(&mut fault.faultstring));
+                if let Some(unparsed) = fault
+                    .detail
+                    .as_ref()
+                    .and_then(|d| d.as_any().downcast_ref::<crate::fault::UnparsedDetail>())
+                {
+                    let masked = crate::fault::UnparsedDetail {
+                        xml: m(unparsed.xml.clone()),
+                        error: m(unparsed.error.clone()),
+                    };
+                    fault.detail = Some(Box::new(masked));
+                }
+                Error::Fault(fault)
+            }
+            Error::Http { status, body } => Error::Http {
+                status,
+                body: m(body),
+            },
+            Error::NotXml {
+                status,
+                content_type,
+                body,
+            } => Error::NotXml {
+                status,
+                content_type: content_type.map(m),
+                body: m(body),
+            },
+            Error::Xml {
+                line,
+                column,
+                message,
+            } => Error::Xml {
+                line,
+                column,
+                message: m(message),
+            },
+            Error::Transport(message) => Error::Transport(m(message)),
+            Error::Auth(message) => Error::Auth(m(message)),
+            Error::Config(message) => Error::Config(m(message)),
+            Error::Protocol(message) => Error::Protocol(m(message)),
+            Error::Field { field, message } => Error::Field {
+                field: m(field),
+                message: m(message),
+            },
+            Error::Incomplete {
+                completed,
+                results,
+                source,
+            } => Error::Incomplete {
+                completed,
+                results,
+                source: Box::new(source.map_text(mask)),
+            },
+            other @ (Error::Truncated { .. }
+            | Error::Timeout { .. }
+            | Error::Stalled { .. }
+            | Error::TooLarge { .. }) => other,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -118,10 +241,38 @@ impl fmt::Display for Error {
                 column,
                 message,
             } => write!(f, "response line {line}, column {column}: {message}"),
-            Error::Timeout { after } => write!(
+            Error::Timeout { after, stage } => match stage {
+                Stage::Connect => write!(
+                    f,
+                    "could not connect within {after:?}; nothing was sent, so the server did not \
+                     do the work"
+                ),
+                Stage::Response => write!(
+                    f,
+                    "no response within {after:?}; the server may still have done the work"
+                ),
+                Stage::Body => write!(
+                    f,
+                    "the response did not finish arriving within {after:?}; the server has done \
+                     the work (it was sending its answer)"
+                ),
+                Stage::Parse => write!(
+                    f,
+                    "reading the response did not finish within {after:?}; the server has done \
+                     the work (its whole answer had arrived)"
+                ),
+            },
+            Error::Stalled { after, received } => write!(
                 f,
-                "no response within {after:?}; the server may still have done the work"
+                "the response stalled: less than {STALL_BYTES} bytes arrived in {after:?} (after \
+                 {received} bytes); the server has done the work (it was sending its answer)"
             ),
+            Error::TooLarge { limit } => write!(
+                f,
+                "the response is larger than the limit of {limit} bytes (max_response_size); \
+                 nothing past the limit was read; the server has done the work"
+            ),
+            Error::Protocol(message) => write!(f, "the server broke the protocol: {message}"),
             Error::Transport(message) => write!(f, "transport error: {message}"),
             Error::Auth(message) => write!(f, "authentication failed: {message}"),
             Error::Field { field, message } => write!(f, "field `{field}`: {message}"),

@@ -16,6 +16,35 @@ pub trait FaultDetail: fmt::Debug + Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
 }
 
+/// A fault detail that did not read into its generated type (a malformed field, a
+/// repeated element): kept as written, with the reason, so the fault itself is not lost.
+/// `SoapFault::detail::<UnparsedDetail>()` finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnparsedDetail {
+    /// The detail element as it came (`<sf:fault xsi:type="sf:InvalidFieldFault">…`).
+    pub xml: String,
+    /// Why it did not read.
+    pub error: String,
+}
+
+impl FaultDetail for UnparsedDetail {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn exception_code(&self) -> Option<&str> {
+        None
+    }
+
+    fn exception_message(&self) -> Option<&str> {
+        None
+    }
+
+    fn type_name(&self) -> &'static str {
+        "UnparsedDetail"
+    }
+}
+
 /// A SOAP fault the server answered with.
 #[derive(Debug)]
 pub struct SoapFault {
@@ -69,7 +98,11 @@ impl fmt::Display for SoapFault {
                 self.faultstring
             );
         }
-        write!(f, "SOAP fault {code}: {}", self.faultstring)
+        write!(f, "SOAP fault {code}: {}", self.faultstring)?;
+        if let Some(unparsed) = self.detail::<UnparsedDetail>() {
+            write!(f, " (its detail did not read: {})", unparsed.error)?;
+        }
+        Ok(())
     }
 }
 

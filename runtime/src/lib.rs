@@ -46,9 +46,9 @@ pub use any::{AnyElement, AnyValue};
 pub use auth::{Secret, Session};
 pub use connection::{Connection, ConnectionBuilder};
 pub use convert::{Binary, Date, DateTime, Decimal, Time};
-pub use envelope::{RequestOptions, Response};
-pub use error::{Error, Result};
-pub use fault::{FaultDetail, SoapFault};
+pub use envelope::{CallSettings, RequestOptions, Response};
+pub use error::{Error, Result, Stage};
+pub use fault::{FaultDetail, SoapFault, UnparsedDetail};
 pub use id::{Id, IdError};
 pub use query::{RecordIter, RecordStream};
 pub use sforce_macros::{sobject, soql};
@@ -104,5 +104,7 @@ pub mod __private {
     pub use crate::typed::{
         ChildRecords, Field, FieldInfo, FieldType, Picklist, Query, SObjectType, Shape, WriteFor,
     };
-    pub use crate::xml::{read_text_value, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter};
+    pub use crate::xml::{
+        read_text_value, Children, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter,
+    };
 }

@@ -23,7 +23,9 @@ use arrayvec::ArrayString;
 use crate::any::AnyValue;
 use crate::convert::{self, Binary, Date, DateTime, Decimal, Time};
 use crate::error::Error;
-use crate::xml::{Content, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter};
+use crate::xml::{
+    read_one, read_strict, require, Content, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter,
+};
 
 /// The namespace of sObject fields (`type`, `Id`, `Name`, …) in the partner API.
 pub const SOBJECT_NS: &str = "urn:sobject.partner.soap.sforce.com";
@@ -897,6 +899,7 @@ fn read_sobject_children<'a>(
     obj: &mut SObject,
     scratch: &mut Scratch,
 ) -> Result<(), Error> {
+    let mut type_seen = false;
     loop {
         let child = match first.take() {
             Some(c) => c,
@@ -907,7 +910,7 @@ fn read_sobject_children<'a>(
         };
         match child.local_name() {
             b"type" if r.namespace_is(&child, SOBJECT_NS) => {
-                obj.r#type = r.text(&child)?.into_owned();
+                read_one(r, parent, &child, &mut type_seen, &mut obj.r#type)?;
             }
             b"Id" if r.namespace_is(&child, SOBJECT_NS) => {
                 // Query results repeat the Id; keep the first non-nil copy.
@@ -954,13 +957,7 @@ fn read_field_value(
             "QueryResult" => read_child_query(r, el, scratch).map(FieldValue::from),
             "address" => Address::read_xml(r, el).map(FieldValue::from),
             "location" => Location::read_xml(r, el).map(FieldValue::from),
-            _ => {
-                let text = r.text(el)?.into_owned();
-                Ok(FieldValue::Any(Box::new(AnyValue {
-                    xsi_type: Some(xsi_type),
-                    text,
-                })))
-            }
+            _ => crate::any::read_any_value(r, el).map(|v| FieldValue::Any(Box::new(v))),
         };
     }
     match r.text_or_child(el)? {
@@ -975,15 +972,6 @@ fn read_field_value(
     }
 }
 
-fn read_opt_text(r: &mut XmlReader<'_>, el: &Element<'_>) -> Result<Option<String>, Error> {
-    if el.is_nil() {
-        r.skip(el)?;
-        Ok(None)
-    } else {
-        Ok(Some(r.text(el)?.into_owned()))
-    }
-}
-
 impl FromXml for ChildQuery {
     fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
         with_scratch(|scratch| read_child_query(reader, element, scratch))
@@ -995,11 +983,16 @@ fn read_child_query(
     element: &Element<'_>,
     scratch: &mut Scratch,
 ) -> Result<ChildQuery, Error> {
+    // The same rules as the generated `QueryResult`: `done` and `size` must be there and
+    // not nil, and no singular element may repeat.
     let mut out = ChildQuery::default();
+    let mut seen = [false; 3];
     while let Some(child) = r.next_child(element)? {
         match child.local_name() {
-            b"done" => out.done = bool::read_xml(r, &child)?,
-            b"queryLocator" => out.query_locator = read_opt_text(r, &child)?,
+            b"done" => read_strict(r, element, &child, &mut seen[0], &mut out.done)?,
+            b"queryLocator" => {
+                read_one(r, element, &child, &mut seen[1], &mut out.query_locator)?;
+            }
             b"records" => {
                 if child.is_nil() {
                     r.skip(&child)?;
@@ -1007,40 +1000,43 @@ fn read_child_query(
                     out.records.push(read_sobject(r, &child, scratch)?);
                 }
             }
-            b"size" => out.size = i32::read_xml(r, &child)?,
+            b"size" => read_strict(r, element, &child, &mut seen[2], &mut out.size)?,
             _ => r.skip(&child)?,
         }
     }
+    require(r, element, seen[0], "done")?;
+    require(r, element, seen[2], "size")?;
     Ok(out)
 }
 
 impl FromXml for Address {
     fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
         let mut a = Address::default();
+        let mut seen = [false; 10];
         while let Some(child) = reader.next_child(element)? {
-            let slot = match child.local_name() {
+            let (i, slot) = match child.local_name() {
                 b"latitude" => {
-                    a.latitude = Option::<f64>::read_xml(reader, &child)?;
+                    read_one(reader, element, &child, &mut seen[0], &mut a.latitude)?;
                     continue;
                 }
                 b"longitude" => {
-                    a.longitude = Option::<f64>::read_xml(reader, &child)?;
+                    read_one(reader, element, &child, &mut seen[1], &mut a.longitude)?;
                     continue;
                 }
-                b"city" => &mut a.city,
-                b"country" => &mut a.country,
-                b"countryCode" => &mut a.country_code,
-                b"geocodeAccuracy" => &mut a.geocode_accuracy,
-                b"postalCode" => &mut a.postal_code,
-                b"state" => &mut a.state,
-                b"stateCode" => &mut a.state_code,
-                b"street" => &mut a.street,
+                b"city" => (2, &mut a.city),
+                b"country" => (3, &mut a.country),
+                b"countryCode" => (4, &mut a.country_code),
+                b"geocodeAccuracy" => (5, &mut a.geocode_accuracy),
+                b"postalCode" => (6, &mut a.postal_code),
+                b"state" => (7, &mut a.state),
+                b"stateCode" => (8, &mut a.state_code),
+                b"street" => (9, &mut a.street),
                 _ => {
                     reader.skip(&child)?;
                     continue;
                 }
             };
-            *slot = read_opt_text(reader, &child)?;
+            read_one(reader, element, &child, &mut seen[i], slot)?;
         }
         Ok(a)
     }
@@ -1049,10 +1045,11 @@ impl FromXml for Address {
 impl FromXml for Location {
     fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
         let mut l = Location::default();
+        let mut seen = [false; 2];
         while let Some(child) = reader.next_child(element)? {
             match child.local_name() {
-                b"latitude" => l.latitude = Option::<f64>::read_xml(reader, &child)?,
-                b"longitude" => l.longitude = Option::<f64>::read_xml(reader, &child)?,
+                b"latitude" => read_one(reader, element, &child, &mut seen[0], &mut l.latitude)?,
+                b"longitude" => read_one(reader, element, &child, &mut seen[1], &mut l.longitude)?,
                 _ => reader.skip(&child)?,
             }
         }

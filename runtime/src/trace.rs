@@ -1,4 +1,17 @@
-//! Making envelopes safe to log or write to trace files (`SFORCE_TRACE_DIR`).
+//! Making text safe to leave the library: envelopes written to trace files
+//! (`SFORCE_TRACE_DIR`), and error messages that quote what a server sent.
+//!
+//! Two mechanisms, both applied wherever text leaves: [`mask_secrets`] blanks the content
+//! of elements that hold secrets by their name (`sessionId`, `password`, …), and the
+//! connection's known secrets (every password, security token, session id, access and
+//! refresh token, client secret, JWT assertion and private key it holds or held) are
+//! replaced wherever they occur, raw or escaped as XML, JSON or a form field would escape
+//! them, so that a server echoing a request back cannot make one appear in an error or a
+//! trace file.
+
+use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::sync::Mutex;
 
 /// What replaces a secret.
 pub const MASK: &str = "********";
@@ -126,9 +139,187 @@ pub fn mask_secrets(envelope: &str) -> String {
     out
 }
 
+/// Secrets shorter than this are not searched for in text: one or two characters would
+/// match ordinary words everywhere and wreck every message. (Salesforce passwords have at
+/// least 8 characters, security tokens 24 or 25, session ids about 100.)
+pub(crate) const MIN_MASKED_LEN: usize = 4;
+
+/// How many secrets learnt at run time (session ids, rotated refresh tokens, assertions)
+/// are remembered; older ones are long invalid.
+const REMEMBERED: usize = 32;
+
+/// One secret in every form it can take in text a server sends back, longest first.
+#[derive(Clone)]
+struct Forms(Vec<String>);
+
+impl Forms {
+    fn of(secret: &str) -> Forms {
+        let mut forms = vec![secret.to_owned()];
+        let mut push = |form: String| {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        };
+        // XML, as our writer escapes and as a server escaping quotes and apostrophes would.
+        let mut xml = crate::xml::XmlWriter::new();
+        xml.text(secret);
+        push(xml.into_string());
+        push(
+            secret
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&apos;"),
+        );
+        // JSON string content.
+        if let Ok(json) = serde_json::to_string(secret) {
+            push(json[1..json.len() - 1].to_owned());
+            push(json[1..json.len() - 1].replace('/', "\\/"));
+        }
+        // A form field (`application/x-www-form-urlencoded`) and a URL component.
+        push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+        push(
+            url::form_urlencoded::byte_serialize(secret.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20"),
+        );
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Forms(forms)
+    }
+}
+
+/// Every secret a connection knows, for masking. Fixed ones (credentials, keys) are given
+/// when the connection is built; those learnt later (session ids, refresh tokens,
+/// assertions) are added as they arrive.
+#[derive(Default)]
+pub(crate) struct KnownSecrets {
+    fixed: Vec<Forms>,
+    learnt: Mutex<VecDeque<Forms>>,
+}
+
+impl KnownSecrets {
+    /// Secrets known from the start. Values shorter than [`MIN_MASKED_LEN`] are ignored.
+    pub(crate) fn new<'s>(secrets: impl IntoIterator<Item = &'s str>) -> KnownSecrets {
+        let mut fixed: Vec<Forms> = Vec::new();
+        for secret in secrets {
+            if secret.len() >= MIN_MASKED_LEN && !fixed.iter().any(|f| f.0[0] == secret) {
+                fixed.push(Forms::of(secret));
+            }
+        }
+        KnownSecrets {
+            fixed,
+            learnt: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// Remembers a secret learnt at run time.
+    pub(crate) fn learn(&self, secret: &str) {
+        if secret.len() < MIN_MASKED_LEN {
+            return;
+        }
+        let mut learnt = self.learnt.lock().unwrap_or_else(|e| e.into_inner());
+        if learnt.iter().any(|f| f.0[0] == secret) || self.fixed.iter().any(|f| f.0[0] == secret) {
+            return;
+        }
+        if learnt.len() == REMEMBERED {
+            learnt.pop_front();
+        }
+        learnt.push_back(Forms::of(secret));
+    }
+
+    /// Every form of every secret, longest first (so that a password is masked before the
+    /// token that ends it).
+    fn forms(&self) -> Vec<String> {
+        let learnt = self.learnt.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<String> = self
+            .fixed
+            .iter()
+            .chain(learnt.iter())
+            .flat_map(|f| f.0.iter().cloned())
+            .collect();
+        all.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        all
+    }
+
+    /// True when some form of a known secret occurs in `bytes`.
+    pub(crate) fn occur_in(&self, bytes: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(bytes);
+        self.forms().iter().any(|f| text.contains(f.as_str()))
+    }
+
+    /// `text` with every form of every known secret replaced by [`MASK`].
+    pub(crate) fn mask<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut out = Cow::Borrowed(text);
+        for form in self.forms() {
+            if out.contains(form.as_str()) {
+                out = Cow::Owned(out.replace(form.as_str(), MASK));
+            }
+        }
+        out
+    }
+
+    /// [`KnownSecrets::mask`], then [`mask_secrets`]: what goes into a trace file.
+    pub(crate) fn mask_envelope(&self, text: &str) -> String {
+        mask_secrets(&self.mask(text))
+    }
+}
+
+impl std::fmt::Debug for KnownSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let learnt = self.learnt.lock().map(|l| l.len()).unwrap_or(0);
+        write!(
+            f,
+            "KnownSecrets({} fixed, {learnt} learnt)",
+            self.fixed.len()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_secrets_are_masked_in_every_form() {
+        let known = KnownSecrets::new(["pa<ss&\"w'rd/1 +x", "TOKEN9", "", "S"]);
+        known.learn("00D!SESSION");
+        let forms = [
+            "pa<ss&\"w'rd/1 +x",
+            "pa&lt;ss&amp;&quot;w'rd/1 +x",
+            "pa&lt;ss&amp;&quot;w&apos;rd/1 +x",
+            "pa<ss&\\\"w'rd/1 +x",
+            "pa<ss&\\\"w'rd\\/1 +x",
+            "pa%3Css%26%22w%27rd%2F1+%2Bx",
+            "pa%3Css%26%22w%27rd%2F1%20%2Bx",
+        ];
+        for form in forms {
+            let text = format!("echo: [{form}] TOKEN9 00D!SESSION");
+            let masked = known.mask(&text);
+            assert_eq!(masked, format!("echo: [{MASK}] {MASK} {MASK}"), "{form}");
+            assert!(known.occur_in(text.as_bytes()));
+        }
+        assert!(!known.occur_in(b"nothing secret, no SESSION"));
+        assert!(matches!(known.mask("plain"), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn the_longest_secret_is_masked_first() {
+        // The password login sends password + token; the token alone is a secret too.
+        let known = KnownSecrets::new(["TOKEN", "hunter2TOKEN", "hunter2"]);
+        assert_eq!(known.mask("<p>hunter2TOKEN</p>"), format!("<p>{MASK}</p>"));
+    }
+
+    #[test]
+    fn learnt_secrets_are_bounded() {
+        let known = KnownSecrets::new([]);
+        for i in 0..100 {
+            known.learn(&format!("SESSION{i:03}"));
+        }
+        assert_eq!(known.learnt.lock().unwrap().len(), REMEMBERED);
+        assert!(known.occur_in(b"SESSION099"));
+        assert!(!known.occur_in(b"SESSION000"));
+    }
 
     #[test]
     fn masks_secret_elements_under_any_prefix() {

@@ -209,10 +209,13 @@ async fn timeout_fires_and_says_the_work_may_be_done() {
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(15));
-    let Error::Timeout { after } = &err else {
+    let Error::Timeout { after, stage } = &err else {
         panic!("expected Timeout, got {err:?}");
     };
     assert_eq!(*after, Duration::from_millis(200));
+    // The request went out; the answer never came.
+    assert_eq!(*stage, sforce::Stage::Response);
+    assert!(stage.server_may_have_done_the_work());
     assert!(
         err.to_string().contains("may still have done the work"),
         "{err}"
@@ -229,7 +232,7 @@ async fn timeout_fires_and_says_the_work_may_be_done() {
     *org.call_delay.lock().unwrap() = Duration::from_millis(400);
     let err = server_timestamp(&short, None).await.unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { after } if after == Duration::from_millis(100)),
+        matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(100)),
         "{err:?}"
     );
     // …and a per-call timeout replaces it.

@@ -463,7 +463,7 @@ async fn a_call_timeout_fires() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::Timeout { after } if after == Duration::from_millis(200)),
+        matches!(error, Error::Timeout { after, .. } if after == Duration::from_millis(200)),
         "{error:?}"
     );
     // Returned long before the server would answer: the timeout fired (not a speed check).

@@ -571,12 +571,15 @@ fn emit_headers(
     let defs = response.iter().map(field_def);
     let arms: Vec<TokenStream> = response
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
             let id = ident(&h.rust);
             let lit = Literal::byte_string(h.element.name.as_bytes());
-            quote! { #lit => out.#id = #rt::FromXml::read_xml(reader, &child)?, }
+            let i = Literal::usize_unsuffixed(i);
+            quote! { #lit => r.one(&child, #i, &mut out.#id)?, }
         })
         .collect();
+    let singular = Literal::usize_unsuffixed(arms.len());
     let read = if arms.is_empty() {
         quote! {
             reader.skip(element)?;
@@ -585,10 +588,11 @@ fn emit_headers(
     } else {
         quote! {
             let mut out = Self::default();
-            while let Some(child) = reader.next_child(element)? {
+            let mut r = #rt::Children::<#singular>::new(reader, element);
+            while let Some(child) = r.next()? {
                 match child.local_name() {
                     #(#arms)*
-                    _ => reader.skip(&child)?,
+                    _ => r.skip(&child)?,
                 }
             }
             Ok(out)
@@ -746,7 +750,7 @@ fn emit_client(
         let out_ty = out_type(ctx, &op.output, &scope);
         let doc = docs::attrs(&method_doc(op));
         let doc_with = docs::attrs(&format!(
-            "Like [`Self::{}`], with per-call headers and timeout; also returns the \
+            "Like [`Self::{}`], with per-call headers and settings (timeout, size limit); also returns the \
              response headers.",
             op.method
         ));
@@ -980,7 +984,7 @@ fn emit_call(ctx: &Ctx<'_>, op: &OpInfo<'_>, request: &[HeaderField]) -> TokenSt
     };
     let call = quote! {
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.call_settings())
             .await
     };
     let op_static = quote! {

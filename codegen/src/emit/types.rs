@@ -6,16 +6,34 @@ use quote::quote;
 
 use super::context::{ident, is_enum, Ctx, FieldInfo, Occurs, RustTy};
 use super::docs;
-use crate::model::{ComplexType, QName, SimpleType, TypeOrigin};
+use crate::model::{Builtin, ComplexType, QName, SimpleType, TypeOrigin, TypeRef};
 use crate::naming::{self, Case, Scope};
 
 /// Which private helpers of the generated module are used.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Helpers {
-    /// `read_required`: reads a value, `xsi:nil` giving the default.
-    pub read_required: bool,
     /// `read_variant`: reads one variant of a `Kind` enum.
     pub read_variant: bool,
+}
+
+/// Required elements the client's own logic depends on, with the built-in type they must
+/// have: a query's `done` and `size`, a result's `success`. Missing or `xsi:nil`, they are
+/// an error rather than a default (`false`, `0`), which would end a query early or report
+/// a failed save as neither. Every other required element that is missing reads as its
+/// default: a binding for a newer API version meets responses of older servers without the
+/// elements added since.
+const PROTOCOL_ELEMENTS: &[(&str, Builtin)] = &[
+    ("done", Builtin::Boolean),
+    ("size", Builtin::Int),
+    ("success", Builtin::Boolean),
+];
+
+/// True for a required element listed in [`PROTOCOL_ELEMENTS`].
+fn is_protocol_element(info: &FieldInfo<'_>) -> bool {
+    info.occurs == Occurs::One
+        && PROTOCOL_ELEMENTS.iter().any(|(name, builtin)| {
+            info.field.name == *name && info.field.ty == TypeRef::Builtin(*builtin)
+        })
 }
 
 /// All type definitions of the service.
@@ -25,7 +43,7 @@ pub(crate) fn emit_types(ctx: &Ctx<'_>, helpers: &mut Helpers) -> TokenStream {
         if ctx.is_sobject(&t.name) {
             continue;
         }
-        out.extend(emit_struct(ctx, t, helpers));
+        out.extend(emit_struct(ctx, t));
     }
     for base in ctx.kind_names.keys() {
         helpers.read_variant = true;
@@ -54,7 +72,7 @@ fn field_doc(info: &FieldInfo<'_>) -> String {
 }
 
 /// The struct for one complex type, with its reader and writer.
-fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenStream {
+fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&ctx.complex_names[&t.name]);
     let any = ctx.svc.has_any(&t.name);
@@ -80,6 +98,8 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenSt
     let mut defs = Vec::new();
     let mut arms = Vec::new();
     let mut writes = Vec::new();
+    let mut checks = Vec::new();
+    let mut singular = 0usize;
     for f in &fields {
         let fname = ident(&f.rust);
         let fty = ctx.field_tokens(f);
@@ -87,35 +107,35 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenSt
         defs.push(quote! { #fdoc pub #fname: #fty, });
         let xml = Literal::byte_string(f.field.name.as_bytes());
         let tag = ctx.tag(&f.field.namespace, &f.field.name);
-        match f.occurs {
-            Occurs::One => {
-                helpers.read_required = true;
-                arms.push(quote! { #xml => out.#fname = read_required(reader, &child)?, });
-                writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
-            }
-            Occurs::Optional => {
-                arms.push(quote! { #xml => out.#fname = #rt::FromXml::read_xml(reader, &child)?, });
-                if f.nil_when_none {
-                    writes.push(quote! {
-                        match &self.#fname {
-                            Some(value) => #rt::ToXml::write_xml(value, writer, #tag),
-                            None => writer.nil_element(#tag),
-                        }
-                    });
-                } else {
-                    writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
-                }
-            }
-            Occurs::Many => {
-                helpers.read_required = true;
-                arms.push(quote! { #xml => out.#fname.push(read_required(reader, &child)?), });
-                writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); });
+        if f.occurs == Occurs::Many {
+            arms.push(quote! { #xml => r.item(&child, &mut out.#fname)?, });
+        } else {
+            let i = Literal::usize_unsuffixed(singular);
+            singular += 1;
+            if is_protocol_element(f) {
+                let name = f.field.name.as_str();
+                arms.push(quote! { #xml => r.strict(&child, #i, &mut out.#fname)?, });
+                checks.push(quote! { r.require(#i, #name)?; });
+            } else {
+                arms.push(quote! { #xml => r.one(&child, #i, &mut out.#fname)?, });
             }
         }
+        match f.occurs {
+            Occurs::Optional if f.nil_when_none => writes.push(quote! {
+                match &self.#fname {
+                    Some(value) => #rt::ToXml::write_xml(value, writer, #tag),
+                    None => writer.nil_element(#tag),
+                }
+            }),
+            _ => writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); }),
+        }
+    }
+    if let Some(check) = save_result_check(&fields) {
+        checks.push(check);
     }
     let unknown = match &any_name {
-        Some(a) => quote! { _ => out.#a.push(#rt::FromXml::read_xml(reader, &child)?), },
-        None => quote! { _ => reader.skip(&child)?, },
+        Some(a) => quote! { _ => r.item(&child, &mut out.#a)?, },
+        None => quote! { _ => r.skip(&child)?, },
     };
     if let Some(a) = &any_name {
         defs.push(quote! {
@@ -135,14 +155,17 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenSt
             Ok(Self::default())
         }
     } else {
+        let n = Literal::usize_unsuffixed(singular);
         quote! {
             let mut out = Self::default();
-            while let Some(child) = reader.next_child(element)? {
+            let mut r = #rt::Children::<#n>::new(reader, element);
+            while let Some(child) = r.next()? {
                 match child.local_name() {
                     #(#arms)*
                     #unknown
                 }
             }
+            #(#checks)*
             Ok(out)
         }
     };
@@ -222,6 +245,21 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType, helpers: &mut Helpers) -> TokenSt
             }
         }
     }
+}
+
+/// The rule of a DML result (a type with `id`, `success` and `errors`: `SaveResult`,
+/// `UpsertResult`, `DeleteResult`, …): a successful one must name its record. Without it,
+/// the caller cannot tell which record was saved.
+fn save_result_check(fields: &[FieldInfo<'_>]) -> Option<TokenStream> {
+    let find = |name: &str| fields.iter().find(|f| f.field.name == name);
+    let id = find("id").filter(|f| f.occurs == Occurs::Optional)?;
+    let success = find("success").filter(|f| is_protocol_element(f))?;
+    find("errors").filter(|f| f.occurs == Occurs::Many)?;
+    let id = ident(&id.rust);
+    let success = ident(&success.rust);
+    Some(quote! {
+        r.check(!out.#success || out.#id.is_some(), "`success` is true but `id` is missing or nil")?;
+    })
 }
 
 fn type_doc(doc: Option<&str>, what: &str) -> String {
@@ -493,22 +531,6 @@ pub(crate) fn emit_helpers(ctx: &Ctx<'_>, helpers: Helpers) -> TokenStream {
                 variant: fn(T) -> K,
             ) -> Result<K, #rt::Error> {
                 T::read_xml(reader, element).map(variant)
-            }
-        });
-    }
-    if helpers.read_required {
-        out.extend(quote! {
-            /// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-            fn read_required<T: #rt::FromXml + Default>(
-                reader: &mut #rt::XmlReader<'_>,
-                element: &#rt::Element<'_>,
-            ) -> Result<T, #rt::Error> {
-                if element.is_nil() {
-                    reader.skip(element)?;
-                    Ok(T::default())
-                } else {
-                    T::read_xml(reader, element)
-                }
             }
         });
     }

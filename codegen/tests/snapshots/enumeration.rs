@@ -36,30 +36,23 @@ impl ::sforce::__private::FromXml for Thing {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<12>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"self" => out.self_ = read_required(reader, &child)?,
-                b"async" => {
-                    out.async_ = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"fieldName" => out.field_name = read_required(reader, &child)?,
-                b"field_name" => out.field_name_2 = read_required(reader, &child)?,
-                b"odd" => out.odd = read_required(reader, &child)?,
-                b"levels" => out.levels.push(read_required(reader, &child)?),
-                b"id" => out.id = ::sforce::__private::FromXml::read_xml(reader, &child)?,
-                b"count" => out.count = read_required(reader, &child)?,
-                b"when" => {
-                    out.when = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"at" => out.at = read_required(reader, &child)?,
-                b"data" => {
-                    out.data = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"value" => {
-                    out.value = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"type" => r.one(&child, 0, &mut out.type_)?,
+                b"self" => r.one(&child, 1, &mut out.self_)?,
+                b"async" => r.one(&child, 2, &mut out.async_)?,
+                b"fieldName" => r.one(&child, 3, &mut out.field_name)?,
+                b"field_name" => r.one(&child, 4, &mut out.field_name_2)?,
+                b"odd" => r.one(&child, 5, &mut out.odd)?,
+                b"levels" => r.item(&child, &mut out.levels)?,
+                b"id" => r.one(&child, 6, &mut out.id)?,
+                b"count" => r.one(&child, 7, &mut out.count)?,
+                b"when" => r.one(&child, 8, &mut out.when)?,
+                b"at" => r.one(&child, 9, &mut out.at)?,
+                b"data" => r.one(&child, 10, &mut out.data)?,
+                b"value" => r.one(&child, 11, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -117,20 +110,15 @@ impl ::sforce::__private::FromXml for SetThing {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"thing" => out.thing = read_required(reader, &child)?,
-                b"odd" => {
-                    out.odd = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"id" => out.id = read_required(reader, &child)?,
-                b"count" => {
-                    out.count = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"type" => {
-                    out.type_ = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"thing" => r.one(&child, 0, &mut out.thing)?,
+                b"odd" => r.one(&child, 1, &mut out.odd)?,
+                b"id" => r.one(&child, 2, &mut out.id)?,
+                b"count" => r.one(&child, 3, &mut out.count)?,
+                b"type" => r.one(&child, 4, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -170,11 +158,12 @@ impl ::sforce::__private::FromXml for SetThingResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"warnings" => out.warnings.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"warnings" => r.item(&child, &mut out.warnings)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -298,18 +287,6 @@ impl From<&str> for Odd {
     }
 }
 ::sforce::__private::text_enum!(Odd, "Odd");
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: ::sforce::__private::FromXml + Default>(
-    reader: &mut ::sforce::__private::XmlReader<'_>,
-    element: &::sforce::__private::Element<'_>,
-) -> Result<T, ::sforce::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `EnumService` service: namespaces, session header, endpoint path and API version 3.0.
 pub static SERVICE: ::sforce::__private::ServiceInfo = ::sforce::__private::ServiceInfo {
     name: "EnumService",
@@ -411,7 +388,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::set_thing`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::set_thing`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn set_thing_with(
         &self,
         thing: &Thing,
@@ -448,7 +425,13 @@ impl Client {
             writer.close("p:setThing");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
 }
@@ -507,7 +490,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.set_thing(thing, odd, id, count, type_))
         }
-        /// Like [`Self::set_thing`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::set_thing`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn set_thing_with(
             &self,
             thing: &super::Thing,

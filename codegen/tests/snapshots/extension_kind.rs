@@ -14,13 +14,12 @@ impl ::sforce::__private::FromXml for ApiFault {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -66,15 +65,14 @@ impl ::sforce::__private::FromXml for ApiQueryFault {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                b"row" => r.one(&child, 2, &mut out.row)?,
+                b"column" => r.one(&child, 3, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -122,15 +120,14 @@ impl ::sforce::__private::FromXml for InvalidFieldFault {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                b"row" => r.one(&child, 2, &mut out.row)?,
+                b"column" => r.one(&child, 3, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -174,13 +171,12 @@ impl ::sforce::__private::FromXml for LoginFault {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -224,12 +220,13 @@ impl ::sforce::__private::FromXml for Circle {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"tags" => out.tags.push(read_required(reader, &child)?),
-                b"radius" => out.radius = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"tags" => r.item(&child, &mut out.tags)?,
+                b"radius" => r.one(&child, 1, &mut out.radius)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -268,15 +265,14 @@ impl ::sforce::__private::FromXml for Drawing {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"main" => out.main = read_required(reader, &child)?,
-                b"shapes" => out.shapes.push(read_required(reader, &child)?),
-                b"polygon" => {
-                    out.polygon = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"created" => out.created = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"main" => r.one(&child, 0, &mut out.main)?,
+                b"shapes" => r.item(&child, &mut out.shapes)?,
+                b"polygon" => r.one(&child, 1, &mut out.polygon)?,
+                b"created" => r.one(&child, 2, &mut out.created)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -314,12 +310,13 @@ impl ::sforce::__private::FromXml for Polygon {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"tags" => out.tags.push(read_required(reader, &child)?),
-                b"sides" => out.sides = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"tags" => r.item(&child, &mut out.tags)?,
+                b"sides" => r.one(&child, 1, &mut out.sides)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -359,10 +356,11 @@ impl ::sforce::__private::FromXml for SessionHeader {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionId" => out.session_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -397,11 +395,12 @@ impl ::sforce::__private::FromXml for Shape {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"tags" => out.tags.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"tags" => r.item(&child, &mut out.tags)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -439,15 +438,14 @@ impl ::sforce::__private::FromXml for Square {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"tags" => out.tags.push(read_required(reader, &child)?),
-                b"sides" => out.sides = read_required(reader, &child)?,
-                b"side" => {
-                    out.side = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"tags" => r.item(&child, &mut out.tags)?,
+                b"sides" => r.one(&child, 1, &mut out.sides)?,
+                b"side" => r.one(&child, 2, &mut out.side)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -486,16 +484,12 @@ impl ::sforce::__private::FromXml for Draw {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"shapes" => out.shapes.push(read_required(reader, &child)?),
-                b"background" => {
-                    out.background = ::sforce::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"shapes" => r.item(&child, &mut out.shapes)?,
+                b"background" => r.one(&child, 0, &mut out.background)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -527,10 +521,11 @@ impl ::sforce::__private::FromXml for DrawResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -561,10 +556,11 @@ impl ::sforce::__private::FromXml for GetShape {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -595,12 +591,11 @@ impl ::sforce::__private::FromXml for GetShapeResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1060,18 +1055,6 @@ fn read_variant<T: ::sforce::__private::FromXml, K>(
 ) -> Result<K, ::sforce::__private::Error> {
     T::read_xml(reader, element).map(variant)
 }
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: ::sforce::__private::FromXml + Default>(
-    reader: &mut ::sforce::__private::XmlReader<'_>,
-    element: &::sforce::__private::Element<'_>,
-) -> Result<T, ::sforce::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `ShapeService` service: namespaces, session header, endpoint path and API version 12.0.
 pub static SERVICE: ::sforce::__private::ServiceInfo = ::sforce::__private::ServiceInfo {
     name: "ShapeService",
@@ -1256,7 +1239,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::draw`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::draw`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn draw_with(
         &self,
         shapes: &[ShapeKind],
@@ -1283,7 +1266,13 @@ impl Client {
         };
         let response: ::sforce::__private::Response<DrawResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(::sforce::__private::Response {
             body: response.body.result,
@@ -1299,7 +1288,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_shape`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_shape`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_shape_with(
         &self,
         name: &str,
@@ -1320,7 +1309,13 @@ impl Client {
         };
         let response: ::sforce::__private::Response<GetShapeResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(::sforce::__private::Response {
             body: response.body.result,
@@ -1380,7 +1375,7 @@ pub mod blocking {
         ) -> Result<super::Drawing, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.draw(shapes, background))
         }
-        /// Like [`Self::draw`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::draw`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn draw_with(
             &self,
             shapes: &[super::ShapeKind],
@@ -1401,7 +1396,7 @@ pub mod blocking {
         ) -> Result<Option<super::ShapeKind>, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.get_shape(name))
         }
-        /// Like [`Self::get_shape`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_shape`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_shape_with(
             &self,
             name: &str,

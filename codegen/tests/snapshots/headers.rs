@@ -14,15 +14,12 @@ impl ::sforce::__private::FromXml for CallOptions {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"client" => {
-                    out.client = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"debug" => {
-                    out.debug = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"client" => r.one(&child, 0, &mut out.client)?,
+                b"debug" => r.one(&child, 1, &mut out.debug)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -59,10 +56,11 @@ impl ::sforce::__private::FromXml for Client2 {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -93,10 +91,11 @@ impl ::sforce::__private::FromXml for FetchHeaders {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"all" => out.all = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"all" => r.one(&child, 0, &mut out.all)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -131,12 +130,13 @@ impl ::sforce::__private::FromXml for LimitInfo {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"current" => out.current = read_required(reader, &child)?,
-                b"limit" => out.limit = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"current" => r.one(&child, 0, &mut out.current)?,
+                b"limit" => r.one(&child, 1, &mut out.limit)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -169,10 +169,11 @@ impl ::sforce::__private::FromXml for LimitInfoHeader {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"limitInfo" => out.limit_info.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"limitInfo" => r.item(&child, &mut out.limit_info)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -205,18 +206,12 @@ impl ::sforce::__private::FromXml for QueryOptions {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"batchSize" => {
-                    out.batch_size = ::sforce::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"scope" => {
-                    out.scope = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"batchSize" => r.one(&child, 0, &mut out.batch_size)?,
+                b"scope" => r.one(&child, 1, &mut out.scope)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -255,10 +250,11 @@ impl ::sforce::__private::FromXml for SessionHeader {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionId" => out.session_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -289,10 +285,11 @@ impl ::sforce::__private::FromXml for String2 {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"value" => r.one(&child, 0, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -329,17 +326,14 @@ impl ::sforce::__private::FromXml for Fetch {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"what" => out.what = read_required(reader, &child)?,
-                b"options" => {
-                    out.options = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"client" => {
-                    out.client = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"self" => out.self_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"what" => r.one(&child, 0, &mut out.what)?,
+                b"options" => r.one(&child, 1, &mut out.options)?,
+                b"client" => r.one(&child, 2, &mut out.client)?,
+                b"self" => r.one(&child, 3, &mut out.self_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -375,13 +369,12 @@ impl ::sforce::__private::FromXml for FetchResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"first" => out.first = read_required(reader, &child)?,
-                b"second" => {
-                    out.second = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"first" => r.one(&child, 0, &mut out.first)?,
+                b"second" => r.one(&child, 1, &mut out.second)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -425,16 +418,17 @@ impl ::sforce::__private::FromXml for New {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"a" => out.a = read_required(reader, &child)?,
-                b"b" => out.b = read_required(reader, &child)?,
-                b"c" => out.c = read_required(reader, &child)?,
-                b"d" => out.d = read_required(reader, &child)?,
-                b"e" => out.e = read_required(reader, &child)?,
-                b"f" => out.f = read_required(reader, &child)?,
-                b"g" => out.g = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"a" => r.one(&child, 0, &mut out.a)?,
+                b"b" => r.one(&child, 1, &mut out.b)?,
+                b"c" => r.one(&child, 2, &mut out.c)?,
+                b"d" => r.one(&child, 3, &mut out.d)?,
+                b"e" => r.one(&child, 4, &mut out.e)?,
+                b"f" => r.one(&child, 5, &mut out.f)?,
+                b"g" => r.one(&child, 6, &mut out.g)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -471,12 +465,11 @@ impl ::sforce::__private::FromXml for NewResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -572,18 +565,6 @@ impl From<&str> for Scope {
     }
 }
 ::sforce::__private::text_enum!(Scope, "scope");
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: ::sforce::__private::FromXml + Default>(
-    reader: &mut ::sforce::__private::XmlReader<'_>,
-    element: &::sforce::__private::Element<'_>,
-) -> Result<T, ::sforce::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `HeaderService` service: namespaces, session header, endpoint path and API version 7.5.
 pub static SERVICE: ::sforce::__private::ServiceInfo = ::sforce::__private::ServiceInfo {
     name: "HeaderService",
@@ -644,15 +625,11 @@ impl ::sforce::__private::FromXml for ResponseHeaders {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"LimitInfoHeader" => {
-                    out.limit_info_header = ::sforce::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"LimitInfoHeader" => r.one(&child, 0, &mut out.limit_info_header)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -716,7 +693,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::fetch`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::fetch`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn fetch_with(
         &self,
         what: &str,
@@ -764,7 +741,13 @@ impl Client {
             writer.close("p:fetch");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
     /// Calls the `ping` operation.
@@ -773,7 +756,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::ping`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::ping`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ping_with(
         &self,
         options: &::sforce::__private::RequestOptions<PingHeaders>,
@@ -791,7 +774,13 @@ impl Client {
             writer.close("p:ping");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
     /// Calls the `new` operation.
@@ -819,7 +808,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::new_2`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::new_2`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     #[allow(clippy::too_many_arguments)]
     pub async fn new_2_with(
         &self,
@@ -863,7 +852,13 @@ impl Client {
         };
         let response: ::sforce::__private::Response<NewResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(::sforce::__private::Response {
             body: response.body.result,
@@ -925,7 +920,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.fetch(what, options_2, client, self_))
         }
-        /// Like [`Self::fetch`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::fetch`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn fetch_with(
             &self,
             what: &str,
@@ -945,7 +940,7 @@ pub mod blocking {
         pub fn ping(&self) -> Result<(), ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.ping())
         }
-        /// Like [`Self::ping`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::ping`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ping_with(
             &self,
             options: &::sforce::__private::RequestOptions<super::PingHeaders>,
@@ -969,7 +964,7 @@ pub mod blocking {
         ) -> Result<Option<i32>, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.new_2(a, b, c, d, e, f, g))
         }
-        /// Like [`Self::new_2`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::new_2`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         #[allow(clippy::too_many_arguments)]
         pub fn new_2_with(
             &self,

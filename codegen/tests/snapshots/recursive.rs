@@ -12,10 +12,11 @@ impl ::sforce::__private::FromXml for Address {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"street" => out.street = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"street" => r.one(&child, 0, &mut out.street)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -48,13 +49,12 @@ impl ::sforce::__private::FromXml for And {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"text" => {
-                    out.text = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"terms" => out.terms.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"text" => r.one(&child, 0, &mut out.text)?,
+                b"terms" => r.item(&child, &mut out.terms)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -86,12 +86,11 @@ impl ::sforce::__private::FromXml for Expr {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"text" => {
-                    out.text = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"text" => r.one(&child, 0, &mut out.text)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -128,15 +127,14 @@ impl ::sforce::__private::FromXml for Node {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"parent" => {
-                    out.parent = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"children" => out.children.push(read_required(reader, &child)?),
-                b"owner" => out.owner = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"parent" => r.one(&child, 1, &mut out.parent)?,
+                b"children" => r.item(&child, &mut out.children)?,
+                b"owner" => r.one(&child, 2, &mut out.owner)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -172,13 +170,12 @@ impl ::sforce::__private::FromXml for Not {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"text" => {
-                    out.text = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"inner" => out.inner = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"text" => r.one(&child, 0, &mut out.text)?,
+                b"inner" => r.one(&child, 1, &mut out.inner)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -214,19 +211,13 @@ impl ::sforce::__private::FromXml for Person {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"favourite" => {
-                    out.favourite = ::sforce::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"address" => {
-                    out.address = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"favourite" => r.one(&child, 1, &mut out.favourite)?,
+                b"address" => r.one(&child, 2, &mut out.address)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -261,13 +252,12 @@ impl ::sforce::__private::FromXml for Walk {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"root" => out.root = read_required(reader, &child)?,
-                b"filter" => {
-                    out.filter = ::sforce::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"root" => r.one(&child, 0, &mut out.root)?,
+                b"filter" => r.one(&child, 1, &mut out.filter)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -299,10 +289,11 @@ impl ::sforce::__private::FromXml for WalkResponse {
         element: &::sforce::__private::Element<'_>,
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = ::sforce::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -414,18 +405,6 @@ fn read_variant<T: ::sforce::__private::FromXml, K>(
 ) -> Result<K, ::sforce::__private::Error> {
     T::read_xml(reader, element).map(variant)
 }
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: ::sforce::__private::FromXml + Default>(
-    reader: &mut ::sforce::__private::XmlReader<'_>,
-    element: &::sforce::__private::Element<'_>,
-) -> Result<T, ::sforce::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `TreeService` service: namespaces, session header, endpoint path and API version .
 pub static SERVICE: ::sforce::__private::ServiceInfo = ::sforce::__private::ServiceInfo {
     name: "TreeService",
@@ -517,7 +496,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::walk`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::walk`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn walk_with(
         &self,
         root: &Node,
@@ -542,7 +521,13 @@ impl Client {
         };
         let response: ::sforce::__private::Response<WalkResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(::sforce::__private::Response {
             body: response.body.result,
@@ -600,7 +585,7 @@ pub mod blocking {
         ) -> Result<Vec<super::Node>, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.walk(root, filter))
         }
-        /// Like [`Self::walk`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::walk`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn walk_with(
             &self,
             root: &super::Node,

@@ -12,15 +12,11 @@ impl crate::__private::FromXml for AllOrNoneHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"allOrNone" => {
-                    out.all_or_none = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"allOrNone" => r.one(&child, 0, &mut out.all_or_none)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -53,16 +49,12 @@ impl crate::__private::FromXml for ApiFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -106,19 +98,15 @@ impl crate::__private::FromXml for Error {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"message" => out.message = read_required(reader, &child)?,
-                b"defaultValue" => {
-                    out.default_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"message" => r.one(&child, 0, &mut out.message)?,
+                b"defaultValue" => r.one(&child, 1, &mut out.default_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -161,12 +149,11 @@ impl crate::__private::FromXml for ExtendedErrorDetails {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"extendedErrorCode" => {
-                    out.extended_error_code = read_required(reader, &child)?;
-                }
-                _ => out.any.push(crate::__private::FromXml::read_xml(reader, &child)?),
+                b"extendedErrorCode" => r.one(&child, 0, &mut out.extended_error_code)?,
+                _ => r.item(&child, &mut out.any)?,
             }
         }
         Ok(out)
@@ -206,13 +193,15 @@ impl crate::__private::FromXml for QueryResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"done" => out.done = read_required(reader, &child)?,
-                b"records" => out.records.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"done" => r.strict(&child, 0, &mut out.done)?,
+                b"records" => r.item(&child, &mut out.records)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "done")?;
         Ok(out)
     }
 }
@@ -246,14 +235,20 @@ impl crate::__private::FromXml for SaveResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -294,10 +289,11 @@ impl crate::__private::FromXml for SessionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionId" => out.session_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -330,16 +326,12 @@ impl crate::__private::FromXml for UnexpectedErrorFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -379,10 +371,11 @@ impl crate::__private::FromXml for Create {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -413,10 +406,11 @@ impl crate::__private::FromXml for CreateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -447,10 +441,11 @@ impl crate::__private::FromXml for Query {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"queryString" => out.query_string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"queryString" => r.one(&child, 0, &mut out.query_string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -481,10 +476,11 @@ impl crate::__private::FromXml for QueryResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -519,12 +515,13 @@ impl crate::__private::FromXml for Retrieve {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fieldList" => out.field_list = read_required(reader, &child)?,
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"fieldList" => r.one(&child, 0, &mut out.field_list)?,
+                b"sObjectType" => r.one(&child, 1, &mut out.s_object_type)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -557,10 +554,11 @@ impl crate::__private::FromXml for RetrieveResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -666,18 +664,6 @@ fn read_variant<T: crate::__private::FromXml, K>(
     variant: fn(T) -> K,
 ) -> Result<K, crate::__private::Error> {
     T::read_xml(reader, element).map(variant)
-}
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: crate::__private::FromXml + Default>(
-    reader: &mut crate::__private::XmlReader<'_>,
-    element: &crate::__private::Element<'_>,
-) -> Result<T, crate::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
 }
 /// Static description of the `SforceService` service: namespaces, session header, endpoint path and API version 60.0.
 pub static SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo {
@@ -835,7 +821,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::create`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::create`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn create_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -891,7 +877,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -929,7 +915,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::retrieve`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::retrieve`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn retrieve_with(
         &self,
         field_list: &str,
@@ -979,7 +965,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -1008,7 +994,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::query`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::query`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn query_with(
         &self,
         query_string: &str,
@@ -1029,7 +1015,13 @@ impl Client {
         };
         let response: crate::__private::Response<QueryResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,

@@ -11,9 +11,24 @@ use super::trace::Tracer;
 use super::{Connection, Inner, DEFAULT_LOGIN_API_VERSION, DEFAULT_LOGIN_URL};
 use crate::auth::{origin_of, AuthMethod, Secret, Session};
 use crate::error::Error;
+use crate::trace::KnownSecrets;
+use crate::xml::ReadLimits;
 
 /// The environment variable naming a folder to write every envelope to.
 pub const TRACE_DIR_ENV: &str = "SFORCE_TRACE_DIR";
+
+/// The default timeout of every call: Salesforce's own limit for a call (10 minutes).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The default connect timeout (TCP and TLS handshake).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default read-idle timeout: a response body must deliver at least
+/// [`STALL_BYTES`](crate::error::STALL_BYTES) per this period.
+pub const DEFAULT_READ_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default largest response accepted: 256 MiB after gzip inflation.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 256 << 20;
 
 /// How the connection will authenticate (unchecked until `build`).
 enum AuthSetting {
@@ -30,6 +45,8 @@ enum AuthSetting {
         client_id: String,
         username: String,
         key: Result<jsonwebtoken::EncodingKey, ()>,
+        /// The PEM text, kept only to mask it if a server ever echoes it.
+        key_pem: Secret,
     },
     ClientCredentials {
         client_id: String,
@@ -67,6 +84,10 @@ pub struct ConnectionBuilder {
     api_version: Option<String>,
     login_api_version: String,
     timeout: Option<Duration>,
+    connect_timeout: Duration,
+    read_idle_timeout: Duration,
+    max_response_size: usize,
+    max_depth: u32,
     gzip_requests: bool,
     gzip_responses: bool,
     root_certificates: Vec<Vec<u8>>,
@@ -85,7 +106,11 @@ impl Default for ConnectionBuilder {
             login_url: DEFAULT_LOGIN_URL.to_owned(),
             api_version: None,
             login_api_version: DEFAULT_LOGIN_API_VERSION.to_owned(),
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_idle_timeout: DEFAULT_READ_IDLE_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_depth: ReadLimits::DEFAULT_MAX_DEPTH,
             gzip_requests: false,
             gzip_responses: true,
             root_certificates: Vec::new(),
@@ -101,7 +126,9 @@ impl Default for ConnectionBuilder {
 }
 
 impl ConnectionBuilder {
-    /// A builder with the defaults: production login URL, no timeout, gzip responses.
+    /// A builder with the defaults: production login URL, a 10-minute timeout per call, a
+    /// 30-second connect timeout, a 60-second read-idle timeout, responses up to 256 MiB
+    /// nested up to 128 elements deep, gzip responses.
     pub fn new() -> Self {
         ConnectionBuilder::default()
     }
@@ -148,6 +175,7 @@ impl ConnectionBuilder {
             client_id: client_id.into(),
             username: username.into(),
             key,
+            key_pem: Secret::new(String::from_utf8_lossy(private_key_pem.as_ref())),
         });
         self
     }
@@ -219,10 +247,49 @@ impl ConnectionBuilder {
 
     // ----- transport ---------------------------------------------------------------------
 
-    /// Give up waiting for a response after this long (per call; a call's own timeout
-    /// replaces it). The server may still complete the work.
+    /// Give up on a call after this long (default [`DEFAULT_TIMEOUT`], 10 minutes), whatever
+    /// it is doing: connecting, logging in, sending, waiting, receiving, inflating,
+    /// parsing. A call's own timeout ([`RequestOptions::timeout`](crate::RequestOptions))
+    /// replaces it. The error says whether the server may have done the work.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Give up connecting (TCP and TLS) after this long (default
+    /// [`DEFAULT_CONNECT_TIMEOUT`], 30 seconds). Nothing was sent when it fires.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Give up on a response body that stalls: less than
+    /// [`STALL_BYTES`](crate::error::STALL_BYTES) (1 KiB) arriving in this long (default
+    /// [`DEFAULT_READ_IDLE_TIMEOUT`], 60 seconds). This catches a server or proxy that
+    /// stops, or trickles a byte every few seconds, well before the call's timeout. It
+    /// does not apply while waiting for the answer to start (a long query may take minutes).
+    pub fn read_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.read_idle_timeout = timeout;
+        self
+    }
+
+    /// The largest response accepted, in bytes after gzip inflation (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 256 MiB). Checked while the body arrives and while it
+    /// is inflated, so nothing past the limit is read or allocated; a larger response is
+    /// [`Error::TooLarge`]. A call can set its own
+    /// ([`RequestOptions::max_response_size`](crate::RequestOptions)). Query streams hold
+    /// one batch at a time, so this bounds the memory of a query of any size.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// The deepest element nesting accepted in a response (default
+    /// [`ReadLimits::DEFAULT_MAX_DEPTH`], 128; the envelope is level 1). Deeper responses
+    /// are an [`Error::Xml`] naming the element, instead of a stack overflow in the
+    /// recursive readers. Salesforce's deepest responses nest about 25 elements.
+    pub fn max_depth(mut self, depth: u32) -> Self {
+        self.max_depth = depth;
         self
     }
 
@@ -291,14 +358,31 @@ impl ConnectionBuilder {
     /// Checks the settings and builds the connection. Nothing is sent: the first call
     /// authenticates (or use [`connect`](Self::connect)).
     pub fn build(self) -> Result<Connection, Error> {
+        let secrets = KnownSecrets::new(self.secrets().iter().map(String::as_str));
         let login_url = check_url("login_url", &self.login_url)?;
         if let Some(version) = &self.api_version {
             check_version("api_version", version)?;
         }
         check_version("login_api_version", &self.login_api_version)?;
-        if self.timeout == Some(Duration::ZERO) {
+        for (setting, value) in [
+            ("timeout", self.timeout.unwrap_or(Duration::MAX)),
+            ("connect_timeout", self.connect_timeout),
+            ("read_idle_timeout", self.read_idle_timeout),
+        ] {
+            if value == Duration::ZERO {
+                return Err(Error::Config(format!(
+                    "{setting}: must be longer than zero"
+                )));
+            }
+        }
+        if self.max_response_size == 0 {
             return Err(Error::Config(
-                "timeout: must be longer than zero".to_owned(),
+                "max_response_size: must be at least one byte".to_owned(),
+            ));
+        }
+        if self.max_depth < 3 {
+            return Err(Error::Config(
+                "max_depth: must be at least 3 (Envelope, Body, the response element)".to_owned(),
             ));
         }
         if self.user_agent.is_empty()
@@ -337,16 +421,18 @@ impl ConnectionBuilder {
             }
             None => None,
         };
-        let proxy =
-            match &self.proxy {
-                Some(url) => {
-                    check_url("proxy", url)?;
-                    Some(reqwest::Proxy::all(url.as_str()).map_err(|e| {
-                        Error::Config(format!("proxy: `{url}` cannot be used: {e}"))
-                    })?)
-                }
-                None => None,
-            };
+        let proxy = match &self.proxy {
+            Some(url) => {
+                check_url("proxy", url)?;
+                Some(reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                    Error::Config(format!(
+                        "proxy: `{}` cannot be used: {e}",
+                        without_password(url)
+                    ))
+                })?)
+            }
+            None => None,
+        };
         let http_settings = HttpSettings {
             root_certificates,
             identity,
@@ -354,6 +440,7 @@ impl ConnectionBuilder {
             no_proxy: self.no_proxy,
             gzip_responses: self.gzip_responses,
             user_agent: self.user_agent.clone(),
+            connect_timeout: self.connect_timeout,
         };
         let http = http_settings.client()?;
 
@@ -430,6 +517,7 @@ impl ConnectionBuilder {
                 client_id,
                 username,
                 key,
+                ..
             }) => {
                 let key = key.map_err(|()| {
                     Error::Config(
@@ -489,6 +577,12 @@ impl ConnectionBuilder {
                 api_version: self.api_version,
                 login_api_version: self.login_api_version,
                 timeout: self.timeout,
+                read_idle_timeout: self.read_idle_timeout,
+                max_response_size: self.max_response_size,
+                read_limits: ReadLimits {
+                    max_depth: self.max_depth,
+                    ..ReadLimits::default()
+                },
                 gzip_requests: self.gzip_requests,
                 http_settings,
                 http,
@@ -499,8 +593,56 @@ impl ConnectionBuilder {
                 session: RwLock::new(session),
                 auth_lock: tokio::sync::Mutex::new(()),
                 tracer,
+                secrets,
             }),
         })
+    }
+
+    /// Every secret the settings hold, in the forms a server could echo: the password, the
+    /// security token and both together, a session id, client secrets, refresh tokens,
+    /// the private keys (whole and line by line, as PEM wraps them), a proxy password.
+    fn secrets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.auth {
+            Some(AuthSetting::Password {
+                password,
+                security_token,
+                ..
+            }) => {
+                out.push(format!("{}{}", password.expose(), security_token.expose()));
+                out.push(password.expose().to_owned());
+                out.push(security_token.expose().to_owned());
+            }
+            Some(AuthSetting::Session { session_id, .. }) => {
+                out.push(session_id.expose().to_owned());
+            }
+            Some(AuthSetting::JwtBearer { key_pem, .. }) => out.extend(pem_secrets(key_pem)),
+            Some(AuthSetting::ClientCredentials { client_secret, .. }) => {
+                out.push(client_secret.expose().to_owned());
+            }
+            Some(AuthSetting::RefreshToken {
+                client_secret,
+                refresh_token,
+                ..
+            }) => {
+                out.extend(client_secret.iter().map(|s| s.expose().to_owned()));
+                out.push(refresh_token.expose().to_owned());
+            }
+            None => {}
+        }
+        if let Some((_, key)) = &self.identity {
+            out.extend(pem_secrets(key));
+        }
+        if let Some(password) = self
+            .proxy
+            .as_deref()
+            .and_then(|p| url::Url::parse(p).ok())
+            .and_then(|u| u.password().map(str::to_owned))
+        {
+            out.push(password);
+        }
+        out.retain(|s| !s.is_empty());
+        out
     }
 
     /// Builds the connection and authenticates right away, so bad credentials show up here
@@ -540,15 +682,42 @@ impl fmt::Debug for ConnectionBuilder {
             .field("gzip_responses", &self.gzip_responses)
             .field("root_certificates", &self.root_certificates.len())
             .field("client_identity", &self.identity.is_some())
-            .field("proxy", &self.proxy)
+            .field("proxy", &self.proxy.as_deref().map(without_password))
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
+    }
+}
+
+/// The secret parts of a PEM private key: the whole text, and each line of its base64 body
+/// (a server echoing it may wrap or join lines differently).
+fn pem_secrets(pem: &Secret) -> Vec<String> {
+    let text = pem.expose();
+    let mut out = vec![text.trim().to_owned()];
+    out.extend(
+        text.lines()
+            .map(str::trim)
+            .filter(|line| line.len() >= 16 && !line.starts_with("-----"))
+            .map(str::to_owned),
+    );
+    out
+}
+
+/// `url` with any password in it replaced by `***`, for `Debug` output.
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 
 /// An http(s) URL without a trailing slash, or a config error naming `setting`.
 fn check_url(setting: &str, url: &str) -> Result<String, Error> {
     let trimmed = url.trim().trim_end_matches('/');
+    let shown = without_password(url);
+    let url = shown.as_str();
     let parsed = url::Url::parse(trimmed)
         .map_err(|e| Error::Config(format!("{setting}: `{url}` is not a URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {

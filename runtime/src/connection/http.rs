@@ -2,10 +2,13 @@
 //! back into a response or the right [`Error`].
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
 
-use crate::envelope::{read_response, NoHeaders, Response, ServiceInfo};
-use crate::error::Error;
-use crate::xml::FromXml;
+use crate::envelope::{read_response_with, NoHeaders, Response, ServiceInfo};
+use crate::error::{Error, Stage, STALL_BYTES};
+use crate::trace::KnownSecrets;
+use crate::xml::{Deadline, FromXml, ReadLimits};
 
 /// `Content-Type` of SOAP 1.1 requests.
 pub(crate) const SOAP_CONTENT_TYPE: &str = "text/xml; charset=UTF-8";
@@ -24,6 +27,7 @@ pub(crate) struct HttpSettings {
     pub(crate) no_proxy: bool,
     pub(crate) gzip_responses: bool,
     pub(crate) user_agent: String,
+    pub(crate) connect_timeout: Duration,
 }
 
 impl HttpSettings {
@@ -32,6 +36,7 @@ impl HttpSettings {
         let mut builder = reqwest::Client::builder()
             .user_agent(self.user_agent.clone())
             .gzip(self.gzip_responses)
+            .connect_timeout(self.connect_timeout)
             // A redirected POST turns into a GET and loses its envelope; report the 3xx instead.
             .redirect(reqwest::redirect::Policy::none());
         for certificate in &self.root_certificates {
@@ -59,7 +64,64 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
 }
 
-/// POSTs `body` and reads the whole answer.
+/// The state of one call, shared between the exchange and the timeout around it: how far
+/// the call got (for [`Error::Timeout`]'s [`Stage`]) and its limits.
+#[derive(Debug)]
+pub(crate) struct CallState {
+    stage: AtomicU8,
+    /// When the whole call must be over (also bounds parsing).
+    pub(crate) deadline: Option<Deadline>,
+    pub(crate) max_response_size: usize,
+    pub(crate) read_idle: Duration,
+    pub(crate) connect_timeout: Duration,
+}
+
+impl CallState {
+    pub(crate) fn new(
+        timeout: Option<Duration>,
+        max_response_size: usize,
+        read_idle: Duration,
+        connect_timeout: Duration,
+    ) -> CallState {
+        CallState {
+            stage: AtomicU8::new(0),
+            deadline: timeout.map(Deadline::after),
+            max_response_size,
+            read_idle,
+            connect_timeout,
+        }
+    }
+
+    pub(crate) fn stage(&self) -> Stage {
+        match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Response,
+            1 => Stage::Body,
+            _ => Stage::Parse,
+        }
+    }
+
+    pub(crate) fn set_stage(&self, stage: Stage) {
+        let value = match stage {
+            Stage::Connect | Stage::Response => 0,
+            Stage::Body => 1,
+            Stage::Parse => 2,
+        };
+        self.stage.store(value, Ordering::Relaxed);
+    }
+
+    /// The reader limits of this call: the connection's, plus the call's deadline.
+    pub(crate) fn read_limits(&self, base: ReadLimits) -> ReadLimits {
+        ReadLimits {
+            deadline: self.deadline,
+            ..base
+        }
+    }
+}
+
+/// POSTs `body` and reads the whole answer, within the call's limits: at most
+/// `max_response_size` bytes after inflation (checked as each chunk arrives, so a gzip
+/// bomb stops at the limit and nothing past it is allocated), and at least
+/// [`STALL_BYTES`] per `read_idle` period while the body arrives.
 pub(crate) async fn post(
     client: &reqwest::Client,
     url: &str,
@@ -67,6 +129,7 @@ pub(crate) async fn post(
     extra_headers: &[(&str, &str)],
     body: Vec<u8>,
     gzip_request: bool,
+    call: &CallState,
 ) -> Result<Reply, Error> {
     let mut request = client
         .post(url)
@@ -80,21 +143,53 @@ pub(crate) async fn post(
     } else {
         body
     };
-    let response = request
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| Error::Transport(error_chain(&e)))?;
+    call.set_stage(Stage::Response);
+    let response = request.body(body).send().await.map_err(|e| {
+        if e.is_connect() && e.is_timeout() {
+            Error::Timeout {
+                after: call.connect_timeout,
+                stage: Stage::Connect,
+            }
+        } else {
+            Error::Transport(error_chain(&e))
+        }
+    })?;
+    call.set_stage(Stage::Body);
     let status = response.status().as_u16();
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let limit = call.max_response_size;
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(Error::TooLarge { limit });
+    }
     let mut response = response;
     let mut body = Vec::new();
+    let mut window_end = tokio::time::Instant::now() + call.read_idle;
+    let mut window_bytes = 0u64;
     loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+        let chunk = match tokio::time::timeout_at(window_end, response.chunk()).await {
+            Ok(chunk) => chunk,
+            Err(_) => {
+                return Err(Error::Stalled {
+                    after: call.read_idle,
+                    received: body.len() as u64,
+                })
+            }
+        };
+        match chunk {
+            Ok(Some(chunk)) => {
+                push_bounded(&mut body, &chunk, limit)?;
+                window_bytes += chunk.len() as u64;
+                if window_bytes >= STALL_BYTES {
+                    window_bytes = 0;
+                    window_end = tokio::time::Instant::now() + call.read_idle;
+                }
+            }
             Ok(None) => break,
             Err(e) => {
                 return Err(Error::Transport(format!(
@@ -112,27 +207,83 @@ pub(crate) async fn post(
     })
 }
 
+/// Appends `chunk` to `body` unless that makes it longer than `limit`; grows the buffer
+/// by doubling but never past `limit`, so no allocation is larger than the limit.
+fn push_bounded(body: &mut Vec<u8>, chunk: &[u8], limit: usize) -> Result<(), Error> {
+    let needed = body.len() + chunk.len();
+    if needed > limit {
+        return Err(Error::TooLarge { limit });
+    }
+    if needed > body.capacity() {
+        let target = needed.max(body.capacity() * 2).max(8 * 1024).min(limit);
+        body.reserve_exact(target - body.len());
+    }
+    body.extend_from_slice(chunk);
+    Ok(())
+}
+
 /// Sorts a reply to a SOAP request: the typed response, a fault, or an HTTP-level error.
+///
+/// When that is an error and the body holds one of the connection's secrets (a server
+/// echoing the request), the body is masked first and read again, so that nothing in the
+/// error (fault string, typed detail, quoted values) carries the secret; positions in such
+/// an error refer to the masked body.
 pub(crate) fn read_soap_reply<R: FromXml, H: FromXml + Default>(
     service: &ServiceInfo,
     reply: &Reply,
+    limits: ReadLimits,
+    secrets: &KnownSecrets,
 ) -> Result<Response<R, H>, Error> {
-    if !looks_like_xml(reply.content_type.as_deref(), &reply.body) {
+    match sort_reply(
+        service,
+        reply.status,
+        reply.content_type.as_deref(),
+        &reply.body,
+        limits,
+    ) {
+        Err(error) if secrets.occur_in(&reply.body) => {
+            let masked = secrets
+                .mask(&String::from_utf8_lossy(&reply.body))
+                .into_owned();
+            match sort_reply::<R, H>(
+                service,
+                reply.status,
+                reply.content_type.as_deref(),
+                masked.as_bytes(),
+                limits,
+            ) {
+                Err(masked_error) => Err(masked_error),
+                // Masking cannot turn an error into a result; keep the first error.
+                Ok(_) => Err(error),
+            }
+        }
+        other => other,
+    }
+}
+
+fn sort_reply<R: FromXml, H: FromXml + Default>(
+    service: &ServiceInfo,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: ReadLimits,
+) -> Result<Response<R, H>, Error> {
+    if !looks_like_xml(content_type, body) {
         return Err(Error::NotXml {
-            status: reply.status,
-            content_type: reply.content_type.clone(),
-            body: body_start(&reply.body),
+            status,
+            content_type: content_type.map(str::to_owned),
+            body: body_start(body),
         });
     }
-    if (200..300).contains(&reply.status) {
-        return read_response(service, &reply.body);
+    if (200..300).contains(&status) {
+        return read_response_with(service, body, limits);
     }
     // Salesforce sends faults with HTTP 500; anything else XML is an HTTP-level error.
-    match read_response::<(), NoHeaders>(service, &reply.body) {
+    match read_response_with::<(), NoHeaders>(service, body, limits) {
         Err(Error::Fault(fault)) => Err(Error::Fault(fault)),
         _ => Err(Error::Http {
-            status: reply.status,
-            body: body_start(&reply.body),
+            status,
+            body: body_start(body),
         }),
     }
 }

@@ -16,18 +16,25 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
-pub use builder::{ConnectionBuilder, TRACE_DIR_ENV};
+pub use builder::{
+    ConnectionBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_READ_IDLE_TIMEOUT, DEFAULT_TIMEOUT, TRACE_DIR_ENV,
+};
 pub(crate) use http::body_start;
 
-use self::http::{post, read_soap_reply, HttpSettings, Reply, SOAP_CONTENT_TYPE};
+use self::http::{post, read_soap_reply, CallState, HttpSettings, Reply, SOAP_CONTENT_TYPE};
 use self::trace::Tracer;
 use crate::auth::{
     jwt_assertion, login_envelope, read_token_response, session_from_login, AuthMethod, Secret,
     Session,
 };
-use crate::envelope::{write_request, NoHeaders, OperationInfo, Response, ServiceInfo};
-use crate::error::Error;
+use crate::envelope::{
+    write_request, CallSettings, NoHeaders, OperationInfo, Response, ServiceInfo,
+};
+use crate::error::{Error, Stage};
 use crate::partner;
+use crate::trace::KnownSecrets;
+use crate::xml::ReadLimits;
 use crate::xml::{FromXml, XmlWriter};
 
 /// The default login URL (production orgs and developer editions).
@@ -58,6 +65,9 @@ pub(crate) struct Inner {
     api_version: Option<String>,
     login_api_version: String,
     timeout: Option<Duration>,
+    read_idle_timeout: Duration,
+    max_response_size: usize,
+    read_limits: ReadLimits,
     gzip_requests: bool,
     http_settings: HttpSettings,
     /// For callers on their own runtime.
@@ -72,6 +82,8 @@ pub(crate) struct Inner {
     auth_lock: tokio::sync::Mutex<()>,
     generation: AtomicU64,
     tracer: Option<Tracer>,
+    /// Every secret this connection holds or held, masked wherever text leaves.
+    secrets: KnownSecrets,
 }
 
 impl Drop for Inner {
@@ -94,28 +106,59 @@ impl Connection {
     /// `{instance}{endpoint_path}{api_version}` and reads the response or fault.
     ///
     /// Authenticates first if there is no session yet. On `INVALID_SESSION_ID` with
-    /// credentials to log in again, re-authenticates once and retries. `timeout` (else the
-    /// connection's default) bounds the whole exchange; it needs a Tokio runtime with the
-    /// time driver enabled.
+    /// credentials to log in again, re-authenticates once and retries. The timeout
+    /// (`settings.timeout`, else the connection's) bounds the whole call: connecting,
+    /// logging in, sending, waiting, receiving, inflating and parsing; it needs a Tokio
+    /// runtime with the time driver enabled (`#[tokio::main]` has it). Errors never
+    /// contain a secret the connection knows.
     pub async fn call<R, H>(
         &self,
         service: &'static ServiceInfo,
         op: &'static OperationInfo,
         write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
         write_body: &(dyn Fn(&mut XmlWriter) + Sync),
-        timeout: Option<Duration>,
+        settings: CallSettings,
     ) -> Result<Response<R, H>, Error>
     where
         R: FromXml + Send,
         H: FromXml + Default + Send,
     {
-        let exchange = self.call_renewing(service, op, write_headers, write_body);
-        match timeout.or(self.inner.timeout) {
-            Some(after) => tokio::time::timeout(after, exchange)
+        let state = self.call_state(settings);
+        let exchange = self.call_renewing(service, op, write_headers, write_body, &state);
+        self.bounded(&state, exchange).await
+    }
+
+    /// The state of a new call with these per-call settings.
+    fn call_state(&self, settings: CallSettings) -> CallState {
+        let inner = &self.inner;
+        CallState::new(
+            settings.timeout.or(inner.timeout),
+            settings
+                .max_response_size
+                .unwrap_or(inner.max_response_size),
+            inner.read_idle_timeout,
+            inner.http_settings.connect_timeout,
+        )
+    }
+
+    /// Runs `work` within the call's timeout, masking secrets in the error.
+    async fn bounded<T>(
+        &self,
+        state: &CallState,
+        work: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        let result = match state.deadline {
+            Some(deadline) => tokio::time::timeout(deadline.timeout, work)
                 .await
-                .unwrap_or(Err(Error::Timeout { after })),
-            None => exchange.await,
-        }
+                .unwrap_or_else(|_| {
+                    Err(Error::Timeout {
+                        after: deadline.timeout,
+                        stage: state.stage(),
+                    })
+                }),
+            None => work.await,
+        };
+        result.map_err(|error| error.map_text(&|text| self.inner.secrets.mask(text)))
     }
 
     async fn call_renewing<R, H>(
@@ -124,21 +167,22 @@ impl Connection {
         op: &'static OperationInfo,
         write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
         write_body: &(dyn Fn(&mut XmlWriter) + Sync),
+        state: &CallState,
     ) -> Result<Response<R, H>, Error>
     where
         R: FromXml + Send,
         H: FromXml + Default + Send,
     {
-        let session = self.current_session().await?;
+        let session = self.current_session(state).await?;
         let first = self
-            .exchange(service, op, &session, write_headers, write_body)
+            .exchange(service, op, &session, write_headers, write_body, state)
             .await;
         match first {
             Err(Error::Fault(fault))
                 if fault.is_invalid_session() && self.inner.credentials.can_renew() =>
             {
-                let renewed = self.renew(&session).await?;
-                self.exchange(service, op, &renewed, write_headers, write_body)
+                let renewed = self.renew(&session, state).await?;
+                self.exchange(service, op, &renewed, write_headers, write_body, state)
                     .await
             }
             other => other,
@@ -153,6 +197,7 @@ impl Connection {
         session: &Session,
         write_headers: &(dyn Fn(&mut XmlWriter) + Sync),
         write_body: &(dyn Fn(&mut XmlWriter) + Sync),
+        state: &CallState,
     ) -> Result<Response<R, H>, Error>
     where
         R: FromXml + Send,
@@ -161,29 +206,44 @@ impl Connection {
         let url = self.endpoint_with(service, session);
         let session_id = session.id.expose();
         let envelope = write_request(service, Some(session_id), write_headers, write_body, 1024);
-        let traced = self.inner.tracer.as_ref().map(|tracer| {
-            let number = tracer.next_number();
-            tracer.write(
-                number,
-                op.name,
-                "request",
-                envelope.as_bytes(),
-                &[session_id],
-            );
-            (tracer, number)
-        });
+        let traced = self.trace(op.name, "request", envelope.as_bytes(), None);
         let soap_action = format!("\"{}\"", op.soap_action);
         let reply = self
-            .send_soap(&url, &soap_action, envelope.into_bytes())
+            .send_soap(&url, &soap_action, envelope.into_bytes(), state)
             .await?;
-        if let Some((tracer, number)) = traced {
-            tracer.write(number, op.name, "response", &reply.body, &[session_id]);
-        }
-        read_soap_reply(service, &reply)
+        self.trace(op.name, "response", &reply.body, traced);
+        state.set_stage(Stage::Parse);
+        read_soap_reply(
+            service,
+            &reply,
+            state.read_limits(self.inner.read_limits),
+            &self.inner.secrets,
+        )
+    }
+
+    /// Writes one trace file (when tracing), every known secret masked; returns the
+    /// exchange number, which the response reuses.
+    fn trace(
+        &self,
+        operation: &str,
+        kind: &str,
+        content: &[u8],
+        number: Option<u64>,
+    ) -> Option<u64> {
+        let tracer = self.inner.tracer.as_ref()?;
+        let number = number.unwrap_or_else(|| tracer.next_number());
+        tracer.write(number, operation, kind, content, &self.inner.secrets);
+        Some(number)
     }
 
     /// POSTs an envelope with the client that fits the calling runtime.
-    async fn send_soap(&self, url: &str, soap_action: &str, body: Vec<u8>) -> Result<Reply, Error> {
+    async fn send_soap(
+        &self,
+        url: &str,
+        soap_action: &str,
+        body: Vec<u8>,
+        state: &CallState,
+    ) -> Result<Reply, Error> {
         let client = self.http_client()?;
         post(
             client,
@@ -192,6 +252,7 @@ impl Connection {
             &[("SOAPAction", soap_action)],
             body,
             self.inner.gzip_requests,
+            state,
         )
         .await
     }
@@ -236,16 +297,12 @@ impl Connection {
     /// Authenticates now, replacing the current session, and returns the new one. A
     /// connection built from an existing session returns that session.
     pub async fn authenticate(&self) -> Result<Session, Error> {
+        let state = self.call_state(CallSettings::default());
         let fresh = async {
             let _guard = self.inner.auth_lock.lock().await;
-            self.authenticate_locked().await
+            self.authenticate_locked(&state).await
         };
-        let session = match self.inner.timeout {
-            Some(after) => tokio::time::timeout(after, fresh)
-                .await
-                .unwrap_or(Err(Error::Timeout { after }))?,
-            None => fresh.await?,
-        };
+        let session = self.bounded(&state, fresh).await?;
         Ok((*session).clone())
     }
 
@@ -282,7 +339,7 @@ impl Connection {
     }
 
     /// The session, authenticating first if there is none.
-    async fn current_session(&self) -> Result<Arc<Session>, Error> {
+    async fn current_session(&self, state: &CallState) -> Result<Arc<Session>, Error> {
         if let Some(session) = self.read_session() {
             return Ok(session);
         }
@@ -290,22 +347,22 @@ impl Connection {
         if let Some(session) = self.read_session() {
             return Ok(session);
         }
-        self.authenticate_locked().await
+        self.authenticate_locked(state).await
     }
 
     /// Replaces `stale` (rejected by the server) unless another caller already did.
-    async fn renew(&self, stale: &Session) -> Result<Arc<Session>, Error> {
+    async fn renew(&self, stale: &Session, state: &CallState) -> Result<Arc<Session>, Error> {
         let _guard = self.inner.auth_lock.lock().await;
         if let Some(current) = self.read_session() {
             if current.generation != stale.generation {
                 return Ok(current);
             }
         }
-        self.authenticate_locked().await
+        self.authenticate_locked(state).await
     }
 
     /// Authenticates with the credentials and stores the session. Call with `auth_lock` held.
-    async fn authenticate_locked(&self) -> Result<Arc<Session>, Error> {
+    async fn authenticate_locked(&self, state: &CallState) -> Result<Arc<Session>, Error> {
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let session = match &self.inner.credentials {
             AuthMethod::Session => {
@@ -314,7 +371,8 @@ impl Connection {
                 })
             }
             AuthMethod::Password { username, password } => {
-                self.soap_login(username, password, generation).await?
+                self.soap_login(username, password, generation, state)
+                    .await?
             }
             credentials @ AuthMethod::JwtBearer {
                 client_id,
@@ -324,14 +382,17 @@ impl Connection {
             } => {
                 let audience = audience.as_deref().unwrap_or(&self.inner.login_url);
                 let assertion = jwt_assertion(client_id, username, audience, key)?;
-                self.oauth_token(credentials, Some(&assertion), generation)
+                self.inner.secrets.learn(assertion.expose());
+                self.oauth_token(credentials, Some(&assertion), generation, state)
                     .await?
             }
             credentials @ (AuthMethod::ClientCredentials { .. }
             | AuthMethod::RefreshToken { .. }) => {
-                self.oauth_token(credentials, None, generation).await?
+                self.oauth_token(credentials, None, generation, state)
+                    .await?
             }
         };
+        self.inner.secrets.learn(session.id.expose());
         let session = Arc::new(session);
         *self
             .inner
@@ -347,6 +408,7 @@ impl Connection {
         username: &str,
         password: &Secret,
         generation: u64,
+        state: &CallState,
     ) -> Result<Session, Error> {
         let url = format!(
             "{}{}{}",
@@ -355,32 +417,23 @@ impl Connection {
             self.inner.login_api_version
         );
         let envelope = login_envelope(username, password.expose());
-        let traced = self.inner.tracer.as_ref().map(|tracer| {
-            let number = tracer.next_number();
-            let masked = login_envelope(username, crate::trace::MASK);
-            tracer.write(
-                number,
-                "login",
-                "request",
-                masked.as_bytes(),
-                &[password.expose()],
-            );
-            (tracer, number)
-        });
-        let reply = self.send_soap(&url, "\"\"", envelope.into_bytes()).await?;
-        let result =
-            read_soap_reply::<partner::LoginResponse, NoHeaders>(&partner::SERVICE, &reply)
-                .and_then(|response| session_from_login(response.body.result, generation));
-        if let Some((tracer, number)) = traced {
-            let session_id = result.as_ref().map(|s| s.id.expose()).unwrap_or("");
-            tracer.write(
-                number,
-                "login",
-                "response",
-                &reply.body,
-                &[session_id, password.expose()],
-            );
+        let traced = self.trace("login", "request", envelope.as_bytes(), None);
+        let reply = self
+            .send_soap(&url, "\"\"", envelope.into_bytes(), state)
+            .await?;
+        state.set_stage(Stage::Parse);
+        let result = read_soap_reply::<partner::LoginResponse, NoHeaders>(
+            &partner::SERVICE,
+            &reply,
+            state.read_limits(self.inner.read_limits),
+            &self.inner.secrets,
+        )
+        .and_then(|response| session_from_login(response.body.result, generation));
+        if let Ok(session) = &result {
+            // Learnt before the trace is written, so the response's session id is masked.
+            self.inner.secrets.learn(session.id.expose());
         }
+        self.trace("login", "response", &reply.body, traced);
         result
     }
 
@@ -390,6 +443,7 @@ impl Connection {
         credentials: &AuthMethod,
         assertion: Option<&Secret>,
         generation: u64,
+        state: &CallState,
     ) -> Result<Session, Error> {
         let url = format!("{}/services/oauth2/token", self.inner.login_url);
         let form = crate::auth::token_form(credentials, assertion);
@@ -400,8 +454,10 @@ impl Connection {
             &[("Accept", "application/json")],
             form.into_bytes(),
             false,
+            state,
         )
         .await?;
+        state.set_stage(Stage::Parse);
         let (session, rotated) = read_token_response(
             reply.status,
             reply.content_type.as_deref(),
@@ -416,6 +472,7 @@ impl Connection {
             },
         ) = (rotated, credentials)
         {
+            self.inner.secrets.learn(rotated.expose());
             *current.lock().unwrap_or_else(|e| e.into_inner()) = rotated;
         }
         Ok(session)
@@ -436,6 +493,10 @@ impl fmt::Debug for Connection {
             )
             .field("authenticated", &session.is_some())
             .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.http_settings.connect_timeout)
+            .field("read_idle_timeout", &inner.read_idle_timeout)
+            .field("max_response_size", &inner.max_response_size)
+            .field("max_depth", &inner.read_limits.max_depth)
             .field("gzip_requests", &inner.gzip_requests)
             .field("trace_dir", &inner.tracer.as_ref().map(Tracer::dir))
             .finish_non_exhaustive()
@@ -476,7 +537,7 @@ mod tests {
             &OP,
             &|_| {},
             &|_| {},
-            None,
+            CallSettings::default(),
         );
         assert_send(&future);
         assert_eq!(

@@ -12,15 +12,13 @@ impl crate::__private::FromXml for AllowFieldTruncationHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"allowFieldTruncation" => {
-                    out.allow_field_truncation = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.allow_field_truncation)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -59,24 +57,13 @@ impl crate::__private::FromXml for CallOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"client" => {
-                    out.client = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"perfOption" => {
-                    out.perf_option = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"uiRequestId" => {
-                    out.ui_request_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"client" => r.one(&child, 0, &mut out.client)?,
+                b"perfOption" => r.one(&child, 1, &mut out.perf_option)?,
+                b"uiRequestId" => r.one(&child, 2, &mut out.ui_request_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -121,22 +108,19 @@ impl crate::__private::FromXml for CodeCoverageResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"locationsNotCovered" => {
-                    out.locations_not_covered.push(read_required(reader, &child)?)
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"namespace" => {
-                    out.namespace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"numLocations" => out.num_locations = read_required(reader, &child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"locationsNotCovered" => r.item(&child, &mut out.locations_not_covered)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"namespace" => r.one(&child, 2, &mut out.namespace)?,
+                b"numLocations" => r.one(&child, 3, &mut out.num_locations)?,
                 b"numLocationsNotCovered" => {
-                    out.num_locations_not_covered = read_required(reader, &child)?;
+                    r.one(&child, 4, &mut out.num_locations_not_covered)?
                 }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"type" => r.one(&child, 5, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -196,17 +180,14 @@ impl crate::__private::FromXml for CodeCoverageWarning {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"message" => out.message = read_required(reader, &child)?,
-                b"name" => {
-                    out.name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"namespace" => {
-                    out.namespace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"namespace" => r.one(&child, 3, &mut out.namespace)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -254,13 +235,14 @@ impl crate::__private::FromXml for CodeLocation {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"column" => out.column = read_required(reader, &child)?,
-                b"line" => out.line = read_required(reader, &child)?,
-                b"numExecutions" => out.num_executions = read_required(reader, &child)?,
-                b"time" => out.time = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"column" => r.one(&child, 0, &mut out.column)?,
+                b"line" => r.one(&child, 1, &mut out.line)?,
+                b"numExecutions" => r.one(&child, 2, &mut out.num_executions)?,
+                b"time" => r.one(&child, 3, &mut out.time)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -308,24 +290,16 @@ impl crate::__private::FromXml for CompileAndTestRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"checkOnly" => out.check_only = read_required(reader, &child)?,
-                b"classes" => out.classes.push(read_required(reader, &child)?),
-                b"deleteClasses" => {
-                    out.delete_classes.push(read_required(reader, &child)?)
-                }
-                b"deleteTriggers" => {
-                    out.delete_triggers.push(read_required(reader, &child)?)
-                }
-                b"runTestsRequest" => {
-                    out.run_tests_request = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"triggers" => out.triggers.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"checkOnly" => r.one(&child, 0, &mut out.check_only)?,
+                b"classes" => r.item(&child, &mut out.classes)?,
+                b"deleteClasses" => r.item(&child, &mut out.delete_classes)?,
+                b"deleteTriggers" => r.item(&child, &mut out.delete_triggers)?,
+                b"runTestsRequest" => r.one(&child, 1, &mut out.run_tests_request)?,
+                b"triggers" => r.item(&child, &mut out.triggers)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -383,23 +357,19 @@ impl crate::__private::FromXml for CompileAndTestResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"classes" => out.classes.push(read_required(reader, &child)?),
-                b"deleteClasses" => {
-                    out.delete_classes.push(read_required(reader, &child)?)
-                }
-                b"deleteTriggers" => {
-                    out.delete_triggers.push(read_required(reader, &child)?)
-                }
-                b"runTestsResult" => {
-                    out.run_tests_result = read_required(reader, &child)?;
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                b"triggers" => out.triggers.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"classes" => r.item(&child, &mut out.classes)?,
+                b"deleteClasses" => r.item(&child, &mut out.delete_classes)?,
+                b"deleteTriggers" => r.item(&child, &mut out.delete_triggers)?,
+                b"runTestsResult" => r.one(&child, 0, &mut out.run_tests_result)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                b"triggers" => r.item(&child, &mut out.triggers)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
         Ok(out)
     }
 }
@@ -461,26 +431,22 @@ impl crate::__private::FromXml for CompileClassResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bodyCrc" => {
-                    out.body_crc = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"column" => out.column = read_required(reader, &child)?,
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"line" => out.line = read_required(reader, &child)?,
-                b"name" => {
-                    out.name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"problem" => {
-                    out.problem = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"problems" => out.problems.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                b"warnings" => out.warnings.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"bodyCrc" => r.one(&child, 0, &mut out.body_crc)?,
+                b"column" => r.one(&child, 1, &mut out.column)?,
+                b"id" => r.one(&child, 2, &mut out.id)?,
+                b"line" => r.one(&child, 3, &mut out.line)?,
+                b"name" => r.one(&child, 4, &mut out.name)?,
+                b"problem" => r.one(&child, 5, &mut out.problem)?,
+                b"problems" => r.item(&child, &mut out.problems)?,
+                b"success" => r.strict(&child, 6, &mut out.success)?,
+                b"warnings" => r.item(&child, &mut out.warnings)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(6, "success")?;
         Ok(out)
     }
 }
@@ -524,18 +490,13 @@ impl crate::__private::FromXml for CompileIssue {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"column" => {
-                    out.column = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"line" => {
-                    out.line = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"message" => {
-                    out.message = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"column" => r.one(&child, 0, &mut out.column)?,
+                b"line" => r.one(&child, 1, &mut out.line)?,
+                b"message" => r.one(&child, 2, &mut out.message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -584,26 +545,22 @@ impl crate::__private::FromXml for CompileTriggerResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bodyCrc" => {
-                    out.body_crc = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"column" => out.column = read_required(reader, &child)?,
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"line" => out.line = read_required(reader, &child)?,
-                b"name" => {
-                    out.name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"problem" => {
-                    out.problem = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"problems" => out.problems.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                b"warnings" => out.warnings.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"bodyCrc" => r.one(&child, 0, &mut out.body_crc)?,
+                b"column" => r.one(&child, 1, &mut out.column)?,
+                b"id" => r.one(&child, 2, &mut out.id)?,
+                b"line" => r.one(&child, 3, &mut out.line)?,
+                b"name" => r.one(&child, 4, &mut out.name)?,
+                b"problem" => r.one(&child, 5, &mut out.problem)?,
+                b"problems" => r.item(&child, &mut out.problems)?,
+                b"success" => r.strict(&child, 6, &mut out.success)?,
+                b"warnings" => r.item(&child, &mut out.warnings)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(6, "success")?;
         Ok(out)
     }
 }
@@ -648,16 +605,12 @@ impl crate::__private::FromXml for DebuggingHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"categories" => out.categories.push(read_required(reader, &child)?),
-                b"debugLevel" => {
-                    out.debug_level = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"categories" => r.item(&child, &mut out.categories)?,
+                b"debugLevel" => r.one(&child, 0, &mut out.debug_level)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -689,10 +642,11 @@ impl crate::__private::FromXml for DebuggingInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"debugLog" => out.debug_log = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"debugLog" => r.one(&child, 0, &mut out.debug_log)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -727,16 +681,16 @@ impl crate::__private::FromXml for DeleteApexResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"problem" => {
-                    out.problem = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"problem" => r.one(&child, 1, &mut out.problem)?,
+                b"success" => r.strict(&child, 2, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(2, "success")?;
         Ok(out)
     }
 }
@@ -770,15 +724,13 @@ impl crate::__private::FromXml for DisableFeedTrackingHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"disableFeedTracking" => {
-                    out.disable_feed_tracking = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.disable_feed_tracking)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -825,33 +777,22 @@ impl crate::__private::FromXml for ExecuteAnonymousResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"column" => out.column = read_required(reader, &child)?,
-                b"compileProblem" => {
-                    out.compile_problem = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"compiled" => out.compiled = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"column" => r.one(&child, 0, &mut out.column)?,
+                b"compileProblem" => r.one(&child, 1, &mut out.compile_problem)?,
+                b"compiled" => r.one(&child, 2, &mut out.compiled)?,
+                b"exceptionMessage" => r.one(&child, 3, &mut out.exception_message)?,
                 b"exceptionStackTrace" => {
-                    out.exception_stack_trace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 4, &mut out.exception_stack_trace)?
                 }
-                b"line" => out.line = read_required(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"line" => r.one(&child, 5, &mut out.line)?,
+                b"success" => r.strict(&child, 6, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(6, "success")?;
         Ok(out)
     }
 }
@@ -917,25 +858,19 @@ impl crate::__private::FromXml for FlowCoverageResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"elementsNotCovered" => {
-                    out.elements_not_covered.push(read_required(reader, &child)?)
-                }
-                b"flowId" => out.flow_id = read_required(reader, &child)?,
-                b"flowName" => out.flow_name = read_required(reader, &child)?,
-                b"flowNamespace" => {
-                    out.flow_namespace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"numElements" => out.num_elements = read_required(reader, &child)?,
+                b"elementsNotCovered" => r.item(&child, &mut out.elements_not_covered)?,
+                b"flowId" => r.one(&child, 0, &mut out.flow_id)?,
+                b"flowName" => r.one(&child, 1, &mut out.flow_name)?,
+                b"flowNamespace" => r.one(&child, 2, &mut out.flow_namespace)?,
+                b"numElements" => r.one(&child, 3, &mut out.num_elements)?,
                 b"numElementsNotCovered" => {
-                    out.num_elements_not_covered = read_required(reader, &child)?;
+                    r.one(&child, 4, &mut out.num_elements_not_covered)?
                 }
-                b"processType" => out.process_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"processType" => r.one(&child, 5, &mut out.process_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -991,22 +926,14 @@ impl crate::__private::FromXml for FlowCoverageWarning {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flowId" => {
-                    out.flow_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"flowName" => {
-                    out.flow_name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"flowNamespace" => {
-                    out.flow_namespace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"message" => out.message = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"flowId" => r.one(&child, 0, &mut out.flow_id)?,
+                b"flowName" => r.one(&child, 1, &mut out.flow_name)?,
+                b"flowNamespace" => r.one(&child, 2, &mut out.flow_namespace)?,
+                b"message" => r.one(&child, 3, &mut out.message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1055,11 +982,12 @@ impl crate::__private::FromXml for LogInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"category" => out.category = read_required(reader, &child)?,
-                b"level" => out.level = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"category" => r.one(&child, 0, &mut out.category)?,
+                b"level" => r.one(&child, 1, &mut out.level)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1093,11 +1021,12 @@ impl crate::__private::FromXml for NamespacePackagePair {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"namespace" => out.namespace = read_required(reader, &child)?,
-                b"packageName" => out.package_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"namespace" => r.one(&child, 0, &mut out.namespace)?,
+                b"packageName" => r.one(&child, 1, &mut out.package_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1135,13 +1064,14 @@ impl crate::__private::FromXml for PackageVersion {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"majorNumber" => out.major_number = read_required(reader, &child)?,
-                b"minorNumber" => out.minor_number = read_required(reader, &child)?,
-                b"namespace" => out.namespace = read_required(reader, &child)?,
-                b"packageId" => out.package_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"majorNumber" => r.one(&child, 0, &mut out.major_number)?,
+                b"minorNumber" => r.one(&child, 1, &mut out.minor_number)?,
+                b"namespace" => r.one(&child, 2, &mut out.namespace)?,
+                b"packageId" => r.one(&child, 3, &mut out.package_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1175,12 +1105,11 @@ impl crate::__private::FromXml for PackageVersionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"packageVersions" => {
-                    out.package_versions.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"packageVersions" => r.item(&child, &mut out.package_versions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1231,35 +1160,19 @@ impl crate::__private::FromXml for RunTestFailure {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"message" => out.message = read_required(reader, &child)?,
-                b"methodName" => {
-                    out.method_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"namespace" => {
-                    out.namespace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"seeAllData" => {
-                    out.see_all_data = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"stackTrace" => {
-                    out.stack_trace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"time" => out.time = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                b"methodName" => r.one(&child, 2, &mut out.method_name)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"namespace" => r.one(&child, 4, &mut out.namespace)?,
+                b"seeAllData" => r.one(&child, 5, &mut out.see_all_data)?,
+                b"stackTrace" => r.one(&child, 6, &mut out.stack_trace)?,
+                b"time" => r.one(&child, 7, &mut out.time)?,
+                b"type" => r.one(&child, 8, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1323,22 +1236,16 @@ impl crate::__private::FromXml for RunTestSuccess {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"methodName" => out.method_name = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"namespace" => {
-                    out.namespace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"seeAllData" => {
-                    out.see_all_data = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"time" => out.time = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"methodName" => r.one(&child, 1, &mut out.method_name)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"namespace" => r.one(&child, 3, &mut out.namespace)?,
+                b"seeAllData" => r.one(&child, 4, &mut out.see_all_data)?,
+                b"time" => r.one(&child, 5, &mut out.time)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1391,26 +1298,17 @@ impl crate::__private::FromXml for RunTestsRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"allTests" => out.all_tests = read_required(reader, &child)?,
-                b"classes" => out.classes.push(read_required(reader, &child)?),
-                b"maxFailedTests" => {
-                    out.max_failed_tests = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"namespace" => out.namespace = read_required(reader, &child)?,
-                b"packages" => out.packages.push(read_required(reader, &child)?),
-                b"skipCodeCoverage" => {
-                    out.skip_code_coverage = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"tests" => out.tests.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"allTests" => r.one(&child, 0, &mut out.all_tests)?,
+                b"classes" => r.item(&child, &mut out.classes)?,
+                b"maxFailedTests" => r.one(&child, 1, &mut out.max_failed_tests)?,
+                b"namespace" => r.one(&child, 2, &mut out.namespace)?,
+                b"packages" => r.item(&child, &mut out.packages)?,
+                b"skipCodeCoverage" => r.one(&child, 3, &mut out.skip_code_coverage)?,
+                b"tests" => r.item(&child, &mut out.tests)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1473,28 +1371,24 @@ impl crate::__private::FromXml for RunTestsResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"apexLogId" => {
-                    out.apex_log_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"codeCoverage" => out.code_coverage.push(read_required(reader, &child)?),
+                b"apexLogId" => r.one(&child, 0, &mut out.apex_log_id)?,
+                b"codeCoverage" => r.item(&child, &mut out.code_coverage)?,
                 b"codeCoverageWarnings" => {
-                    out.code_coverage_warnings.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.code_coverage_warnings)?
                 }
-                b"failures" => out.failures.push(read_required(reader, &child)?),
-                b"flowCoverage" => out.flow_coverage.push(read_required(reader, &child)?),
+                b"failures" => r.item(&child, &mut out.failures)?,
+                b"flowCoverage" => r.item(&child, &mut out.flow_coverage)?,
                 b"flowCoverageWarnings" => {
-                    out.flow_coverage_warnings.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.flow_coverage_warnings)?
                 }
-                b"numFailures" => out.num_failures = read_required(reader, &child)?,
-                b"numTestsRun" => out.num_tests_run = read_required(reader, &child)?,
-                b"successes" => out.successes.push(read_required(reader, &child)?),
-                b"totalTime" => out.total_time = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"numFailures" => r.one(&child, 1, &mut out.num_failures)?,
+                b"numTestsRun" => r.one(&child, 2, &mut out.num_tests_run)?,
+                b"successes" => r.item(&child, &mut out.successes)?,
+                b"totalTime" => r.one(&child, 3, &mut out.total_time)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1557,10 +1451,11 @@ impl crate::__private::FromXml for SessionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionId" => out.session_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1595,12 +1490,13 @@ impl crate::__private::FromXml for TestsNode {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"classId" => out.class_id = read_required(reader, &child)?,
-                b"className" => out.class_name = read_required(reader, &child)?,
-                b"testMethods" => out.test_methods.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"classId" => r.one(&child, 0, &mut out.class_id)?,
+                b"className" => r.one(&child, 1, &mut out.class_name)?,
+                b"testMethods" => r.item(&child, &mut out.test_methods)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1635,11 +1531,12 @@ impl crate::__private::FromXml for WsdlToApexInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"mapping" => out.mapping.push(read_required(reader, &child)?),
-                b"wsdl" => out.wsdl = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"mapping" => r.item(&child, &mut out.mapping)?,
+                b"wsdl" => r.one(&child, 0, &mut out.wsdl)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1675,14 +1572,16 @@ impl crate::__private::FromXml for WsdlToApexResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"apexScripts" => out.apex_scripts.push(read_required(reader, &child)?),
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"apexScripts" => r.item(&child, &mut out.apex_scripts)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -1713,12 +1612,13 @@ impl crate::__private::FromXml for CompileAndTest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"CompileAndTestRequest" => {
-                    out.compile_and_test_request = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.compile_and_test_request)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1753,10 +1653,11 @@ impl crate::__private::FromXml for CompileAndTestResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1787,10 +1688,11 @@ impl crate::__private::FromXml for CompileClasses {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"scripts" => out.scripts.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"scripts" => r.item(&child, &mut out.scripts)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1821,10 +1723,11 @@ impl crate::__private::FromXml for CompileClassesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1855,10 +1758,11 @@ impl crate::__private::FromXml for CompileTriggers {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"scripts" => out.scripts.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"scripts" => r.item(&child, &mut out.scripts)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1889,10 +1793,11 @@ impl crate::__private::FromXml for CompileTriggersResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1923,10 +1828,11 @@ impl crate::__private::FromXml for ExecuteAnonymous {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"String" => out.string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"String" => r.one(&child, 0, &mut out.string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1957,10 +1863,11 @@ impl crate::__private::FromXml for ExecuteAnonymousResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1991,12 +1898,11 @@ impl crate::__private::FromXml for RunTests {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"RunTestsRequest" => {
-                    out.run_tests_request = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"RunTestsRequest" => r.one(&child, 0, &mut out.run_tests_request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2031,10 +1937,11 @@ impl crate::__private::FromXml for RunTestsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2065,10 +1972,11 @@ impl crate::__private::FromXml for WsdlToApex {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"info" => out.info = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"info" => r.one(&child, 0, &mut out.info)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2099,10 +2007,11 @@ impl crate::__private::FromXml for WsdlToApexResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2542,18 +2451,6 @@ impl From<&str> for PerfOption {
     }
 }
 crate::__private::text_enum!(PerfOption, "PerfOption");
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: crate::__private::FromXml + Default>(
-    reader: &mut crate::__private::XmlReader<'_>,
-    element: &crate::__private::Element<'_>,
-) -> Result<T, crate::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `ApexService` service: namespaces, session header, endpoint path and API version 66.0.
 pub static SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo {
     name: "ApexService",
@@ -2654,15 +2551,11 @@ impl crate::__private::FromXml for ResponseHeaders {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"DebuggingInfo" => {
-                    out.debugging_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"DebuggingInfo" => r.one(&child, 0, &mut out.debugging_info)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2722,7 +2615,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::compile_and_test`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::compile_and_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn compile_and_test_with(
         &self,
         compile_and_test_request: &CompileAndTestRequest,
@@ -2780,7 +2673,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -2798,7 +2697,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::compile_classes`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::compile_classes`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn compile_classes_with(
         &self,
         scripts: &[String],
@@ -2846,7 +2745,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -2864,7 +2769,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::compile_triggers`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::compile_triggers`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn compile_triggers_with(
         &self,
         scripts: &[String],
@@ -2912,7 +2817,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -2930,7 +2841,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::execute_anonymous`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::execute_anonymous`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn execute_anonymous_with(
         &self,
         string: &str,
@@ -3008,7 +2919,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -3029,7 +2946,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::run_tests`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::run_tests`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn run_tests_with(
         &self,
         run_tests_request: &RunTestsRequest,
@@ -3072,7 +2989,13 @@ impl Client {
         };
         let response: crate::__private::Response<RunTestsResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -3090,7 +3013,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::wsdl_to_apex`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::wsdl_to_apex`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn wsdl_to_apex_with(
         &self,
         info: &WsdlToApexInfo,
@@ -3121,7 +3044,13 @@ impl Client {
         };
         let response: crate::__private::Response<WsdlToApexResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -3182,7 +3111,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.compile_and_test(compile_and_test_request))
         }
-        /// Like [`Self::compile_and_test`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::compile_and_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn compile_and_test_with(
             &self,
             compile_and_test_request: &super::CompileAndTestRequest,
@@ -3209,7 +3138,7 @@ pub mod blocking {
         ) -> Result<Vec<super::CompileClassResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.compile_classes(scripts))
         }
-        /// Like [`Self::compile_classes`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::compile_classes`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn compile_classes_with(
             &self,
             scripts: &[String],
@@ -3234,7 +3163,7 @@ pub mod blocking {
         ) -> Result<Vec<super::CompileTriggerResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.compile_triggers(scripts))
         }
-        /// Like [`Self::compile_triggers`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::compile_triggers`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn compile_triggers_with(
             &self,
             scripts: &[String],
@@ -3259,7 +3188,7 @@ pub mod blocking {
         ) -> Result<super::ExecuteAnonymousResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.execute_anonymous(string))
         }
-        /// Like [`Self::execute_anonymous`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::execute_anonymous`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn execute_anonymous_with(
             &self,
             string: &str,
@@ -3284,7 +3213,7 @@ pub mod blocking {
         ) -> Result<super::RunTestsResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.run_tests(run_tests_request))
         }
-        /// Like [`Self::run_tests`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::run_tests`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn run_tests_with(
             &self,
             run_tests_request: &super::RunTestsRequest,
@@ -3306,7 +3235,7 @@ pub mod blocking {
         ) -> Result<super::WsdlToApexResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.wsdl_to_apex(info))
         }
-        /// Like [`Self::wsdl_to_apex`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::wsdl_to_apex`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn wsdl_to_apex_with(
             &self,
             info: &super::WsdlToApexInfo,

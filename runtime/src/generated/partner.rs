@@ -20,28 +20,17 @@ impl crate::__private::FromXml for ApiFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -104,30 +93,19 @@ impl crate::__private::FromXml for ApiQueryFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                b"row" => r.one(&child, 4, &mut out.row)?,
+                b"column" => r.one(&child, 5, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -192,30 +170,19 @@ impl crate::__private::FromXml for InvalidFieldFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                b"row" => r.one(&child, 4, &mut out.row)?,
+                b"column" => r.one(&child, 5, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -276,28 +243,17 @@ impl crate::__private::FromXml for InvalidIdFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -356,28 +312,17 @@ impl crate::__private::FromXml for InvalidNewPasswordFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -436,28 +381,17 @@ impl crate::__private::FromXml for InvalidOldPasswordFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -516,28 +450,17 @@ impl crate::__private::FromXml for InvalidQueryLocatorFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -600,30 +523,19 @@ impl crate::__private::FromXml for InvalidSObjectFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                b"row" => r.one(&child, 4, &mut out.row)?,
+                b"column" => r.one(&child, 5, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -684,28 +596,17 @@ impl crate::__private::FromXml for LoginFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -768,30 +669,19 @@ impl crate::__private::FromXml for MalformedQueryFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                b"row" => r.one(&child, 4, &mut out.row)?,
+                b"column" => r.one(&child, 5, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -856,30 +746,19 @@ impl crate::__private::FromXml for MalformedSearchFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"row" => out.row = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                b"row" => r.one(&child, 4, &mut out.row)?,
+                b"column" => r.one(&child, 5, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -940,28 +819,17 @@ impl crate::__private::FromXml for UnexpectedErrorFault {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"exceptionCode" => out.exception_code = read_required(reader, &child)?,
-                b"exceptionMessage" => {
-                    out.exception_message = read_required(reader, &child)?;
-                }
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"upgradeURL" => r.one(&child, 2, &mut out.upgrade_url)?,
+                b"upgradeMessage" => r.one(&child, 3, &mut out.upgrade_message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1014,18 +882,14 @@ impl crate::__private::FromXml for ApiPerformanceInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"encodedIntervalTimerTree" => {
-                    out.encoded_interval_timer_tree = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.encoded_interval_timer_tree)?
                 }
-                b"handlerMetrics" => {
-                    out.handler_metrics.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"handlerMetrics" => r.item(&child, &mut out.handler_metrics)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1067,11 +931,12 @@ impl crate::__private::FromXml for AccessMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"accessName" => out.access_name = read_required(reader, &child)?,
-                b"accessible" => out.accessible = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"accessName" => r.one(&child, 0, &mut out.access_name)?,
+                b"accessible" => r.one(&child, 1, &mut out.accessible)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1111,21 +976,17 @@ impl crate::__private::FromXml for ActionOverride {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"formFactor" => {
-                    out.form_factor = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"formFactor" => r.one(&child, 0, &mut out.form_factor)?,
                 b"isAvailableInTouch" => {
-                    out.is_available_in_touch = read_required(reader, &child)?;
+                    r.one(&child, 1, &mut out.is_available_in_touch)?
                 }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"pageId" => out.page_id = read_required(reader, &child)?,
-                b"url" => out.url = crate::__private::FromXml::read_xml(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"pageId" => r.one(&child, 3, &mut out.page_id)?,
+                b"url" => r.one(&child, 4, &mut out.url)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1176,14 +1037,20 @@ impl crate::__private::FromXml for ActivateResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -1227,26 +1094,16 @@ impl crate::__private::FromXml for AddCampaignMemberOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"campaignId" => {
-                    out.campaign_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"keepExistingStatus" => {
-                    out.keep_existing_status = read_required(reader, &child)?;
-                }
-                b"leadOrContactIds" => {
-                    out.lead_or_contact_ids.push(read_required(reader, &child)?)
-                }
-                b"newStatus" => out.new_status = read_required(reader, &child)?,
-                b"reportId" => {
-                    out.report_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"reportMetadata" => out.report_metadata = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"campaignId" => r.one(&child, 0, &mut out.campaign_id)?,
+                b"keepExistingStatus" => r.one(&child, 1, &mut out.keep_existing_status)?,
+                b"leadOrContactIds" => r.item(&child, &mut out.lead_or_contact_ids)?,
+                b"newStatus" => r.one(&child, 2, &mut out.new_status)?,
+                b"reportId" => r.one(&child, 3, &mut out.report_id)?,
+                b"reportMetadata" => r.one(&child, 4, &mut out.report_metadata)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1312,16 +1169,18 @@ impl crate::__private::FromXml for AddCampaignMemberResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"numInserts" => out.num_inserts = read_required(reader, &child)?,
-                b"numUpdates" => out.num_updates = read_required(reader, &child)?,
-                b"saveError" => out.save_error = read_required(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"numInserts" => r.one(&child, 0, &mut out.num_inserts)?,
+                b"numUpdates" => r.one(&child, 1, &mut out.num_updates)?,
+                b"saveError" => r.one(&child, 2, &mut out.save_error)?,
+                b"success" => r.strict(&child, 3, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(3, "success")?;
         Ok(out)
     }
 }
@@ -1356,11 +1215,12 @@ impl crate::__private::FromXml for AdditionalInformationMap {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1392,15 +1252,11 @@ impl crate::__private::FromXml for AllOrNoneHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"allOrNone" => {
-                    out.all_or_none = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"allOrNone" => r.one(&child, 0, &mut out.all_or_none)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1431,15 +1287,13 @@ impl crate::__private::FromXml for AllowFieldTruncationHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"allowFieldTruncation" => {
-                    out.allow_field_truncation = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.allow_field_truncation)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1482,20 +1336,15 @@ impl crate::__private::FromXml for AllowedWorkitemAction {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"versionRequired" => {
-                    out.version_required = read_required(reader, &child)?;
-                }
-                b"commentsRequired" => {
-                    out.comments_required = read_required(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"nextOwnerRequired" => {
-                    out.next_owner_required = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"versionRequired" => r.one(&child, 0, &mut out.version_required)?,
+                b"commentsRequired" => r.one(&child, 1, &mut out.comments_required)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"nextOwnerRequired" => r.one(&child, 4, &mut out.next_owner_required)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1562,22 +1411,21 @@ impl crate::__private::FromXml for AnalyticsCloudComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<11>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"error" => out.error = read_required(reader, &child)?,
-                b"filter" => out.filter = read_required(reader, &child)?,
-                b"height" => out.height = read_required(reader, &child)?,
-                b"hideOnError" => out.hide_on_error = read_required(reader, &child)?,
-                b"showSharing" => out.show_sharing = read_required(reader, &child)?,
-                b"showTitle" => out.show_title = read_required(reader, &child)?,
-                b"width" => out.width = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"error" => r.one(&child, 4, &mut out.error)?,
+                b"filter" => r.one(&child, 5, &mut out.filter)?,
+                b"height" => r.one(&child, 6, &mut out.height)?,
+                b"hideOnError" => r.one(&child, 7, &mut out.hide_on_error)?,
+                b"showSharing" => r.one(&child, 8, &mut out.show_sharing)?,
+                b"showTitle" => r.one(&child, 9, &mut out.show_title)?,
+                b"width" => r.one(&child, 10, &mut out.width)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1627,21 +1475,12 @@ impl crate::__private::FromXml for AssignmentRuleHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"assignmentRuleId" => {
-                    out.assignment_rule_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"useDefaultRule" => {
-                    out.use_default_rule = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"assignmentRuleId" => r.one(&child, 0, &mut out.assignment_rule_id)?,
+                b"useDefaultRule" => r.one(&child, 1, &mut out.use_default_rule)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1699,54 +1538,21 @@ impl crate::__private::FromXml for CallOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"client" => {
-                    out.client = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"defaultNamespace" => {
-                    out.default_namespace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"client" => r.one(&child, 0, &mut out.client)?,
+                b"defaultNamespace" => r.one(&child, 1, &mut out.default_namespace)?,
                 b"returnFieldDataTypes" => {
-                    out.return_field_data_types = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.return_field_data_types)?
                 }
-                b"clientLog" => {
-                    out.client_log = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"debugExceptions" => {
-                    out.debug_exceptions = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"platform" => {
-                    out.platform = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"remoteApplication" => {
-                    out.remote_application = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"uiRequestId" => {
-                    out.ui_request_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"perfOption" => {
-                    out.perf_option = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"clientLog" => r.one(&child, 3, &mut out.client_log)?,
+                b"debugExceptions" => r.one(&child, 4, &mut out.debug_exceptions)?,
+                b"platform" => r.one(&child, 5, &mut out.platform)?,
+                b"remoteApplication" => r.one(&child, 6, &mut out.remote_application)?,
+                b"uiRequestId" => r.one(&child, 7, &mut out.ui_request_id)?,
+                b"perfOption" => r.one(&child, 8, &mut out.perf_option)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1812,11 +1618,12 @@ impl crate::__private::FromXml for CanViewFlowResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"canView" => out.can_view = read_required(reader, &child)?,
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"canView" => r.one(&child, 0, &mut out.can_view)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1866,25 +1673,20 @@ impl crate::__private::FromXml for Canvas {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<10>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"displayLocation" => {
-                    out.display_location = read_required(reader, &child)?;
-                }
-                b"referenceId" => out.reference_id = read_required(reader, &child)?,
-                b"showLabel" => out.show_label = read_required(reader, &child)?,
-                b"showScrollbars" => out.show_scrollbars = read_required(reader, &child)?,
-                b"suggestedHeight" => {
-                    out.suggested_height = read_required(reader, &child)?;
-                }
-                b"suggestedWidth" => out.suggested_width = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"displayLocation" => r.one(&child, 4, &mut out.display_location)?,
+                b"referenceId" => r.one(&child, 5, &mut out.reference_id)?,
+                b"showLabel" => r.one(&child, 6, &mut out.show_label)?,
+                b"showScrollbars" => r.one(&child, 7, &mut out.show_scrollbars)?,
+                b"suggestedHeight" => r.one(&child, 8, &mut out.suggested_height)?,
+                b"suggestedWidth" => r.one(&child, 9, &mut out.suggested_width)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -1969,25 +1771,22 @@ impl crate::__private::FromXml for ChangeEventHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityName" => out.entity_name = read_required(reader, &child)?,
-                b"recordIds" => out.record_ids.push(read_required(reader, &child)?),
-                b"commitTimestamp" => {
-                    out.commit_timestamp = read_required(reader, &child)?;
-                }
-                b"commitNumber" => out.commit_number = read_required(reader, &child)?,
-                b"commitUser" => out.commit_user = read_required(reader, &child)?,
-                b"diffFields" => out.diff_fields.push(read_required(reader, &child)?),
-                b"changeType" => out.change_type = read_required(reader, &child)?,
-                b"changeOrigin" => out.change_origin = read_required(reader, &child)?,
-                b"transactionKey" => out.transaction_key = read_required(reader, &child)?,
-                b"sequenceNumber" => out.sequence_number = read_required(reader, &child)?,
-                b"nulledFields" => out.nulled_fields.push(read_required(reader, &child)?),
-                b"changedFields" => {
-                    out.changed_fields.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
+                b"recordIds" => r.item(&child, &mut out.record_ids)?,
+                b"commitTimestamp" => r.one(&child, 1, &mut out.commit_timestamp)?,
+                b"commitNumber" => r.one(&child, 2, &mut out.commit_number)?,
+                b"commitUser" => r.one(&child, 3, &mut out.commit_user)?,
+                b"diffFields" => r.item(&child, &mut out.diff_fields)?,
+                b"changeType" => r.one(&child, 4, &mut out.change_type)?,
+                b"changeOrigin" => r.one(&child, 5, &mut out.change_origin)?,
+                b"transactionKey" => r.one(&child, 6, &mut out.transaction_key)?,
+                b"sequenceNumber" => r.one(&child, 7, &mut out.sequence_number)?,
+                b"nulledFields" => r.item(&child, &mut out.nulled_fields)?,
+                b"changedFields" => r.item(&child, &mut out.changed_fields)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2094,33 +1893,22 @@ impl crate::__private::FromXml for ChildRelationship {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"cascadeDelete" => out.cascade_delete = read_required(reader, &child)?,
-                b"childSObject" => out.child_s_object = read_required(reader, &child)?,
+                b"cascadeDelete" => r.one(&child, 0, &mut out.cascade_delete)?,
+                b"childSObject" => r.one(&child, 1, &mut out.child_s_object)?,
                 b"deprecatedAndHidden" => {
-                    out.deprecated_and_hidden = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.deprecated_and_hidden)?
                 }
-                b"field" => out.field = read_required(reader, &child)?,
+                b"field" => r.one(&child, 3, &mut out.field)?,
                 b"junctionIdListNames" => {
-                    out.junction_id_list_names.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.junction_id_list_names)?
                 }
-                b"junctionReferenceTo" => {
-                    out.junction_reference_to.push(read_required(reader, &child)?)
-                }
-                b"relationshipName" => {
-                    out.relationship_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"restrictedDelete" => {
-                    out.restricted_delete = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"junctionReferenceTo" => r.item(&child, &mut out.junction_reference_to)?,
+                b"relationshipName" => r.one(&child, 4, &mut out.relationship_name)?,
+                b"restrictedDelete" => r.one(&child, 5, &mut out.restricted_delete)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2188,11 +1976,12 @@ impl crate::__private::FromXml for ClaimsMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"claimKey" => out.claim_key = read_required(reader, &child)?,
-                b"claimValue" => out.claim_value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"claimKey" => r.one(&child, 0, &mut out.claim_key)?,
+                b"claimValue" => r.one(&child, 1, &mut out.claim_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2228,12 +2017,13 @@ impl crate::__private::FromXml for CommonEventRequestInformation {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"appName" => out.app_name = read_required(reader, &child)?,
-                b"entityId" => out.entity_id = read_required(reader, &child)?,
-                b"requestOrigin" => out.request_origin = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"appName" => r.one(&child, 0, &mut out.app_name)?,
+                b"entityId" => r.one(&child, 1, &mut out.entity_id)?,
+                b"requestOrigin" => r.one(&child, 2, &mut out.request_origin)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2270,12 +2060,14 @@ impl crate::__private::FromXml for CommonEventResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -2308,24 +2100,15 @@ impl crate::__private::FromXml for ConditionalRequestHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ifModifiedBefore" => {
-                    out.if_modified_before = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"ifModifiedSince" => {
-                    out.if_modified_since = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"ifModifiedBefore" => r.one(&child, 0, &mut out.if_modified_before)?,
+                b"ifModifiedSince" => r.one(&child, 1, &mut out.if_modified_since)?,
                 b"ifModifiedBeforeArray" => {
-                    out.if_modified_before_array.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.if_modified_before_array)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2372,12 +2155,13 @@ impl crate::__private::FromXml for CurrencyConversionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"skipCurrencyConversion" => {
-                    out.skip_currency_conversion = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.skip_currency_conversion)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2420,16 +2204,15 @@ impl crate::__private::FromXml for CustomLinkComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"customLink" => out.custom_link = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"customLink" => r.one(&child, 4, &mut out.custom_link)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2475,14 +2258,13 @@ impl crate::__private::FromXml for DataCategory {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"childCategories" => {
-                    out.child_categories.push(read_required(reader, &child)?)
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"childCategories" => r.item(&child, &mut out.child_categories)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2521,13 +2303,14 @@ impl crate::__private::FromXml for DataCategoryGroupSobjectTypePair {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"dataCategoryGroupName" => {
-                    out.data_category_group_name = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.data_category_group_name)?
                 }
-                b"sobject" => out.sobject = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sobject" => r.one(&child, 1, &mut out.sobject)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2565,16 +2348,12 @@ impl crate::__private::FromXml for DebuggingHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"categories" => out.categories.push(read_required(reader, &child)?),
-                b"debugLevel" => {
-                    out.debug_level = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"categories" => r.item(&child, &mut out.categories)?,
+                b"debugLevel" => r.one(&child, 0, &mut out.debug_level)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2606,10 +2385,11 @@ impl crate::__private::FromXml for DebuggingInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"debugLog" => out.debug_log = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"debugLog" => r.one(&child, 0, &mut out.debug_log)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2646,17 +2426,17 @@ impl crate::__private::FromXml for DeleteByExampleResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entity" => {
-                    out.entity = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"rowCount" => out.row_count = read_required(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"entity" => r.one(&child, 0, &mut out.entity)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"rowCount" => r.one(&child, 1, &mut out.row_count)?,
+                b"success" => r.strict(&child, 2, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(2, "success")?;
         Ok(out)
     }
 }
@@ -2695,14 +2475,20 @@ impl crate::__private::FromXml for DeleteResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -2738,11 +2524,12 @@ impl crate::__private::FromXml for DeletedRecord {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"deletedDate" => out.deleted_date = read_required(reader, &child)?,
-                b"id" => out.id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"deletedDate" => r.one(&child, 0, &mut out.deleted_date)?,
+                b"id" => r.one(&child, 1, &mut out.id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2784,26 +2571,18 @@ impl crate::__private::FromXml for DescribeAnimationRule {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"animationFrequency" => {
-                    out.animation_frequency = read_required(reader, &child)?;
-                }
-                b"isActive" => out.is_active = read_required(reader, &child)?,
-                b"recordTypeContext" => {
-                    out.record_type_context = read_required(reader, &child)?;
-                }
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"targetField" => out.target_field = read_required(reader, &child)?,
+                b"animationFrequency" => r.one(&child, 0, &mut out.animation_frequency)?,
+                b"isActive" => r.one(&child, 1, &mut out.is_active)?,
+                b"recordTypeContext" => r.one(&child, 2, &mut out.record_type_context)?,
+                b"recordTypeId" => r.one(&child, 3, &mut out.record_type_id)?,
+                b"targetField" => r.one(&child, 4, &mut out.target_field)?,
                 b"targetFieldChangeToValues" => {
-                    out.target_field_change_to_values = read_required(reader, &child)?;
+                    r.one(&child, 5, &mut out.target_field_change_to_values)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2868,16 +2647,17 @@ impl crate::__private::FromXml for DescribeAppMenuItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"content" => out.content = read_required(reader, &child)?,
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"url" => out.url = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"content" => r.one(&child, 0, &mut out.content)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"type" => r.one(&child, 3, &mut out.type_)?,
+                b"url" => r.one(&child, 4, &mut out.url)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2914,12 +2694,11 @@ impl crate::__private::FromXml for DescribeAppMenuResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"appMenuItems" => {
-                    out.app_menu_items.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"appMenuItems" => r.item(&child, &mut out.app_menu_items)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -2960,13 +2739,14 @@ impl crate::__private::FromXml for DescribeApprovalLayout {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"layoutItems" => out.layout_items.push(read_required(reader, &child)?),
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"layoutItems" => r.item(&child, &mut out.layout_items)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3000,12 +2780,11 @@ impl crate::__private::FromXml for DescribeApprovalLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"approvalLayouts" => {
-                    out.approval_layouts.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"approvalLayouts" => r.item(&child, &mut out.approval_layouts)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3046,15 +2825,14 @@ impl crate::__private::FromXml for DescribeAvailableQuickActionResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actionEnumOrId" => {
-                    out.action_enum_or_id = read_required(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"actionEnumOrId" => r.one(&child, 0, &mut out.action_enum_or_id)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"type" => r.one(&child, 3, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3096,12 +2874,13 @@ impl crate::__private::FromXml for DescribeColor {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"color" => out.color = read_required(reader, &child)?,
-                b"context" => out.context = read_required(reader, &child)?,
-                b"theme" => out.theme = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"color" => r.one(&child, 0, &mut out.color)?,
+                b"context" => r.one(&child, 1, &mut out.context)?,
+                b"theme" => r.one(&child, 2, &mut out.theme)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3140,15 +2919,14 @@ impl crate::__private::FromXml for DescribeColumn {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => out.field = read_required(reader, &child)?,
-                b"format" => {
-                    out.format = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"format" => r.one(&child, 1, &mut out.format)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3197,16 +2975,17 @@ impl crate::__private::FromXml for DescribeCompactLayout {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actions" => out.actions.push(read_required(reader, &child)?),
-                b"fieldItems" => out.field_items.push(read_required(reader, &child)?),
-                b"id" => out.id = read_required(reader, &child)?,
-                b"imageItems" => out.image_items.push(read_required(reader, &child)?),
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => out.object_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"actions" => r.item(&child, &mut out.actions)?,
+                b"fieldItems" => r.item(&child, &mut out.field_items)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"imageItems" => r.item(&child, &mut out.image_items)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"objectType" => r.one(&child, 3, &mut out.object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3247,19 +3026,17 @@ impl crate::__private::FromXml for DescribeCompactLayoutsResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"compactLayouts" => {
-                    out.compact_layouts.push(read_required(reader, &child)?)
-                }
+                b"compactLayouts" => r.item(&child, &mut out.compact_layouts)?,
                 b"defaultCompactLayoutId" => {
-                    out.default_compact_layout_id = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.default_compact_layout_id)?
                 }
                 b"recordTypeCompactLayoutMappings" => {
-                    out.record_type_compact_layout_mappings
-                        .push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.record_type_compact_layout_mappings)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3308,12 +3085,13 @@ impl crate::__private::FromXml for DescribeComponentInstance {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"properties" => out.properties.push(read_required(reader, &child)?),
-                b"typeName" => out.type_name = read_required(reader, &child)?,
-                b"typeNamespace" => out.type_namespace = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"properties" => r.item(&child, &mut out.properties)?,
+                b"typeName" => r.one(&child, 0, &mut out.type_name)?,
+                b"typeNamespace" => r.one(&child, 1, &mut out.type_namespace)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3356,19 +3134,14 @@ impl crate::__private::FromXml for DescribeComponentInstanceProperty {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"region" => {
-                    out.region = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"type" => {
-                    out.type_ = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"region" => r.one(&child, 1, &mut out.region)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3416,14 +3189,15 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"categoryCount" => out.category_count = read_required(reader, &child)?,
-                b"description" => out.description = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sobject" => out.sobject = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"categoryCount" => r.one(&child, 0, &mut out.category_count)?,
+                b"description" => r.one(&child, 1, &mut out.description)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"sobject" => r.one(&child, 4, &mut out.sobject)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3470,16 +3244,15 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructureResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"description" => out.description = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sobject" => out.sobject = read_required(reader, &child)?,
-                b"topCategories" => {
-                    out.top_categories.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"description" => r.one(&child, 0, &mut out.description)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"sobject" => r.one(&child, 3, &mut out.sobject)?,
+                b"topCategories" => r.item(&child, &mut out.top_categories)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3534,30 +3307,25 @@ impl crate::__private::FromXml for DescribeDataCategoryMappingResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"dataCategoryGroupId" => {
-                    out.data_category_group_id = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.data_category_group_id)?
                 }
                 b"dataCategoryGroupLabel" => {
-                    out.data_category_group_label = read_required(reader, &child)?;
+                    r.one(&child, 1, &mut out.data_category_group_label)?
                 }
                 b"dataCategoryGroupName" => {
-                    out.data_category_group_name = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.data_category_group_name)?
                 }
-                b"dataCategoryId" => {
-                    out.data_category_id = read_required(reader, &child)?;
-                }
-                b"dataCategoryLabel" => {
-                    out.data_category_label = read_required(reader, &child)?;
-                }
-                b"dataCategoryName" => {
-                    out.data_category_name = read_required(reader, &child)?;
-                }
-                b"id" => out.id = read_required(reader, &child)?,
-                b"mappedEntity" => out.mapped_entity = read_required(reader, &child)?,
-                b"mappedField" => out.mapped_field = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"dataCategoryId" => r.one(&child, 3, &mut out.data_category_id)?,
+                b"dataCategoryLabel" => r.one(&child, 4, &mut out.data_category_label)?,
+                b"dataCategoryName" => r.one(&child, 5, &mut out.data_category_name)?,
+                b"id" => r.one(&child, 6, &mut out.id)?,
+                b"mappedEntity" => r.one(&child, 7, &mut out.mapped_entity)?,
+                b"mappedField" => r.one(&child, 8, &mut out.mapped_field)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3646,38 +3414,24 @@ impl crate::__private::FromXml for DescribeDuplicateRuleResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actionOnInsert" => {
-                    out.action_on_insert = read_required(reader, &child)?;
-                }
-                b"actionOnUpdate" => {
-                    out.action_on_update = read_required(reader, &child)?;
-                }
-                b"active" => out.active = read_required(reader, &child)?,
-                b"alertMessage" => {
-                    out.alert_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"developerName" => out.developer_name = read_required(reader, &child)?,
-                b"duplicateFilters" => {
-                    out.duplicate_filters.push(read_required(reader, &child)?)
-                }
+                b"actionOnInsert" => r.one(&child, 0, &mut out.action_on_insert)?,
+                b"actionOnUpdate" => r.one(&child, 1, &mut out.action_on_update)?,
+                b"active" => r.one(&child, 2, &mut out.active)?,
+                b"alertMessage" => r.one(&child, 3, &mut out.alert_message)?,
+                b"developerName" => r.one(&child, 4, &mut out.developer_name)?,
+                b"duplicateFilters" => r.item(&child, &mut out.duplicate_filters)?,
                 b"duplicateRuleMatchInfos" => {
-                    out.duplicate_rule_match_infos.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.duplicate_rule_match_infos)?
                 }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"operationsOnInsert" => {
-                    out.operations_on_insert.push(read_required(reader, &child)?)
-                }
-                b"operationsOnUpdate" => {
-                    out.operations_on_update.push(read_required(reader, &child)?)
-                }
-                b"securityOption" => out.security_option = read_required(reader, &child)?,
-                b"sortOrder" => out.sort_order = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 5, &mut out.name)?,
+                b"operationsOnInsert" => r.item(&child, &mut out.operations_on_insert)?,
+                b"operationsOnUpdate" => r.item(&child, &mut out.operations_on_update)?,
+                b"securityOption" => r.one(&child, 6, &mut out.security_option)?,
+                b"sortOrder" => r.one(&child, 7, &mut out.sort_order)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -3794,83 +3548,54 @@ impl crate::__private::FromXml for DescribeEmailSyncSettings {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<17>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"addCase" => out.add_case = read_required(reader, &child)?,
-                b"addEmail" => out.add_email = read_required(reader, &child)?,
-                b"addEmailAttachment" => {
-                    out.add_email_attachment = read_required(reader, &child)?;
-                }
-                b"advancedSetting" => {
-                    out.advanced_setting.push(read_required(reader, &child)?)
-                }
+                b"addCase" => r.one(&child, 0, &mut out.add_case)?,
+                b"addEmail" => r.one(&child, 1, &mut out.add_email)?,
+                b"addEmailAttachment" => r.one(&child, 2, &mut out.add_email_attachment)?,
+                b"advancedSetting" => r.item(&child, &mut out.advanced_setting)?,
                 b"attachmentSizeLimit" => {
-                    out.attachment_size_limit = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.attachment_size_limit)?
                 }
                 b"automaticallySyncOutlookObjects" => {
-                    out.automatically_sync_outlook_objects = read_required(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 4, &mut out.automatically_sync_outlook_objects)?
                 }
                 b"cannotChangeClientSyncSetting" => {
-                    out.cannot_change_client_sync_setting = read_required(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 5, &mut out.cannot_change_client_sync_setting)?
                 }
                 b"clientVersionNumber" => {
-                    out.client_version_number = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 6, &mut out.client_version_number)?
                 }
                 b"emailToCaseRoutingAddress" => {
-                    out.email_to_case_routing_address
-                        .push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.email_to_case_routing_address)?
                 }
-                b"entitySetting" => {
-                    out.entity_setting.push(read_required(reader, &child)?)
-                }
+                b"entitySetting" => r.item(&child, &mut out.entity_setting)?,
                 b"expandedRecurringEventSyncWindow" => {
-                    out.expanded_recurring_event_sync_window = read_required(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 7, &mut out.expanded_recurring_event_sync_window)?
                 }
                 b"isSyncThrottlingEnabled" => {
-                    out.is_sync_throttling_enabled = read_required(reader, &child)?;
+                    r.one(&child, 8, &mut out.is_sync_throttling_enabled)?
                 }
                 b"logActivityEmailAddress" => {
-                    out.log_activity_email_address = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 9, &mut out.log_activity_email_address)?
                 }
                 b"personAccountRecordTypeId" => {
-                    out.person_account_record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 10, &mut out.person_account_record_type_id)?
                 }
-                b"recurringEvents" => {
-                    out.recurring_events = read_required(reader, &child)?;
-                }
-                b"recurringTasks" => out.recurring_tasks = read_required(reader, &child)?,
+                b"recurringEvents" => r.one(&child, 11, &mut out.recurring_events)?,
+                b"recurringTasks" => r.one(&child, 12, &mut out.recurring_tasks)?,
                 b"showPersonAccountsAsAccounts" => {
-                    out.show_person_accounts_as_accounts = read_required(reader, &child)?;
+                    r.one(&child, 13, &mut out.show_person_accounts_as_accounts)?
                 }
                 b"showPersonAccountsAsContacts" => {
-                    out.show_person_accounts_as_contacts = read_required(reader, &child)?;
+                    r.one(&child, 14, &mut out.show_person_accounts_as_contacts)?
                 }
-                b"sidePanel" => out.side_panel = read_required(reader, &child)?,
+                b"sidePanel" => r.one(&child, 15, &mut out.side_panel)?,
                 b"upgradeNotification" => {
-                    out.upgrade_notification = read_required(reader, &child)?;
+                    r.one(&child, 16, &mut out.upgrade_notification)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4001,14 +3726,15 @@ impl crate::__private::FromXml for DescribeFilter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"column" => out.column = read_required(reader, &child)?,
-                b"negated" => out.negated = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                b"value" => out.value.push(read_required(reader, &child)?),
-                b"valueSeparator" => out.value_separator = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"column" => r.one(&child, 0, &mut out.column)?,
+                b"negated" => r.one(&child, 1, &mut out.negated)?,
+                b"operator" => r.one(&child, 2, &mut out.operator)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                b"valueSeparator" => r.one(&child, 3, &mut out.value_separator)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4049,11 +3775,12 @@ impl crate::__private::FromXml for DescribeFlexiPageRegion {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"components" => out.components.push(read_required(reader, &child)?),
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"components" => r.item(&child, &mut out.components)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4099,29 +3826,18 @@ impl crate::__private::FromXml for DescribeFlexiPageResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"quickActionList" => {
-                    out.quick_action_list = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"regions" => out.regions.push(read_required(reader, &child)?),
-                b"sobjectType" => {
-                    out.sobject_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"template" => {
-                    out.template = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"quickActionList" => r.one(&child, 3, &mut out.quick_action_list)?,
+                b"regions" => r.item(&child, &mut out.regions)?,
+                b"sobjectType" => r.one(&child, 4, &mut out.sobject_type)?,
+                b"template" => r.one(&child, 5, &mut out.template)?,
+                b"type" => r.one(&child, 6, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4172,14 +3888,13 @@ impl crate::__private::FromXml for DescribeGlobalResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"encoding" => {
-                    out.encoding = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"maxBatchSize" => out.max_batch_size = read_required(reader, &child)?,
-                b"sobjects" => out.sobjects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"encoding" => r.one(&child, 0, &mut out.encoding)?,
+                b"maxBatchSize" => r.one(&child, 1, &mut out.max_batch_size)?,
+                b"sobjects" => r.item(&child, &mut out.sobjects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4277,57 +3992,47 @@ impl crate::__private::FromXml for DescribeGlobalSObjectResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<29>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"activateable" => out.activateable = read_required(reader, &child)?,
+                b"activateable" => r.one(&child, 0, &mut out.activateable)?,
                 b"associateEntityType" => {
-                    out.associate_entity_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.associate_entity_type)?
                 }
                 b"associateParentEntity" => {
-                    out.associate_parent_entity = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.associate_parent_entity)?
                 }
-                b"createable" => out.createable = read_required(reader, &child)?,
-                b"custom" => out.custom = read_required(reader, &child)?,
-                b"customSetting" => out.custom_setting = read_required(reader, &child)?,
+                b"createable" => r.one(&child, 3, &mut out.createable)?,
+                b"custom" => r.one(&child, 4, &mut out.custom)?,
+                b"customSetting" => r.one(&child, 5, &mut out.custom_setting)?,
                 b"dataTranslationEnabled" => {
-                    out.data_translation_enabled = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 6, &mut out.data_translation_enabled)?
                 }
-                b"deepCloneable" => out.deep_cloneable = read_required(reader, &child)?,
-                b"deletable" => out.deletable = read_required(reader, &child)?,
+                b"deepCloneable" => r.one(&child, 7, &mut out.deep_cloneable)?,
+                b"deletable" => r.one(&child, 8, &mut out.deletable)?,
                 b"deprecatedAndHidden" => {
-                    out.deprecated_and_hidden = read_required(reader, &child)?;
+                    r.one(&child, 9, &mut out.deprecated_and_hidden)?
                 }
-                b"feedEnabled" => out.feed_enabled = read_required(reader, &child)?,
-                b"hasSubtypes" => out.has_subtypes = read_required(reader, &child)?,
-                b"idEnabled" => out.id_enabled = read_required(reader, &child)?,
-                b"isInterface" => out.is_interface = read_required(reader, &child)?,
-                b"isSubtype" => out.is_subtype = read_required(reader, &child)?,
-                b"keyPrefix" => {
-                    out.key_prefix = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"labelPlural" => out.label_plural = read_required(reader, &child)?,
-                b"layoutable" => out.layoutable = read_required(reader, &child)?,
-                b"mergeable" => out.mergeable = read_required(reader, &child)?,
-                b"mruEnabled" => out.mru_enabled = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"queryable" => out.queryable = read_required(reader, &child)?,
-                b"replicateable" => out.replicateable = read_required(reader, &child)?,
-                b"retrieveable" => out.retrieveable = read_required(reader, &child)?,
-                b"searchable" => out.searchable = read_required(reader, &child)?,
-                b"triggerable" => out.triggerable = read_required(reader, &child)?,
-                b"undeletable" => out.undeletable = read_required(reader, &child)?,
-                b"updateable" => out.updateable = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"feedEnabled" => r.one(&child, 10, &mut out.feed_enabled)?,
+                b"hasSubtypes" => r.one(&child, 11, &mut out.has_subtypes)?,
+                b"idEnabled" => r.one(&child, 12, &mut out.id_enabled)?,
+                b"isInterface" => r.one(&child, 13, &mut out.is_interface)?,
+                b"isSubtype" => r.one(&child, 14, &mut out.is_subtype)?,
+                b"keyPrefix" => r.one(&child, 15, &mut out.key_prefix)?,
+                b"label" => r.one(&child, 16, &mut out.label)?,
+                b"labelPlural" => r.one(&child, 17, &mut out.label_plural)?,
+                b"layoutable" => r.one(&child, 18, &mut out.layoutable)?,
+                b"mergeable" => r.one(&child, 19, &mut out.mergeable)?,
+                b"mruEnabled" => r.one(&child, 20, &mut out.mru_enabled)?,
+                b"name" => r.one(&child, 21, &mut out.name)?,
+                b"queryable" => r.one(&child, 22, &mut out.queryable)?,
+                b"replicateable" => r.one(&child, 23, &mut out.replicateable)?,
+                b"retrieveable" => r.one(&child, 24, &mut out.retrieveable)?,
+                b"searchable" => r.one(&child, 25, &mut out.searchable)?,
+                b"triggerable" => r.one(&child, 26, &mut out.triggerable)?,
+                b"undeletable" => r.one(&child, 27, &mut out.undeletable)?,
+                b"updateable" => r.one(&child, 28, &mut out.updateable)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4431,11 +4136,12 @@ impl crate::__private::FromXml for DescribeGlobalTheme {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"global" => out.global = read_required(reader, &child)?,
-                b"theme" => out.theme = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"global" => r.one(&child, 0, &mut out.global)?,
+                b"theme" => r.one(&child, 1, &mut out.theme)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4475,18 +4181,15 @@ impl crate::__private::FromXml for DescribeIcon {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contentType" => out.content_type = read_required(reader, &child)?,
-                b"height" => {
-                    out.height = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"theme" => out.theme = read_required(reader, &child)?,
-                b"url" => out.url = read_required(reader, &child)?,
-                b"width" => {
-                    out.width = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"contentType" => r.one(&child, 0, &mut out.content_type)?,
+                b"height" => r.one(&child, 1, &mut out.height)?,
+                b"theme" => r.one(&child, 2, &mut out.theme)?,
+                b"url" => r.one(&child, 3, &mut out.url)?,
+                b"width" => r.one(&child, 4, &mut out.width)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4549,50 +4252,30 @@ impl crate::__private::FromXml for DescribeLayout {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"buttonLayoutSection" => {
-                    out.button_layout_section = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.button_layout_section)?
                 }
                 b"detailLayoutSections" => {
-                    out.detail_layout_sections.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.detail_layout_sections)?
                 }
-                b"editLayoutSections" => {
-                    out.edit_layout_sections.push(read_required(reader, &child)?)
-                }
-                b"feedView" => {
-                    out.feed_view = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"editLayoutSections" => r.item(&child, &mut out.edit_layout_sections)?,
+                b"feedView" => r.one(&child, 1, &mut out.feed_view)?,
                 b"highlightsPanelLayoutSection" => {
-                    out.highlights_panel_layout_section = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.highlights_panel_layout_section)?
                 }
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
+                b"id" => r.one(&child, 3, &mut out.id)?,
                 b"multirowEditLayoutSections" => {
-                    out.multirow_edit_layout_sections
-                        .push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.multirow_edit_layout_sections)?
                 }
-                b"offlineLinks" => out.offline_links.push(read_required(reader, &child)?),
-                b"quickActionList" => {
-                    out.quick_action_list = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"relatedContent" => {
-                    out.related_content = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"relatedLists" => out.related_lists.push(read_required(reader, &child)?),
-                b"saveOptions" => out.save_options.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"offlineLinks" => r.item(&child, &mut out.offline_links)?,
+                b"quickActionList" => r.one(&child, 4, &mut out.quick_action_list)?,
+                b"relatedContent" => r.one(&child, 5, &mut out.related_content)?,
+                b"relatedLists" => r.item(&child, &mut out.related_lists)?,
+                b"saveOptions" => r.item(&child, &mut out.save_options)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4711,71 +4394,30 @@ impl crate::__private::FromXml for DescribeLayoutButton {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<18>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"behavior" => {
-                    out.behavior = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"content" => {
-                    out.content = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contentSource" => {
-                    out.content_source = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"custom" => out.custom = read_required(reader, &child)?,
-                b"encoding" => {
-                    out.encoding = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"height" => {
-                    out.height = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"menubar" => {
-                    out.menubar = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => {
-                    out.name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"overridden" => out.overridden = read_required(reader, &child)?,
-                b"resizeable" => {
-                    out.resizeable = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"scrollbars" => {
-                    out.scrollbars = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"showsLocation" => {
-                    out.shows_location = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"showsStatus" => {
-                    out.shows_status = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"toolbar" => {
-                    out.toolbar = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"url" => out.url = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"width" => {
-                    out.width = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"windowPosition" => {
-                    out.window_position = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"behavior" => r.one(&child, 0, &mut out.behavior)?,
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"content" => r.one(&child, 1, &mut out.content)?,
+                b"contentSource" => r.one(&child, 2, &mut out.content_source)?,
+                b"custom" => r.one(&child, 3, &mut out.custom)?,
+                b"encoding" => r.one(&child, 4, &mut out.encoding)?,
+                b"height" => r.one(&child, 5, &mut out.height)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"label" => r.one(&child, 6, &mut out.label)?,
+                b"menubar" => r.one(&child, 7, &mut out.menubar)?,
+                b"name" => r.one(&child, 8, &mut out.name)?,
+                b"overridden" => r.one(&child, 9, &mut out.overridden)?,
+                b"resizeable" => r.one(&child, 10, &mut out.resizeable)?,
+                b"scrollbars" => r.one(&child, 11, &mut out.scrollbars)?,
+                b"showsLocation" => r.one(&child, 12, &mut out.shows_location)?,
+                b"showsStatus" => r.one(&child, 13, &mut out.shows_status)?,
+                b"toolbar" => r.one(&child, 14, &mut out.toolbar)?,
+                b"url" => r.one(&child, 15, &mut out.url)?,
+                b"width" => r.one(&child, 16, &mut out.width)?,
+                b"windowPosition" => r.one(&child, 17, &mut out.window_position)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4865,12 +4507,11 @@ impl crate::__private::FromXml for DescribeLayoutButtonSection {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"detailButtons" => {
-                    out.detail_buttons.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"detailButtons" => r.item(&child, &mut out.detail_buttons)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4911,15 +4552,14 @@ impl crate::__private::FromXml for DescribeLayoutComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -4964,12 +4604,13 @@ impl crate::__private::FromXml for DescribeLayoutFeedFilter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5002,10 +4643,11 @@ impl crate::__private::FromXml for DescribeLayoutFeedView {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"feedFilters" => out.feed_filters.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"feedFilters" => r.item(&child, &mut out.feed_filters)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5048,24 +4690,17 @@ impl crate::__private::FromXml for DescribeLayoutItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"editableForNew" => {
-                    out.editable_for_new = read_required(reader, &child)?;
-                }
-                b"editableForUpdate" => {
-                    out.editable_for_update = read_required(reader, &child)?;
-                }
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"layoutComponents" => {
-                    out.layout_components.push(read_required(reader, &child)?)
-                }
-                b"placeholder" => out.placeholder = read_required(reader, &child)?,
-                b"required" => out.required = read_required(reader, &child)?,
-                b"uiBehavior" => out.ui_behavior.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"editableForNew" => r.one(&child, 0, &mut out.editable_for_new)?,
+                b"editableForUpdate" => r.one(&child, 1, &mut out.editable_for_update)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"layoutComponents" => r.item(&child, &mut out.layout_components)?,
+                b"placeholder" => r.one(&child, 3, &mut out.placeholder)?,
+                b"required" => r.one(&child, 4, &mut out.required)?,
+                b"uiBehavior" => r.item(&child, &mut out.ui_behavior)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5121,16 +4756,15 @@ impl crate::__private::FromXml for DescribeLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"layouts" => out.layouts.push(read_required(reader, &child)?),
-                b"recordTypeMappings" => {
-                    out.record_type_mappings.push(read_required(reader, &child)?)
-                }
+                b"layouts" => r.item(&child, &mut out.layouts)?,
+                b"recordTypeMappings" => r.item(&child, &mut out.record_type_mappings)?,
                 b"recordTypeSelectorRequired" => {
-                    out.record_type_selector_required = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.record_type_selector_required)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5173,11 +4807,12 @@ impl crate::__private::FromXml for DescribeLayoutRow {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"layoutItems" => out.layout_items.push(read_required(reader, &child)?),
-                b"numItems" => out.num_items = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"layoutItems" => r.item(&child, &mut out.layout_items)?,
+                b"numItems" => r.one(&child, 0, &mut out.num_items)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5219,19 +4854,16 @@ impl crate::__private::FromXml for DescribeLayoutSaveOption {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"defaultValue" => out.default_value = read_required(reader, &child)?,
-                b"isDisplayed" => out.is_displayed = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"restHeaderName" => {
-                    out.rest_header_name = read_required(reader, &child)?;
-                }
-                b"soapHeaderName" => {
-                    out.soap_header_name = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
+                b"isDisplayed" => r.one(&child, 1, &mut out.is_displayed)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"restHeaderName" => r.one(&child, 4, &mut out.rest_header_name)?,
+                b"soapHeaderName" => r.one(&child, 5, &mut out.soap_header_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5297,30 +4929,22 @@ impl crate::__private::FromXml for DescribeLayoutSection {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"collapsed" => out.collapsed = read_required(reader, &child)?,
-                b"columns" => out.columns = read_required(reader, &child)?,
-                b"heading" => {
-                    out.heading = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"layoutRows" => out.layout_rows.push(read_required(reader, &child)?),
-                b"layoutSectionId" => {
-                    out.layout_section_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"parentLayoutId" => {
-                    out.parent_layout_id = read_required(reader, &child)?;
-                }
-                b"rows" => out.rows = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
+                b"collapsed" => r.one(&child, 0, &mut out.collapsed)?,
+                b"columns" => r.one(&child, 1, &mut out.columns)?,
+                b"heading" => r.one(&child, 2, &mut out.heading)?,
+                b"layoutRows" => r.item(&child, &mut out.layout_rows)?,
+                b"layoutSectionId" => r.one(&child, 3, &mut out.layout_section_id)?,
+                b"parentLayoutId" => r.one(&child, 4, &mut out.parent_layout_id)?,
+                b"rows" => r.one(&child, 5, &mut out.rows)?,
+                b"tabOrder" => r.one(&child, 6, &mut out.tab_order)?,
                 b"useCollapsibleSection" => {
-                    out.use_collapsible_section = read_required(reader, &child)?;
+                    r.one(&child, 7, &mut out.use_collapsible_section)?
                 }
-                b"useHeading" => out.use_heading = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"useHeading" => r.one(&child, 8, &mut out.use_heading)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5398,54 +5022,26 @@ impl crate::__private::FromXml for DescribeListView {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"filterLanguage" => {
-                    out.filter_language = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"id" => out.id = read_required(reader, &child)?,
-                b"limitRows" => out.limit_rows = read_required(reader, &child)?,
+                b"filterLanguage" => r.one(&child, 0, &mut out.filter_language)?,
+                b"id" => r.one(&child, 1, &mut out.id)?,
+                b"limitRows" => r.one(&child, 2, &mut out.limit_rows)?,
                 b"listViewAdvancedFilter" => {
-                    out.list_view_advanced_filter = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.list_view_advanced_filter)?
                 }
-                b"listViewColumns" => {
-                    out.list_view_columns.push(read_required(reader, &child)?)
-                }
-                b"listViewFilters" => {
-                    out.list_view_filters.push(read_required(reader, &child)?)
-                }
-                b"listViewName" => out.list_view_name = read_required(reader, &child)?,
+                b"listViewColumns" => r.item(&child, &mut out.list_view_columns)?,
+                b"listViewFilters" => r.item(&child, &mut out.list_view_filters)?,
+                b"listViewName" => r.one(&child, 4, &mut out.list_view_name)?,
                 b"listViewScopeFilters" => {
-                    out.list_view_scope_filters.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.list_view_scope_filters)?
                 }
-                b"relatedEntityId" => {
-                    out.related_entity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"scope" => {
-                    out.scope = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"scopeEntityId" => {
-                    out.scope_entity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sobjectName" => {
-                    out.sobject_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"relatedEntityId" => r.one(&child, 5, &mut out.related_entity_id)?,
+                b"scope" => r.one(&child, 6, &mut out.scope)?,
+                b"scopeEntityId" => r.one(&child, 7, &mut out.scope_entity_id)?,
+                b"sobjectName" => r.one(&child, 8, &mut out.sobject_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5529,10 +5125,11 @@ impl crate::__private::FromXml for DescribeListViewResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"listViews" => out.list_views.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"listViews" => r.item(&child, &mut out.list_views)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5567,14 +5164,13 @@ impl crate::__private::FromXml for DescribeLookupLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"limitRows" => out.limit_rows = read_required(reader, &child)?,
-                b"lookupColumns" => {
-                    out.lookup_columns.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"limitRows" => r.one(&child, 1, &mut out.limit_rows)?,
+                b"lookupColumns" => r.item(&child, &mut out.lookup_columns)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5615,16 +5211,15 @@ impl crate::__private::FromXml for DescribeMiniLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"layouts" => out.layouts.push(read_required(reader, &child)?),
-                b"recordTypeMappings" => {
-                    out.record_type_mappings.push(read_required(reader, &child)?)
-                }
+                b"layouts" => r.item(&child, &mut out.layouts)?,
+                b"recordTypeMappings" => r.item(&child, &mut out.record_type_mappings)?,
                 b"recordTypeSelectorRequired" => {
-                    out.record_type_selector_required = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.record_type_selector_required)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5685,42 +5280,27 @@ impl crate::__private::FromXml for DescribeMobileResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"configured" => out.configured = read_required(reader, &child)?,
+                b"configured" => r.one(&child, 0, &mut out.configured)?,
                 b"defaultConfiguration" => {
-                    out.default_configuration = read_required(reader, &child)?;
+                    r.one(&child, 1, &mut out.default_configuration)?
                 }
-                b"emailSyncSettings" => {
-                    out.email_sync_settings = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"feedEnabledObjects" => {
-                    out.feed_enabled_objects.push(read_required(reader, &child)?)
-                }
-                b"mobileSObject" => {
-                    out.mobile_s_object.push(read_required(reader, &child)?)
-                }
-                b"mobileSettings" => {
-                    out.mobile_settings = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"mobileView" => out.mobile_view.push(read_required(reader, &child)?),
+                b"emailSyncSettings" => r.one(&child, 2, &mut out.email_sync_settings)?,
+                b"feedEnabledObjects" => r.item(&child, &mut out.feed_enabled_objects)?,
+                b"mobileSObject" => r.item(&child, &mut out.mobile_s_object)?,
+                b"mobileSettings" => r.one(&child, 3, &mut out.mobile_settings)?,
+                b"mobileView" => r.item(&child, &mut out.mobile_view)?,
                 b"mobileViewDispColumn" => {
-                    out.mobile_view_disp_column.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.mobile_view_disp_column)?
                 }
-                b"mobileViewFilter" => {
-                    out.mobile_view_filter.push(read_required(reader, &child)?)
-                }
+                b"mobileViewFilter" => r.item(&child, &mut out.mobile_view_filter)?,
                 b"mobileViewSortOrder" => {
-                    out.mobile_view_sort_order.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.mobile_view_sort_order)?
                 }
-                b"tabSet" => out.tab_set.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"tabSet" => r.item(&child, &mut out.tab_set)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5799,22 +5379,14 @@ impl crate::__private::FromXml for DescribeMobileSObject {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"iconUrl" => {
-                    out.icon_url = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"layout" => {
-                    out.layout = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"searchLayout" => {
-                    out.search_layout = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sobject" => out.sobject = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"iconUrl" => r.one(&child, 0, &mut out.icon_url)?,
+                b"layout" => r.one(&child, 1, &mut out.layout)?,
+                b"searchLayout" => r.one(&child, 2, &mut out.search_layout)?,
+                b"sobject" => r.one(&child, 3, &mut out.sobject)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5864,32 +5436,23 @@ impl crate::__private::FromXml for DescribeMobileSettings {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"lockUserToMobileDevice" => {
-                    out.lock_user_to_mobile_device = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.lock_user_to_mobile_device)?
                 }
-                b"mappingURL" => out.mapping_url = read_required(reader, &child)?,
-                b"maxTextFieldSize" => {
-                    out.max_text_field_size = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"mappingURL" => r.one(&child, 1, &mut out.mapping_url)?,
+                b"maxTextFieldSize" => r.one(&child, 2, &mut out.max_text_field_size)?,
                 b"mobileDeviceHelpUrl" => {
-                    out.mobile_device_help_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.mobile_device_help_url)?
                 }
-                b"mobileLite" => out.mobile_lite = read_required(reader, &child)?,
-                b"mobilizeFollowed" => {
-                    out.mobilize_followed = read_required(reader, &child)?;
-                }
+                b"mobileLite" => r.one(&child, 4, &mut out.mobile_lite)?,
+                b"mobilizeFollowed" => r.one(&child, 5, &mut out.mobilize_followed)?,
                 b"multiDayEventsEnabled" => {
-                    out.multi_day_events_enabled = read_required(reader, &child)?;
+                    r.one(&child, 6, &mut out.multi_day_events_enabled)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5952,13 +5515,14 @@ impl crate::__private::FromXml for DescribeMobileView {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"SObject" => out.s_object = read_required(reader, &child)?,
-                b"matchAll" => out.match_all = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"viewId" => out.view_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"SObject" => r.one(&child, 0, &mut out.s_object)?,
+                b"matchAll" => r.one(&child, 1, &mut out.match_all)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"viewId" => r.one(&child, 3, &mut out.view_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -5996,12 +5560,13 @@ impl crate::__private::FromXml for DescribeMobileViewDispColumn {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"column" => out.column = read_required(reader, &child)?,
-                b"field" => out.field = read_required(reader, &child)?,
-                b"viewId" => out.view_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"column" => r.one(&child, 0, &mut out.column)?,
+                b"field" => r.one(&child, 1, &mut out.field)?,
+                b"viewId" => r.one(&child, 2, &mut out.view_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6040,13 +5605,14 @@ impl crate::__private::FromXml for DescribeMobileViewFilter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => out.field = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                b"viewId" => out.view_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"operator" => r.one(&child, 1, &mut out.operator)?,
+                b"value" => r.one(&child, 2, &mut out.value)?,
+                b"viewId" => r.one(&child, 3, &mut out.view_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6086,13 +5652,14 @@ impl crate::__private::FromXml for DescribeMobileViewSortOrder {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ascending" => out.ascending = read_required(reader, &child)?,
-                b"field" => out.field = read_required(reader, &child)?,
-                b"order" => out.order = read_required(reader, &child)?,
-                b"viewId" => out.view_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"ascending" => r.one(&child, 0, &mut out.ascending)?,
+                b"field" => r.one(&child, 1, &mut out.field)?,
+                b"order" => r.one(&child, 2, &mut out.order)?,
+                b"viewId" => r.one(&child, 3, &mut out.view_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6136,27 +5703,16 @@ impl crate::__private::FromXml for DescribeNounResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"caseValues" => out.case_values.push(read_required(reader, &child)?),
-                b"developerName" => out.developer_name = read_required(reader, &child)?,
-                b"gender" => {
-                    out.gender = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"pluralAlias" => {
-                    out.plural_alias = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"startsWith" => {
-                    out.starts_with = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"caseValues" => r.item(&child, &mut out.case_values)?,
+                b"developerName" => r.one(&child, 0, &mut out.developer_name)?,
+                b"gender" => r.one(&child, 1, &mut out.gender)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"pluralAlias" => r.one(&child, 3, &mut out.plural_alias)?,
+                b"startsWith" => r.one(&child, 4, &mut out.starts_with)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6223,28 +5779,20 @@ impl crate::__private::FromXml for DescribePathAssistant {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"active" => out.active = read_required(reader, &child)?,
-                b"animationRule" => {
-                    out.animation_rule.push(read_required(reader, &child)?)
-                }
-                b"apiName" => out.api_name = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"pathPicklistField" => {
-                    out.path_picklist_field = read_required(reader, &child)?;
-                }
+                b"active" => r.one(&child, 0, &mut out.active)?,
+                b"animationRule" => r.item(&child, &mut out.animation_rule)?,
+                b"apiName" => r.one(&child, 1, &mut out.api_name)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"pathPicklistField" => r.one(&child, 3, &mut out.path_picklist_field)?,
                 b"picklistsForRecordType" => {
-                    out.picklists_for_record_type.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.picklists_for_record_type)?
                 }
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"steps" => out.steps.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"recordTypeId" => r.one(&child, 4, &mut out.record_type_id)?,
+                b"steps" => r.item(&child, &mut out.steps)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6305,13 +5853,14 @@ impl crate::__private::FromXml for DescribePathAssistantField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"apiName" => out.api_name = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"readOnly" => out.read_only = read_required(reader, &child)?,
-                b"required" => out.required = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"apiName" => r.one(&child, 0, &mut out.api_name)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"readOnly" => r.one(&child, 2, &mut out.read_only)?,
+                b"required" => r.one(&child, 3, &mut out.required)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6359,24 +5908,18 @@ impl crate::__private::FromXml for DescribePathAssistantStep {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"closed" => out.closed = read_required(reader, &child)?,
-                b"converted" => out.converted = read_required(reader, &child)?,
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"info" => {
-                    out.info = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"layoutSection" => {
-                    out.layout_section = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"picklistLabel" => out.picklist_label = read_required(reader, &child)?,
-                b"picklistValue" => out.picklist_value = read_required(reader, &child)?,
-                b"won" => out.won = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"closed" => r.one(&child, 0, &mut out.closed)?,
+                b"converted" => r.one(&child, 1, &mut out.converted)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"info" => r.one(&child, 2, &mut out.info)?,
+                b"layoutSection" => r.one(&child, 3, &mut out.layout_section)?,
+                b"picklistLabel" => r.one(&child, 4, &mut out.picklist_label)?,
+                b"picklistValue" => r.one(&child, 5, &mut out.picklist_value)?,
+                b"won" => r.one(&child, 6, &mut out.won)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6430,12 +5973,11 @@ impl crate::__private::FromXml for DescribePathAssistantsResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"pathAssistants" => {
-                    out.path_assistants.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"pathAssistants" => r.item(&child, &mut out.path_assistants)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6474,21 +6016,13 @@ impl crate::__private::FromXml for DescribePicklistResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"defaultValue" => {
-                    out.default_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"multiSelectable" => {
-                    out.multi_selectable = read_required(reader, &child)?;
-                }
-                b"picklistValues" => {
-                    out.picklist_values.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
+                b"multiSelectable" => r.one(&child, 1, &mut out.multi_selectable)?,
+                b"picklistValues" => r.item(&child, &mut out.picklist_values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6538,17 +6072,13 @@ impl crate::__private::FromXml for DescribePicklistsParam {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityName" => out.entity_name = read_required(reader, &child)?,
-                b"fieldNames" => out.field_names.push(read_required(reader, &child)?),
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
+                b"fieldNames" => r.item(&child, &mut out.field_names)?,
+                b"recordTypeId" => r.one(&child, 1, &mut out.record_type_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6588,16 +6118,12 @@ impl crate::__private::FromXml for DescribeQuickActionDefaultValue {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"defaultValue" => {
-                    out.default_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"field" => out.field = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
+                b"field" => r.one(&child, 1, &mut out.field)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6650,32 +6176,21 @@ impl crate::__private::FromXml for DescribeQuickActionListItemResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"accessLevelRequired" => {
-                    out.access_level_required = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.access_level_required)?
                 }
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"iconUrl" => {
-                    out.icon_url = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"label" => out.label = read_required(reader, &child)?,
-                b"miniIconUrl" => out.mini_icon_url = read_required(reader, &child)?,
-                b"quickActionName" => {
-                    out.quick_action_name = read_required(reader, &child)?;
-                }
-                b"targetSobjectType" => {
-                    out.target_sobject_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"iconUrl" => r.one(&child, 1, &mut out.icon_url)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"miniIconUrl" => r.one(&child, 3, &mut out.mini_icon_url)?,
+                b"quickActionName" => r.one(&child, 4, &mut out.quick_action_name)?,
+                b"targetSobjectType" => r.one(&child, 5, &mut out.target_sobject_type)?,
+                b"type" => r.one(&child, 6, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6735,12 +6250,13 @@ impl crate::__private::FromXml for DescribeQuickActionListResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"quickActionListItems" => {
-                    out.quick_action_list_items.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.quick_action_list_items)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6779,12 +6295,13 @@ impl crate::__private::FromXml for DescribeQuickActionParameter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"parameterName" => out.parameter_name = read_required(reader, &child)?,
-                b"parameterType" => out.parameter_type = read_required(reader, &child)?,
-                b"parameterValue" => out.parameter_value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"parameterName" => r.one(&child, 0, &mut out.parameter_name)?,
+                b"parameterType" => r.one(&child, 1, &mut out.parameter_type)?,
+                b"parameterValue" => r.one(&child, 2, &mut out.parameter_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -6895,156 +6412,72 @@ impl crate::__private::FromXml for DescribeQuickActionResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<30>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"accessLevelRequired" => {
-                    out.access_level_required = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.access_level_required)?
                 }
-                b"actionEnumOrId" => {
-                    out.action_enum_or_id = read_required(reader, &child)?;
-                }
+                b"actionEnumOrId" => r.one(&child, 1, &mut out.action_enum_or_id)?,
                 b"canvasApplicationId" => {
-                    out.canvas_application_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.canvas_application_id)?
                 }
                 b"canvasApplicationName" => {
-                    out.canvas_application_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.canvas_application_name)?
                 }
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"contextSobjectType" => {
-                    out.context_sobject_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"defaultValues" => {
-                    out.default_values.push(read_required(reader, &child)?)
-                }
-                b"flowDevName" => {
-                    out.flow_dev_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"flowRecordIdVar" => {
-                    out.flow_record_id_var = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"height" => {
-                    out.height = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"iconName" => {
-                    out.icon_name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"iconUrl" => {
-                    out.icon_url = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"label" => out.label = read_required(reader, &child)?,
-                b"layout" => {
-                    out.layout = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"contextSobjectType" => r.one(&child, 4, &mut out.context_sobject_type)?,
+                b"defaultValues" => r.item(&child, &mut out.default_values)?,
+                b"flowDevName" => r.one(&child, 5, &mut out.flow_dev_name)?,
+                b"flowRecordIdVar" => r.one(&child, 6, &mut out.flow_record_id_var)?,
+                b"height" => r.one(&child, 7, &mut out.height)?,
+                b"iconName" => r.one(&child, 8, &mut out.icon_name)?,
+                b"iconUrl" => r.one(&child, 9, &mut out.icon_url)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"label" => r.one(&child, 10, &mut out.label)?,
+                b"layout" => r.one(&child, 11, &mut out.layout)?,
                 b"lightningComponentBundleId" => {
-                    out.lightning_component_bundle_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 12, &mut out.lightning_component_bundle_id)?
                 }
                 b"lightningComponentBundleName" => {
-                    out.lightning_component_bundle_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 13, &mut out.lightning_component_bundle_name)?
                 }
                 b"lightningComponentQualifiedName" => {
-                    out.lightning_component_qualified_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 14, &mut out.lightning_component_qualified_name)?
                 }
                 b"lightningWebComponentBundleId" => {
-                    out.lightning_web_component_bundle_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 15, &mut out.lightning_web_component_bundle_id)?
                 }
                 b"lightningWebComponentBundleName" => {
-                    out.lightning_web_component_bundle_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 16, &mut out.lightning_web_component_bundle_name)?
                 }
                 b"lightningWebComponentQualifiedName" => {
-                    out.lightning_web_component_qualified_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 17, &mut out.lightning_web_component_qualified_name)?
                 }
-                b"miniIconUrl" => {
-                    out.mini_icon_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"mobileExtensionId" => {
-                    out.mobile_extension_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"parameters" => out.parameters.push(read_required(reader, &child)?),
+                b"miniIconUrl" => r.one(&child, 18, &mut out.mini_icon_url)?,
+                b"mobileExtensionId" => r.one(&child, 19, &mut out.mobile_extension_id)?,
+                b"name" => r.one(&child, 20, &mut out.name)?,
+                b"parameters" => r.item(&child, &mut out.parameters)?,
                 b"showQuickActionLcHeader" => {
-                    out.show_quick_action_lc_header = read_required(reader, &child)?;
+                    r.one(&child, 21, &mut out.show_quick_action_lc_header)?
                 }
                 b"showQuickActionVfHeader" => {
-                    out.show_quick_action_vf_header = read_required(reader, &child)?;
+                    r.one(&child, 22, &mut out.show_quick_action_vf_header)?
                 }
-                b"targetParentField" => {
-                    out.target_parent_field = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"targetParentField" => r.one(&child, 23, &mut out.target_parent_field)?,
                 b"targetRecordTypeId" => {
-                    out.target_record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 24, &mut out.target_record_type_id)?
                 }
-                b"targetSobjectType" => {
-                    out.target_sobject_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
+                b"targetSobjectType" => r.one(&child, 25, &mut out.target_sobject_type)?,
+                b"type" => r.one(&child, 26, &mut out.type_)?,
                 b"visualforcePageName" => {
-                    out.visualforce_page_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 27, &mut out.visualforce_page_name)?
                 }
                 b"visualforcePageUrl" => {
-                    out.visualforce_page_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 28, &mut out.visualforce_page_url)?
                 }
-                b"width" => {
-                    out.width = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"width" => r.one(&child, 29, &mut out.width)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7276,12 +6709,11 @@ impl crate::__private::FromXml for DescribeRelatedContentItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"describeLayoutItem" => {
-                    out.describe_layout_item = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"describeLayoutItem" => r.one(&child, 0, &mut out.describe_layout_item)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7406,132 +6838,70 @@ impl crate::__private::FromXml for DescribeSObjectResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<40>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actionOverrides" => {
-                    out.action_overrides.push(read_required(reader, &child)?)
-                }
-                b"activateable" => out.activateable = read_required(reader, &child)?,
+                b"actionOverrides" => r.item(&child, &mut out.action_overrides)?,
+                b"activateable" => r.one(&child, 0, &mut out.activateable)?,
                 b"associateEntityType" => {
-                    out.associate_entity_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.associate_entity_type)?
                 }
                 b"associateParentEntity" => {
-                    out.associate_parent_entity = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.associate_parent_entity)?
                 }
-                b"childRelationships" => {
-                    out.child_relationships.push(read_required(reader, &child)?)
-                }
-                b"compactLayoutable" => {
-                    out.compact_layoutable = read_required(reader, &child)?;
-                }
-                b"createable" => out.createable = read_required(reader, &child)?,
-                b"custom" => out.custom = read_required(reader, &child)?,
-                b"customSetting" => out.custom_setting = read_required(reader, &child)?,
+                b"childRelationships" => r.item(&child, &mut out.child_relationships)?,
+                b"compactLayoutable" => r.one(&child, 3, &mut out.compact_layoutable)?,
+                b"createable" => r.one(&child, 4, &mut out.createable)?,
+                b"custom" => r.one(&child, 5, &mut out.custom)?,
+                b"customSetting" => r.one(&child, 6, &mut out.custom_setting)?,
                 b"dataTranslationEnabled" => {
-                    out.data_translation_enabled = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 7, &mut out.data_translation_enabled)?
                 }
-                b"deepCloneable" => out.deep_cloneable = read_required(reader, &child)?,
+                b"deepCloneable" => r.one(&child, 8, &mut out.deep_cloneable)?,
                 b"defaultImplementation" => {
-                    out.default_implementation = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 9, &mut out.default_implementation)?
                 }
-                b"deletable" => out.deletable = read_required(reader, &child)?,
+                b"deletable" => r.one(&child, 10, &mut out.deletable)?,
                 b"deprecatedAndHidden" => {
-                    out.deprecated_and_hidden = read_required(reader, &child)?;
+                    r.one(&child, 11, &mut out.deprecated_and_hidden)?
                 }
-                b"feedEnabled" => out.feed_enabled = read_required(reader, &child)?,
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"hasSubtypes" => out.has_subtypes = read_required(reader, &child)?,
-                b"idEnabled" => out.id_enabled = read_required(reader, &child)?,
-                b"implementedBy" => {
-                    out.implemented_by = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"feedEnabled" => r.one(&child, 12, &mut out.feed_enabled)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"hasSubtypes" => r.one(&child, 13, &mut out.has_subtypes)?,
+                b"idEnabled" => r.one(&child, 14, &mut out.id_enabled)?,
+                b"implementedBy" => r.one(&child, 15, &mut out.implemented_by)?,
                 b"implementsInterfaces" => {
-                    out.implements_interfaces = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 16, &mut out.implements_interfaces)?
                 }
-                b"isInterface" => out.is_interface = read_required(reader, &child)?,
-                b"isSubtype" => out.is_subtype = read_required(reader, &child)?,
-                b"keyPrefix" => {
-                    out.key_prefix = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"labelPlural" => out.label_plural = read_required(reader, &child)?,
-                b"layoutable" => out.layoutable = read_required(reader, &child)?,
-                b"listviewable" => {
-                    out.listviewable = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"lookupLayoutable" => {
-                    out.lookup_layoutable = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"mergeable" => out.mergeable = read_required(reader, &child)?,
-                b"mruEnabled" => out.mru_enabled = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"namedLayoutInfos" => {
-                    out.named_layout_infos.push(read_required(reader, &child)?)
-                }
+                b"isInterface" => r.one(&child, 17, &mut out.is_interface)?,
+                b"isSubtype" => r.one(&child, 18, &mut out.is_subtype)?,
+                b"keyPrefix" => r.one(&child, 19, &mut out.key_prefix)?,
+                b"label" => r.one(&child, 20, &mut out.label)?,
+                b"labelPlural" => r.one(&child, 21, &mut out.label_plural)?,
+                b"layoutable" => r.one(&child, 22, &mut out.layoutable)?,
+                b"listviewable" => r.one(&child, 23, &mut out.listviewable)?,
+                b"lookupLayoutable" => r.one(&child, 24, &mut out.lookup_layoutable)?,
+                b"mergeable" => r.one(&child, 25, &mut out.mergeable)?,
+                b"mruEnabled" => r.one(&child, 26, &mut out.mru_enabled)?,
+                b"name" => r.one(&child, 27, &mut out.name)?,
+                b"namedLayoutInfos" => r.item(&child, &mut out.named_layout_infos)?,
                 b"networkScopeFieldName" => {
-                    out.network_scope_field_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 28, &mut out.network_scope_field_name)?
                 }
-                b"queryable" => out.queryable = read_required(reader, &child)?,
-                b"recordTypeInfos" => {
-                    out.record_type_infos.push(read_required(reader, &child)?)
-                }
-                b"replicateable" => out.replicateable = read_required(reader, &child)?,
-                b"retrieveable" => out.retrieveable = read_required(reader, &child)?,
-                b"searchLayoutable" => {
-                    out.search_layoutable = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"searchable" => out.searchable = read_required(reader, &child)?,
-                b"supportedScopes" => {
-                    out.supported_scopes.push(read_required(reader, &child)?)
-                }
-                b"triggerable" => {
-                    out.triggerable = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"undeletable" => out.undeletable = read_required(reader, &child)?,
-                b"updateable" => out.updateable = read_required(reader, &child)?,
-                b"urlDetail" => {
-                    out.url_detail = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"urlEdit" => {
-                    out.url_edit = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"urlNew" => {
-                    out.url_new = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"queryable" => r.one(&child, 29, &mut out.queryable)?,
+                b"recordTypeInfos" => r.item(&child, &mut out.record_type_infos)?,
+                b"replicateable" => r.one(&child, 30, &mut out.replicateable)?,
+                b"retrieveable" => r.one(&child, 31, &mut out.retrieveable)?,
+                b"searchLayoutable" => r.one(&child, 32, &mut out.search_layoutable)?,
+                b"searchable" => r.one(&child, 33, &mut out.searchable)?,
+                b"supportedScopes" => r.item(&child, &mut out.supported_scopes)?,
+                b"triggerable" => r.one(&child, 34, &mut out.triggerable)?,
+                b"undeletable" => r.one(&child, 35, &mut out.undeletable)?,
+                b"updateable" => r.one(&child, 36, &mut out.updateable)?,
+                b"urlDetail" => r.one(&child, 37, &mut out.url_detail)?,
+                b"urlEdit" => r.one(&child, 38, &mut out.url_edit)?,
+                b"urlNew" => r.one(&child, 39, &mut out.url_new)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7729,14 +7099,13 @@ impl crate::__private::FromXml for DescribeSchemaResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"keyPrefix" => {
-                    out.key_prefix = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"keyPrefix" => r.one(&child, 0, &mut out.key_prefix)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7782,22 +7151,15 @@ impl crate::__private::FromXml for DescribeSearchLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errorMsg" => {
-                    out.error_msg = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"limitRows" => {
-                    out.limit_rows = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"objectType" => out.object_type = read_required(reader, &child)?,
-                b"searchColumns" => {
-                    out.search_columns.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"errorMsg" => r.one(&child, 0, &mut out.error_msg)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"limitRows" => r.one(&child, 2, &mut out.limit_rows)?,
+                b"objectType" => r.one(&child, 3, &mut out.object_type)?,
+                b"searchColumns" => r.item(&child, &mut out.search_columns)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7851,11 +7213,12 @@ impl crate::__private::FromXml for DescribeSearchScopeOrderResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"keyPrefix" => out.key_prefix = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"keyPrefix" => r.one(&child, 0, &mut out.key_prefix)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7891,12 +7254,13 @@ impl crate::__private::FromXml for DescribeSearchableEntityResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"pluralLabel" => out.plural_label = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"pluralLabel" => r.one(&child, 2, &mut out.plural_label)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7937,21 +7301,17 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutCallType {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"infoFields" => out.info_fields.push(read_required(reader, &child)?),
-                b"name" => out.name = read_required(reader, &child)?,
-                b"screenPopOptions" => {
-                    out.screen_pop_options.push(read_required(reader, &child)?)
-                }
+                b"infoFields" => r.item(&child, &mut out.info_fields)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"screenPopOptions" => r.item(&child, &mut out.screen_pop_options)?,
                 b"screenPopsOpenWithin" => {
-                    out.screen_pops_open_within = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.screen_pops_open_within)?
                 }
-                b"sections" => out.sections.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sections" => r.item(&child, &mut out.sections)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -7994,10 +7354,11 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutInfoField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8028,10 +7389,11 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"itemApiName" => out.item_api_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"itemApiName" => r.one(&child, 0, &mut out.item_api_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8066,12 +7428,13 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"callTypes" => out.call_types.push(read_required(reader, &child)?),
-                b"id" => out.id = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"callTypes" => r.item(&child, &mut out.call_types)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8106,11 +7469,12 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutSection {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityApiName" => out.entity_api_name = read_required(reader, &child)?,
-                b"items" => out.items.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"entityApiName" => r.one(&child, 0, &mut out.entity_api_name)?,
+                b"items" => r.item(&child, &mut out.items)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8150,12 +7514,13 @@ impl crate::__private::FromXml for DescribeSoftphoneScreenPopOption {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"matchType" => out.match_type = read_required(reader, &child)?,
-                b"screenPopData" => out.screen_pop_data = read_required(reader, &child)?,
-                b"screenPopType" => out.screen_pop_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"matchType" => r.one(&child, 0, &mut out.match_type)?,
+                b"screenPopData" => r.one(&child, 1, &mut out.screen_pop_data)?,
+                b"screenPopType" => r.one(&child, 2, &mut out.screen_pop_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8212,35 +7577,19 @@ impl crate::__private::FromXml for DescribeSoqlListView {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"columns" => out.columns.push(read_required(reader, &child)?),
-                b"id" => out.id = read_required(reader, &child)?,
-                b"orderBy" => out.order_by.push(read_required(reader, &child)?),
-                b"query" => out.query = read_required(reader, &child)?,
-                b"relatedEntityId" => {
-                    out.related_entity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"scope" => {
-                    out.scope = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"scopeEntityId" => {
-                    out.scope_entity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sobjectType" => out.sobject_type = read_required(reader, &child)?,
-                b"whereCondition" => {
-                    out.where_condition = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"columns" => r.item(&child, &mut out.columns)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"orderBy" => r.item(&child, &mut out.order_by)?,
+                b"query" => r.one(&child, 1, &mut out.query)?,
+                b"relatedEntityId" => r.one(&child, 2, &mut out.related_entity_id)?,
+                b"scope" => r.one(&child, 3, &mut out.scope)?,
+                b"scopeEntityId" => r.one(&child, 4, &mut out.scope_entity_id)?,
+                b"sobjectType" => r.one(&child, 5, &mut out.sobject_type)?,
+                b"whereCondition" => r.one(&child, 6, &mut out.where_condition)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8296,18 +7645,12 @@ impl crate::__private::FromXml for DescribeSoqlListViewParams {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"developerNameOrId" => {
-                    out.developer_name_or_id = read_required(reader, &child)?;
-                }
-                b"sobjectType" => {
-                    out.sobject_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"developerNameOrId" => r.one(&child, 0, &mut out.developer_name_or_id)?,
+                b"sobjectType" => r.one(&child, 1, &mut out.sobject_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8348,12 +7691,13 @@ impl crate::__private::FromXml for DescribeSoqlListViewResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"describeSoqlListViews" => {
-                    out.describe_soql_list_views.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.describe_soql_list_views)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8388,12 +7732,11 @@ impl crate::__private::FromXml for DescribeSoqlListViewsRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"listViewParams" => {
-                    out.list_view_params.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"listViewParams" => r.item(&child, &mut out.list_view_params)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8430,11 +7773,12 @@ impl crate::__private::FromXml for DescribeSort {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ascending" => out.ascending = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"ascending" => r.one(&child, 0, &mut out.ascending)?,
+                b"column" => r.one(&child, 1, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8482,23 +7826,19 @@ impl crate::__private::FromXml for DescribeTab {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"custom" => out.custom = read_required(reader, &child)?,
-                b"iconUrl" => out.icon_url = read_required(reader, &child)?,
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"label" => out.label = read_required(reader, &child)?,
-                b"miniIconUrl" => out.mini_icon_url = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sobjectName" => {
-                    out.sobject_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"url" => out.url = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"custom" => r.one(&child, 0, &mut out.custom)?,
+                b"iconUrl" => r.one(&child, 1, &mut out.icon_url)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"miniIconUrl" => r.one(&child, 3, &mut out.mini_icon_url)?,
+                b"name" => r.one(&child, 4, &mut out.name)?,
+                b"sobjectName" => r.one(&child, 5, &mut out.sobject_name)?,
+                b"url" => r.one(&child, 6, &mut out.url)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8554,18 +7894,17 @@ impl crate::__private::FromXml for DescribeTabSetResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"description" => out.description = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"logoUrl" => out.logo_url = read_required(reader, &child)?,
-                b"namespace" => {
-                    out.namespace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"selected" => out.selected = read_required(reader, &child)?,
-                b"tabSetId" => out.tab_set_id = read_required(reader, &child)?,
-                b"tabs" => out.tabs.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"description" => r.one(&child, 0, &mut out.description)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"logoUrl" => r.one(&child, 2, &mut out.logo_url)?,
+                b"namespace" => r.one(&child, 3, &mut out.namespace)?,
+                b"selected" => r.one(&child, 4, &mut out.selected)?,
+                b"tabSetId" => r.one(&child, 5, &mut out.tab_set_id)?,
+                b"tabs" => r.item(&child, &mut out.tabs)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8606,12 +7945,13 @@ impl crate::__private::FromXml for DescribeThemeItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"colors" => out.colors.push(read_required(reader, &child)?),
-                b"icons" => out.icons.push(read_required(reader, &child)?),
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"colors" => r.item(&child, &mut out.colors)?,
+                b"icons" => r.item(&child, &mut out.icons)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8644,10 +7984,11 @@ impl crate::__private::FromXml for DescribeThemeResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"themeItems" => out.theme_items.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"themeItems" => r.item(&child, &mut out.theme_items)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8678,10 +8019,11 @@ impl crate::__private::FromXml for DescribeVisualForceResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"domain" => out.domain = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"domain" => r.one(&child, 0, &mut out.domain)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8720,18 +8062,18 @@ impl crate::__private::FromXml for DescribeWorkitemActionResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actions" => out.actions.push(read_required(reader, &child)?),
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                b"targetObjectId" => {
-                    out.target_object_id = read_required(reader, &child)?;
-                }
-                b"workitemId" => out.workitem_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"actions" => r.item(&child, &mut out.actions)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                b"targetObjectId" => r.one(&child, 1, &mut out.target_object_id)?,
+                b"workitemId" => r.one(&child, 2, &mut out.workitem_id)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -8768,15 +8110,13 @@ impl crate::__private::FromXml for DisableFeedTrackingHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"disableFeedTracking" => {
-                    out.disable_feed_tracking = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.disable_feed_tracking)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8811,10 +8151,11 @@ impl crate::__private::FromXml for DiscoverSchemasResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"schemas" => out.schemas.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"schemas" => r.item(&child, &mut out.schemas)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8853,18 +8194,17 @@ impl crate::__private::FromXml for DuplicateError {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"message" => out.message = read_required(reader, &child)?,
-                b"statusCode" => out.status_code = read_required(reader, &child)?,
-                b"duplicateResult" => {
-                    out.duplicate_result = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"message" => r.one(&child, 0, &mut out.message)?,
+                b"statusCode" => r.one(&child, 1, &mut out.status_code)?,
+                b"duplicateResult" => r.one(&child, 2, &mut out.duplicate_result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8915,21 +8255,17 @@ impl crate::__private::FromXml for DuplicateResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"allowSave" => out.allow_save = read_required(reader, &child)?,
-                b"duplicateRule" => out.duplicate_rule = read_required(reader, &child)?,
+                b"allowSave" => r.one(&child, 0, &mut out.allow_save)?,
+                b"duplicateRule" => r.one(&child, 1, &mut out.duplicate_rule)?,
                 b"duplicateRuleEntityType" => {
-                    out.duplicate_rule_entity_type = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.duplicate_rule_entity_type)?
                 }
-                b"errorMessage" => {
-                    out.error_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"matchResults" => out.match_results.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"errorMessage" => r.one(&child, 3, &mut out.error_message)?,
+                b"matchResults" => r.item(&child, &mut out.match_results)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -8985,12 +8321,13 @@ impl crate::__private::FromXml for DuplicateRuleFilter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"booleanFilter" => out.boolean_filter = read_required(reader, &child)?,
-                b"filterItems" => out.filter_items.push(read_required(reader, &child)?),
-                b"ruleCritera" => out.rule_critera = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"booleanFilter" => r.one(&child, 0, &mut out.boolean_filter)?,
+                b"filterItems" => r.item(&child, &mut out.filter_items)?,
+                b"ruleCritera" => r.one(&child, 1, &mut out.rule_critera)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9033,13 +8370,14 @@ impl crate::__private::FromXml for DuplicateRuleFilterItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => out.field = read_required(reader, &child)?,
-                b"operation" => out.operation = read_required(reader, &child)?,
-                b"sortOrder" => out.sort_order = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"operation" => r.one(&child, 1, &mut out.operation)?,
+                b"sortOrder" => r.one(&child, 2, &mut out.sort_order)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9077,24 +8415,15 @@ impl crate::__private::FromXml for DuplicateRuleHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"allowSave" => {
-                    out.allow_save = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"allowSave" => r.one(&child, 0, &mut out.allow_save)?,
                 b"includeRecordDetails" => {
-                    out.include_record_details = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.include_record_details)?
                 }
-                b"runAsCurrentUser" => {
-                    out.run_as_current_user = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"runAsCurrentUser" => r.one(&child, 2, &mut out.run_as_current_user)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9145,20 +8474,16 @@ impl crate::__private::FromXml for DuplicateRuleMatchInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityType" => out.entity_type = read_required(reader, &child)?,
-                b"mapped" => out.mapped = read_required(reader, &child)?,
-                b"matchEngine" => out.match_engine = read_required(reader, &child)?,
-                b"matchFields" => out.match_fields.push(read_required(reader, &child)?),
-                b"matchRuleName" => out.match_rule_name = read_required(reader, &child)?,
-                b"objectMapping" => {
-                    out.object_mapping = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"entityType" => r.one(&child, 0, &mut out.entity_type)?,
+                b"mapped" => r.one(&child, 1, &mut out.mapped)?,
+                b"matchEngine" => r.one(&child, 2, &mut out.match_engine)?,
+                b"matchFields" => r.item(&child, &mut out.match_fields)?,
+                b"matchRuleName" => r.one(&child, 3, &mut out.match_rule_name)?,
+                b"objectMapping" => r.one(&child, 4, &mut out.object_mapping)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9203,10 +8528,11 @@ impl crate::__private::FromXml for DurableIdList {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9249,42 +8575,17 @@ impl crate::__private::FromXml for Email {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bccSender" => {
-                    out.bcc_sender = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"emailPriority" => {
-                    out.email_priority = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"replyTo" => {
-                    out.reply_to = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"saveAsActivity" => {
-                    out.save_as_activity = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"senderDisplayName" => {
-                    out.sender_display_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"subject" => {
-                    out.subject = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"useSignature" => {
-                    out.use_signature = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
+                b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
+                b"replyTo" => r.one(&child, 2, &mut out.reply_to)?,
+                b"saveAsActivity" => r.one(&child, 3, &mut out.save_as_activity)?,
+                b"senderDisplayName" => r.one(&child, 4, &mut out.sender_display_name)?,
+                b"subject" => r.one(&child, 5, &mut out.subject)?,
+                b"useSignature" => r.one(&child, 6, &mut out.use_signature)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9358,17 +8659,14 @@ impl crate::__private::FromXml for EmailAttachment {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"body" => {
-                    out.body = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contentId" => {
-                    out.content_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contentType" => out.content_type = read_required(reader, &child)?,
-                b"fileName" => out.file_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"body" => r.one(&child, 0, &mut out.body)?,
+                b"contentId" => r.one(&child, 1, &mut out.content_id)?,
+                b"contentType" => r.one(&child, 2, &mut out.content_type)?,
+                b"fileName" => r.one(&child, 3, &mut out.file_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9410,23 +8708,15 @@ impl crate::__private::FromXml for EmailFileAttachment {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"body" => {
-                    out.body = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contentType" => {
-                    out.content_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fileName" => out.file_name = read_required(reader, &child)?,
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"inline" => {
-                    out.inline = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"body" => r.one(&child, 0, &mut out.body)?,
+                b"contentType" => r.one(&child, 1, &mut out.content_type)?,
+                b"fileName" => r.one(&child, 2, &mut out.file_name)?,
+                b"id" => r.one(&child, 3, &mut out.id)?,
+                b"inline" => r.one(&child, 4, &mut out.inline)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9465,27 +8755,15 @@ impl crate::__private::FromXml for EmailHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"triggerAutoResponseEmail" => {
-                    out.trigger_auto_response_email = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.trigger_auto_response_email)?
                 }
-                b"triggerOtherEmail" => {
-                    out.trigger_other_email = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"triggerUserEmail" => {
-                    out.trigger_user_email = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"triggerOtherEmail" => r.one(&child, 1, &mut out.trigger_other_email)?,
+                b"triggerUserEmail" => r.one(&child, 2, &mut out.trigger_user_email)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9534,12 +8812,13 @@ impl crate::__private::FromXml for EmailSyncAdvancedSetting {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"type" => r.one(&child, 1, &mut out.type_)?,
+                b"value" => r.one(&child, 2, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9588,40 +8867,19 @@ impl crate::__private::FromXml for EmailSyncEntity {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"clientFolderName" => {
-                    out.client_folder_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"conflictResolution" => {
-                    out.conflict_resolution = read_required(reader, &child)?;
-                }
-                b"dataSetFilter" => {
-                    out.data_set_filter = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fieldMapping" => out.field_mapping.push(read_required(reader, &child)?),
-                b"matchPreference" => {
-                    out.match_preference = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"syncDirection" => out.sync_direction = read_required(reader, &child)?,
-                b"syncFollowed" => out.sync_followed = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"clientFolderName" => r.one(&child, 0, &mut out.client_folder_name)?,
+                b"conflictResolution" => r.one(&child, 1, &mut out.conflict_resolution)?,
+                b"dataSetFilter" => r.one(&child, 2, &mut out.data_set_filter)?,
+                b"fieldMapping" => r.item(&child, &mut out.field_mapping)?,
+                b"matchPreference" => r.one(&child, 3, &mut out.match_preference)?,
+                b"name" => r.one(&child, 4, &mut out.name)?,
+                b"recordTypeId" => r.one(&child, 5, &mut out.record_type_id)?,
+                b"syncDirection" => r.one(&child, 6, &mut out.sync_direction)?,
+                b"syncFollowed" => r.one(&child, 7, &mut out.sync_followed)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9704,17 +8962,16 @@ impl crate::__private::FromXml for EmailSyncFieldMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"clientName" => out.client_name = read_required(reader, &child)?,
-                b"clientType" => out.client_type = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"usedForMatching" => {
-                    out.used_for_matching = read_required(reader, &child)?;
-                }
-                b"valueMapping" => out.value_mapping.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"clientName" => r.one(&child, 0, &mut out.client_name)?,
+                b"clientType" => r.one(&child, 1, &mut out.client_type)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"type" => r.one(&child, 3, &mut out.type_)?,
+                b"usedForMatching" => r.one(&child, 4, &mut out.used_for_matching)?,
+                b"valueMapping" => r.item(&child, &mut out.value_mapping)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9760,11 +9017,12 @@ impl crate::__private::FromXml for EmailSyncFieldValueMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"clientValue" => out.client_value = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"clientValue" => r.one(&child, 0, &mut out.client_value)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9800,14 +9058,13 @@ impl crate::__private::FromXml for EmailSyncRoutingAddress {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"emailAddress" => out.email_address = read_required(reader, &child)?,
-                b"fromAddressFilter" => {
-                    out.from_address_filter.push(read_required(reader, &child)?)
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"emailAddress" => r.one(&child, 0, &mut out.email_address)?,
+                b"fromAddressFilter" => r.item(&child, &mut out.from_address_filter)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9852,14 +9109,20 @@ impl crate::__private::FromXml for EmptyRecycleBinResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -9895,15 +9158,12 @@ impl crate::__private::FromXml for EntityErrorMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errorCode" => {
-                    out.error_code = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"message" => {
-                    out.message = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"errorCode" => r.one(&child, 0, &mut out.error_code)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9945,13 +9205,12 @@ impl crate::__private::FromXml for EntityIntentQueryMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"intentQuery" => out.intent_query = read_required(reader, &child)?,
-                b"message" => {
-                    out.message = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"intentQuery" => r.one(&child, 0, &mut out.intent_query)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -9998,40 +9257,23 @@ impl crate::__private::FromXml for EntitySearchMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityName" => out.entity_name = read_required(reader, &child)?,
-                b"errorMetadata" => {
-                    out.error_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fieldMetadata" => {
-                    out.field_metadata.push(read_required(reader, &child)?)
-                }
+                b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
+                b"errorMetadata" => r.one(&child, 1, &mut out.error_metadata)?,
+                b"fieldMetadata" => r.item(&child, &mut out.field_metadata)?,
                 b"intentQueryMetadata" => {
-                    out.intent_query_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.intent_query_metadata)?
                 }
                 b"searchPromotionMetadata" => {
-                    out.search_promotion_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.search_promotion_metadata)?
                 }
                 b"spellCorrectionMetadata" => {
-                    out.spell_correction_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 4, &mut out.spell_correction_metadata)?
                 }
-                b"status" => {
-                    out.status = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"status" => r.one(&child, 5, &mut out.status)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10088,12 +9330,13 @@ impl crate::__private::FromXml for EntitySearchPromotionMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"promotedResultCount" => {
-                    out.promoted_result_count = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.promoted_result_count)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10130,13 +9373,14 @@ impl crate::__private::FromXml for EntitySpellCorrectionMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"correctedQuery" => out.corrected_query = read_required(reader, &child)?,
+                b"correctedQuery" => r.one(&child, 0, &mut out.corrected_query)?,
                 b"hasNonCorrectedResults" => {
-                    out.has_non_corrected_results = read_required(reader, &child)?;
+                    r.one(&child, 1, &mut out.has_non_corrected_results)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10182,15 +9426,16 @@ impl crate::__private::FromXml for Error {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
-                    out.extended_error_details.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.extended_error_details)?
                 }
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"message" => out.message = read_required(reader, &child)?,
-                b"statusCode" => out.status_code = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"message" => r.one(&child, 0, &mut out.message)?,
+                b"statusCode" => r.one(&child, 1, &mut out.status_code)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10236,20 +9481,15 @@ impl crate::__private::FromXml for ExecuteListViewRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"developerNameOrId" => {
-                    out.developer_name_or_id = read_required(reader, &child)?;
-                }
-                b"limit" => {
-                    out.limit = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"offset" => {
-                    out.offset = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"orderBy" => out.order_by.push(read_required(reader, &child)?),
-                b"sobjectType" => out.sobject_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"developerNameOrId" => r.one(&child, 0, &mut out.developer_name_or_id)?,
+                b"limit" => r.one(&child, 1, &mut out.limit)?,
+                b"offset" => r.one(&child, 2, &mut out.offset)?,
+                b"orderBy" => r.item(&child, &mut out.order_by)?,
+                b"sobjectType" => r.one(&child, 3, &mut out.sobject_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10306,18 +9546,21 @@ impl crate::__private::FromXml for ExecuteListViewResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"columns" => out.columns.push(read_required(reader, &child)?),
-                b"developerName" => out.developer_name = read_required(reader, &child)?,
-                b"done" => out.done = read_required(reader, &child)?,
-                b"id" => out.id = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"records" => out.records.push(read_required(reader, &child)?),
-                b"size" => out.size = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"columns" => r.item(&child, &mut out.columns)?,
+                b"developerName" => r.one(&child, 0, &mut out.developer_name)?,
+                b"done" => r.strict(&child, 1, &mut out.done)?,
+                b"id" => r.one(&child, 2, &mut out.id)?,
+                b"label" => r.one(&child, 3, &mut out.label)?,
+                b"records" => r.item(&child, &mut out.records)?,
+                b"size" => r.strict(&child, 4, &mut out.size)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "done")?;
+        r.require(4, "size")?;
         Ok(out)
     }
 }
@@ -10358,12 +9601,11 @@ impl crate::__private::FromXml for ExtendedErrorDetails {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"extendedErrorCode" => {
-                    out.extended_error_code = read_required(reader, &child)?;
-                }
-                _ => out.any.push(crate::__private::FromXml::read_xml(reader, &child)?),
+                b"extendedErrorCode" => r.one(&child, 0, &mut out.extended_error_code)?,
+                _ => r.item(&child, &mut out.any)?,
             }
         }
         Ok(out)
@@ -10405,12 +9647,13 @@ impl crate::__private::FromXml for Fact {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fact" => out.fact = read_required(reader, &child)?,
-                b"subject" => out.subject = read_required(reader, &child)?,
-                b"token" => out.token = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fact" => r.one(&child, 0, &mut out.fact)?,
+                b"subject" => r.one(&child, 1, &mut out.subject)?,
+                b"token" => r.one(&child, 2, &mut out.token)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10557,201 +9800,88 @@ impl crate::__private::FromXml for Field {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<56>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"aggregatable" => out.aggregatable = read_required(reader, &child)?,
-                b"aiPredictionField" => {
-                    out.ai_prediction_field = read_required(reader, &child)?;
-                }
-                b"autoNumber" => out.auto_number = read_required(reader, &child)?,
-                b"byteLength" => out.byte_length = read_required(reader, &child)?,
-                b"calculated" => out.calculated = read_required(reader, &child)?,
-                b"calculatedFormula" => {
-                    out.calculated_formula = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"cascadeDelete" => {
-                    out.cascade_delete = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"caseSensitive" => out.case_sensitive = read_required(reader, &child)?,
-                b"compoundFieldName" => {
-                    out.compound_field_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"controllerName" => {
-                    out.controller_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"createable" => out.createable = read_required(reader, &child)?,
-                b"custom" => out.custom = read_required(reader, &child)?,
+                b"aggregatable" => r.one(&child, 0, &mut out.aggregatable)?,
+                b"aiPredictionField" => r.one(&child, 1, &mut out.ai_prediction_field)?,
+                b"autoNumber" => r.one(&child, 2, &mut out.auto_number)?,
+                b"byteLength" => r.one(&child, 3, &mut out.byte_length)?,
+                b"calculated" => r.one(&child, 4, &mut out.calculated)?,
+                b"calculatedFormula" => r.one(&child, 5, &mut out.calculated_formula)?,
+                b"cascadeDelete" => r.one(&child, 6, &mut out.cascade_delete)?,
+                b"caseSensitive" => r.one(&child, 7, &mut out.case_sensitive)?,
+                b"compoundFieldName" => r.one(&child, 8, &mut out.compound_field_name)?,
+                b"controllerName" => r.one(&child, 9, &mut out.controller_name)?,
+                b"createable" => r.one(&child, 10, &mut out.createable)?,
+                b"custom" => r.one(&child, 11, &mut out.custom)?,
                 b"dataTranslationEnabled" => {
-                    out.data_translation_enabled = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 12, &mut out.data_translation_enabled)?
                 }
-                b"defaultValue" => {
-                    out.default_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"defaultValue" => r.one(&child, 13, &mut out.default_value)?,
                 b"defaultValueFormula" => {
-                    out.default_value_formula = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 14, &mut out.default_value_formula)?
                 }
-                b"defaultedOnCreate" => {
-                    out.defaulted_on_create = read_required(reader, &child)?;
-                }
-                b"dependentPicklist" => {
-                    out.dependent_picklist = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"defaultedOnCreate" => r.one(&child, 15, &mut out.defaulted_on_create)?,
+                b"dependentPicklist" => r.one(&child, 16, &mut out.dependent_picklist)?,
                 b"deprecatedAndHidden" => {
-                    out.deprecated_and_hidden = read_required(reader, &child)?;
+                    r.one(&child, 17, &mut out.deprecated_and_hidden)?
                 }
-                b"digits" => out.digits = read_required(reader, &child)?,
+                b"digits" => r.one(&child, 18, &mut out.digits)?,
                 b"displayLocationInDecimal" => {
-                    out.display_location_in_decimal = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 19, &mut out.display_location_in_decimal)?
                 }
-                b"encrypted" => {
-                    out.encrypted = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"externalId" => {
-                    out.external_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"extraTypeInfo" => {
-                    out.extra_type_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"filterable" => out.filterable = read_required(reader, &child)?,
+                b"encrypted" => r.one(&child, 20, &mut out.encrypted)?,
+                b"externalId" => r.one(&child, 21, &mut out.external_id)?,
+                b"extraTypeInfo" => r.one(&child, 22, &mut out.extra_type_info)?,
+                b"filterable" => r.one(&child, 23, &mut out.filterable)?,
                 b"filteredLookupInfo" => {
-                    out.filtered_lookup_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 24, &mut out.filtered_lookup_info)?
                 }
                 b"formulaTreatNullNumberAsZero" => {
-                    out.formula_treat_null_number_as_zero = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 25, &mut out.formula_treat_null_number_as_zero)?
                 }
-                b"groupable" => out.groupable = read_required(reader, &child)?,
-                b"highScaleNumber" => {
-                    out.high_scale_number = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"htmlFormatted" => {
-                    out.html_formatted = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"idLookup" => out.id_lookup = read_required(reader, &child)?,
-                b"inlineHelpText" => {
-                    out.inline_help_text = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"length" => out.length = read_required(reader, &child)?,
-                b"mask" => {
-                    out.mask = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"maskType" => {
-                    out.mask_type = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"nameField" => out.name_field = read_required(reader, &child)?,
-                b"namePointing" => {
-                    out.name_pointing = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"nillable" => out.nillable = read_required(reader, &child)?,
-                b"permissionable" => out.permissionable = read_required(reader, &child)?,
-                b"picklistValues" => {
-                    out.picklist_values.push(read_required(reader, &child)?)
-                }
+                b"groupable" => r.one(&child, 26, &mut out.groupable)?,
+                b"highScaleNumber" => r.one(&child, 27, &mut out.high_scale_number)?,
+                b"htmlFormatted" => r.one(&child, 28, &mut out.html_formatted)?,
+                b"idLookup" => r.one(&child, 29, &mut out.id_lookup)?,
+                b"inlineHelpText" => r.one(&child, 30, &mut out.inline_help_text)?,
+                b"label" => r.one(&child, 31, &mut out.label)?,
+                b"length" => r.one(&child, 32, &mut out.length)?,
+                b"mask" => r.one(&child, 33, &mut out.mask)?,
+                b"maskType" => r.one(&child, 34, &mut out.mask_type)?,
+                b"name" => r.one(&child, 35, &mut out.name)?,
+                b"nameField" => r.one(&child, 36, &mut out.name_field)?,
+                b"namePointing" => r.one(&child, 37, &mut out.name_pointing)?,
+                b"nillable" => r.one(&child, 38, &mut out.nillable)?,
+                b"permissionable" => r.one(&child, 39, &mut out.permissionable)?,
+                b"picklistValues" => r.item(&child, &mut out.picklist_values)?,
                 b"polymorphicForeignKey" => {
-                    out.polymorphic_foreign_key = read_required(reader, &child)?;
+                    r.one(&child, 40, &mut out.polymorphic_foreign_key)?
                 }
-                b"precision" => out.precision = read_required(reader, &child)?,
-                b"queryByDistance" => {
-                    out.query_by_distance = read_required(reader, &child)?;
-                }
+                b"precision" => r.one(&child, 41, &mut out.precision)?,
+                b"queryByDistance" => r.one(&child, 42, &mut out.query_by_distance)?,
                 b"referenceTargetField" => {
-                    out.reference_target_field = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 43, &mut out.reference_target_field)?
                 }
-                b"referenceTo" => out.reference_to.push(read_required(reader, &child)?),
-                b"relationshipName" => {
-                    out.relationship_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"relationshipOrder" => {
-                    out.relationship_order = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"restrictedDelete" => {
-                    out.restricted_delete = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"restrictedPicklist" => {
-                    out.restricted_picklist = read_required(reader, &child)?;
-                }
-                b"scale" => out.scale = read_required(reader, &child)?,
+                b"referenceTo" => r.item(&child, &mut out.reference_to)?,
+                b"relationshipName" => r.one(&child, 44, &mut out.relationship_name)?,
+                b"relationshipOrder" => r.one(&child, 45, &mut out.relationship_order)?,
+                b"restrictedDelete" => r.one(&child, 46, &mut out.restricted_delete)?,
+                b"restrictedPicklist" => r.one(&child, 47, &mut out.restricted_picklist)?,
+                b"scale" => r.one(&child, 48, &mut out.scale)?,
                 b"searchPrefilterable" => {
-                    out.search_prefilterable = read_required(reader, &child)?;
+                    r.one(&child, 49, &mut out.search_prefilterable)?
                 }
-                b"soapType" => out.soap_type = read_required(reader, &child)?,
-                b"sortable" => {
-                    out.sortable = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"unique" => out.unique = read_required(reader, &child)?,
-                b"updateable" => out.updateable = read_required(reader, &child)?,
+                b"soapType" => r.one(&child, 50, &mut out.soap_type)?,
+                b"sortable" => r.one(&child, 51, &mut out.sortable)?,
+                b"type" => r.one(&child, 52, &mut out.type_)?,
+                b"unique" => r.one(&child, 53, &mut out.unique)?,
+                b"updateable" => r.one(&child, 54, &mut out.updateable)?,
                 b"writeRequiresMasterRead" => {
-                    out.write_requires_master_read = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 55, &mut out.write_requires_master_read)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -10971,16 +10101,15 @@ impl crate::__private::FromXml for FieldComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"field" => out.field = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"field" => r.one(&child, 4, &mut out.field)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11022,10 +10151,11 @@ impl crate::__private::FromXml for FieldCriteria {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"criteria" => out.criteria.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"criteria" => r.item(&child, &mut out.criteria)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11060,12 +10190,13 @@ impl crate::__private::FromXml for FieldCriterion {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"columnName" => out.column_name = read_required(reader, &child)?,
-                b"operand" => out.operand = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"columnName" => r.one(&child, 0, &mut out.column_name)?,
+                b"operand" => r.one(&child, 1, &mut out.operand)?,
+                b"operator" => r.one(&child, 2, &mut out.operator)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11100,11 +10231,12 @@ impl crate::__private::FromXml for FieldDiff {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"difference" => out.difference = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"difference" => r.one(&child, 0, &mut out.difference)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11146,17 +10278,16 @@ impl crate::__private::FromXml for FieldLayoutComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"components" => out.components.push(read_required(reader, &child)?),
-                b"fieldType" => out.field_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"components" => r.item(&child, &mut out.components)?,
+                b"fieldType" => r.one(&child, 4, &mut out.field_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11203,16 +10334,13 @@ impl crate::__private::FromXml for FieldLevelSearchMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => {
-                    out.type_ = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11255,14 +10383,13 @@ impl crate::__private::FromXml for FilteredLookupInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"controllingFields" => {
-                    out.controlling_fields.push(read_required(reader, &child)?)
-                }
-                b"dependent" => out.dependent = read_required(reader, &child)?,
-                b"optionalFilter" => out.optional_filter = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"controllingFields" => r.item(&child, &mut out.controlling_fields)?,
+                b"dependent" => r.one(&child, 0, &mut out.dependent)?,
+                b"optionalFilter" => r.one(&child, 1, &mut out.optional_filter)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11307,16 +10434,16 @@ impl crate::__private::FromXml for FindDuplicatesResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"duplicateResults" => {
-                    out.duplicate_results.push(read_required(reader, &child)?)
-                }
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"duplicateResults" => r.item(&child, &mut out.duplicate_results)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -11353,11 +10480,12 @@ impl crate::__private::FromXml for FlexipageContext {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"type" => r.one(&child, 0, &mut out.type_)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11393,19 +10521,15 @@ impl crate::__private::FromXml for FlowAccessInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flowEnumOrDefId" => {
-                    out.flow_enum_or_def_id = read_required(reader, &child)?;
-                }
-                b"flowVersionId" => out.flow_version_id = read_required(reader, &child)?,
+                b"flowEnumOrDefId" => r.one(&child, 0, &mut out.flow_enum_or_def_id)?,
+                b"flowVersionId" => r.one(&child, 1, &mut out.flow_version_id)?,
                 b"isBasedOnCommUserAccessCheck" => {
-                    out.is_based_on_comm_user_access_check = read_required(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.is_based_on_comm_user_access_check)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11452,11 +10576,12 @@ impl crate::__private::FromXml for FlowInterviewAction {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"id" => out.id = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11502,36 +10627,18 @@ impl crate::__private::FromXml for FlowInterviewChoice {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"choiceIcon" => {
-                    out.choice_icon = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"choiceSource" => {
-                    out.choice_source = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"choiceValue" => {
-                    out.choice_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"isSelected" => out.is_selected = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"text" => {
-                    out.text = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"userInput" => {
-                    out.user_input = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"choiceIcon" => r.one(&child, 0, &mut out.choice_icon)?,
+                b"choiceSource" => r.one(&child, 1, &mut out.choice_source)?,
+                b"choiceValue" => r.one(&child, 2, &mut out.choice_value)?,
+                b"isSelected" => r.one(&child, 3, &mut out.is_selected)?,
+                b"label" => r.one(&child, 4, &mut out.label)?,
+                b"name" => r.one(&child, 5, &mut out.name)?,
+                b"text" => r.one(&child, 6, &mut out.text)?,
+                b"userInput" => r.one(&child, 7, &mut out.user_input)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11604,20 +10711,17 @@ impl crate::__private::FromXml for FlowInterviewChoiceUserInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"errorMessages" => {
-                    out.error_messages.push(read_required(reader, &child)?)
-                }
-                b"isRequired" => out.is_required = read_required(reader, &child)?,
-                b"isValidValue" => out.is_valid_value = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"errorMessages" => r.item(&child, &mut out.error_messages)?,
+                b"isRequired" => r.one(&child, 1, &mut out.is_required)?,
+                b"isValidValue" => r.one(&child, 2, &mut out.is_valid_value)?,
+                b"label" => r.one(&child, 3, &mut out.label)?,
+                b"name" => r.one(&child, 4, &mut out.name)?,
+                b"value" => r.one(&child, 5, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11667,11 +10771,12 @@ impl crate::__private::FromXml for FlowInterviewCustomProperty {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"attributes" => out.attributes.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"attributes" => r.item(&child, &mut out.attributes)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11719,60 +10824,21 @@ impl crate::__private::FromXml for FlowInterviewDebugInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"collectApexLimitUsage" => {
-                    out.collect_apex_limit_usage = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.collect_apex_limit_usage)?
                 }
-                b"debugAsUserId" => {
-                    out.debug_as_user_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"debugWaitInput" => {
-                    out.debug_wait_input = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"debugWaits" => {
-                    out.debug_waits = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"enableRollbackMode" => {
-                    out.enable_rollback_mode = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"enableTrace" => {
-                    out.enable_trace = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"isForNewDebugging" => {
-                    out.is_for_new_debugging = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"useLatestSubflow" => {
-                    out.use_latest_subflow = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"versionId" => {
-                    out.version_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"debugAsUserId" => r.one(&child, 1, &mut out.debug_as_user_id)?,
+                b"debugWaitInput" => r.one(&child, 2, &mut out.debug_wait_input)?,
+                b"debugWaits" => r.one(&child, 3, &mut out.debug_waits)?,
+                b"enableRollbackMode" => r.one(&child, 4, &mut out.enable_rollback_mode)?,
+                b"enableTrace" => r.one(&child, 5, &mut out.enable_trace)?,
+                b"isForNewDebugging" => r.one(&child, 6, &mut out.is_for_new_debugging)?,
+                b"useLatestSubflow" => r.one(&child, 7, &mut out.use_latest_subflow)?,
+                b"versionId" => r.one(&child, 8, &mut out.version_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11837,15 +10903,12 @@ impl crate::__private::FromXml for FlowInterviewDebugOutput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"trace" => {
-                    out.trace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"waitDebugOutput" => {
-                    out.wait_debug_output.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"trace" => r.one(&child, 0, &mut out.trace)?,
+                b"waitDebugOutput" => r.item(&child, &mut out.wait_debug_output)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11883,16 +10946,12 @@ impl crate::__private::FromXml for FlowInterviewDebugWaitInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"eventOutputs" => out.event_outputs.push(read_required(reader, &child)?),
-                b"waitEventName" => {
-                    out.wait_event_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"eventOutputs" => r.item(&child, &mut out.event_outputs)?,
+                b"waitEventName" => r.one(&child, 0, &mut out.wait_event_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11934,16 +10993,12 @@ impl crate::__private::FromXml for FlowInterviewDebugWaitOutput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"eventOutputs" => out.event_outputs.push(read_required(reader, &child)?),
-                b"waitEventName" => {
-                    out.wait_event_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"eventOutputs" => r.item(&child, &mut out.event_outputs)?,
+                b"waitEventName" => r.one(&child, 0, &mut out.wait_event_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -11985,16 +11040,12 @@ impl crate::__private::FromXml for FlowInterviewErrorDetail {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errorMessage" => out.error_message = read_required(reader, &child)?,
-                b"errorSource" => {
-                    out.error_source = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"errorMessage" => r.one(&child, 0, &mut out.error_message)?,
+                b"errorSource" => r.one(&child, 1, &mut out.error_source)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12035,10 +11086,11 @@ impl crate::__private::FromXml for FlowInterviewIcon {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"iconName" => out.icon_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"iconName" => r.one(&child, 0, &mut out.icon_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12077,19 +11129,15 @@ impl crate::__private::FromXml for FlowInterviewLocalActionInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"value" => out.value.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"isCollection" => r.one(&child, 1, &mut out.is_collection)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"objectType" => r.one(&child, 3, &mut out.object_type)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12139,18 +11187,14 @@ impl crate::__private::FromXml for FlowInterviewLocalActionOutput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"isCollection" => r.one(&child, 1, &mut out.is_collection)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"objectType" => r.one(&child, 3, &mut out.object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12195,11 +11239,12 @@ impl crate::__private::FromXml for FlowInterviewMetadataValue {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => out.value.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12239,36 +11284,15 @@ impl crate::__private::FromXml for FlowInterviewObjectFieldReference {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"objectFieldName" => {
-                    out.object_field_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"objectName" => {
-                    out.object_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"objectResourceName" => {
-                    out.object_resource_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"recordId" => {
-                    out.record_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"objectFieldName" => r.one(&child, 0, &mut out.object_field_name)?,
+                b"objectName" => r.one(&child, 1, &mut out.object_name)?,
+                b"objectResourceName" => r.one(&child, 2, &mut out.object_resource_name)?,
+                b"recordId" => r.one(&child, 3, &mut out.record_id)?,
+                b"recordTypeId" => r.one(&child, 4, &mut out.record_type_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12327,26 +11351,17 @@ impl crate::__private::FromXml for FlowInterviewOutputVariable {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"description" => {
-                    out.description = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"flowName" => out.flow_name = read_required(reader, &child)?,
-                b"value" => out.value.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"description" => r.one(&child, 1, &mut out.description)?,
+                b"isCollection" => r.one(&child, 2, &mut out.is_collection)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"objectType" => r.one(&child, 4, &mut out.object_type)?,
+                b"flowName" => r.one(&child, 5, &mut out.flow_name)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12407,17 +11422,16 @@ impl crate::__private::FromXml for FlowInterviewReactiveAction {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actionName" => out.action_name = read_required(reader, &child)?,
-                b"actionType" => out.action_type = read_required(reader, &child)?,
-                b"inputs" => out.inputs.push(read_required(reader, &child)?),
-                b"name" => out.name = read_required(reader, &child)?,
-                b"outputs" => out.outputs.push(read_required(reader, &child)?),
-                b"prefillValues" => {
-                    out.prefill_values.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"actionName" => r.one(&child, 0, &mut out.action_name)?,
+                b"actionType" => r.one(&child, 1, &mut out.action_type)?,
+                b"inputs" => r.item(&child, &mut out.inputs)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"outputs" => r.item(&child, &mut out.outputs)?,
+                b"prefillValues" => r.item(&child, &mut out.prefill_values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12463,13 +11477,14 @@ impl crate::__private::FromXml for FlowInterviewReactiveAssignment {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"assigmentType" => out.assigment_type = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"source" => out.source = read_required(reader, &child)?,
-                b"target" => out.target = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"assigmentType" => r.one(&child, 0, &mut out.assigment_type)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"source" => r.one(&child, 2, &mut out.source)?,
+                b"target" => r.one(&child, 3, &mut out.target)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12515,18 +11530,15 @@ impl crate::__private::FromXml for FlowInterviewReactiveChoiceSource {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"labelFieldName" => {
-                    out.label_field_name = read_required(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sourceElement" => out.source_element = read_required(reader, &child)?,
-                b"valueFieldName" => {
-                    out.value_field_name = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"labelFieldName" => r.one(&child, 1, &mut out.label_field_name)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"sourceElement" => r.one(&child, 3, &mut out.source_element)?,
+                b"valueFieldName" => r.one(&child, 4, &mut out.value_field_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12591,29 +11603,20 @@ impl crate::__private::FromXml for FlowInterviewReactiveDataProvider {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"filterLogic" => out.filter_logic = read_required(reader, &child)?,
-                b"filters" => out.filters.push(read_required(reader, &child)?),
-                b"initBehavior" => out.init_behavior = read_required(reader, &child)?,
-                b"limit" => out.limit = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectSuperType" => {
-                    out.object_super_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"prefillValue" => out.prefill_value.push(read_required(reader, &child)?),
-                b"sortFieldName" => out.sort_field_name = read_required(reader, &child)?,
-                b"sortOrder" => out.sort_order = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"filterLogic" => r.one(&child, 0, &mut out.filter_logic)?,
+                b"filters" => r.item(&child, &mut out.filters)?,
+                b"initBehavior" => r.one(&child, 1, &mut out.init_behavior)?,
+                b"limit" => r.one(&child, 2, &mut out.limit)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"objectSuperType" => r.one(&child, 4, &mut out.object_super_type)?,
+                b"objectType" => r.one(&child, 5, &mut out.object_type)?,
+                b"prefillValue" => r.item(&child, &mut out.prefill_value)?,
+                b"sortFieldName" => r.one(&child, 6, &mut out.sort_field_name)?,
+                b"sortOrder" => r.one(&child, 7, &mut out.sort_order)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12683,18 +11686,15 @@ impl crate::__private::FromXml for FlowInterviewReactiveDataProviderFilter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"isRhsReference" => {
-                    out.is_rhs_reference = read_required(reader, &child)?;
-                }
-                b"lhsFieldName" => out.lhs_field_name = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                b"rhsDataType" => out.rhs_data_type = read_required(reader, &child)?,
-                b"rhsValue" => {
-                    out.rhs_value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"isRhsReference" => r.one(&child, 0, &mut out.is_rhs_reference)?,
+                b"lhsFieldName" => r.one(&child, 1, &mut out.lhs_field_name)?,
+                b"operator" => r.one(&child, 2, &mut out.operator)?,
+                b"rhsDataType" => r.one(&child, 3, &mut out.rhs_data_type)?,
+                b"rhsValue" => r.one(&child, 4, &mut out.rhs_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12754,18 +11754,17 @@ impl crate::__private::FromXml for FlowInterviewReactiveFormula {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contextMap" => out.context_map.push(read_required(reader, &child)?),
-                b"expression" => out.expression = read_required(reader, &child)?,
-                b"formulaType" => out.formula_type = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"outputType" => out.output_type = read_required(reader, &child)?,
-                b"scale" => {
-                    out.scale = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"valueSources" => out.value_sources.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"contextMap" => r.item(&child, &mut out.context_map)?,
+                b"expression" => r.one(&child, 0, &mut out.expression)?,
+                b"formulaType" => r.one(&child, 1, &mut out.formula_type)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"outputType" => r.one(&child, 3, &mut out.output_type)?,
+                b"scale" => r.one(&child, 4, &mut out.scale)?,
+                b"valueSources" => r.item(&child, &mut out.value_sources)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12808,13 +11807,12 @@ impl crate::__private::FromXml for FlowInterviewReactiveFormulaEvaluation {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"targetFormulaName" => {
-                    out.target_formula_name = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"targetFormulaName" => r.one(&child, 1, &mut out.target_formula_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12862,22 +11860,19 @@ impl crate::__private::FromXml for FlowInterviewReactiveHandler {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actionName" => out.action_name = read_required(reader, &child)?,
-                b"actionType" => out.action_type = read_required(reader, &child)?,
-                b"conditionContextMap" => {
-                    out.condition_context_map.push(read_required(reader, &child)?)
-                }
+                b"actionName" => r.one(&child, 0, &mut out.action_name)?,
+                b"actionType" => r.one(&child, 1, &mut out.action_type)?,
+                b"conditionContextMap" => r.item(&child, &mut out.condition_context_map)?,
                 b"conditionExpression" => {
-                    out.condition_expression = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.condition_expression)?
                 }
-                b"conditionSources" => {
-                    out.condition_sources.push(read_required(reader, &child)?)
-                }
-                b"initBehavior" => out.init_behavior = read_required(reader, &child)?,
-                b"lockLevel" => out.lock_level = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"conditionSources" => r.item(&child, &mut out.condition_sources)?,
+                b"initBehavior" => r.one(&child, 3, &mut out.init_behavior)?,
+                b"lockLevel" => r.one(&child, 4, &mut out.lock_level)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12934,14 +11929,13 @@ impl crate::__private::FromXml for FlowInterviewReactiveTrigger {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"eventHandlers" => {
-                    out.event_handlers.push(read_required(reader, &child)?)
-                }
-                b"eventName" => out.event_name = read_required(reader, &child)?,
-                b"eventSources" => out.event_sources.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"eventHandlers" => r.item(&child, &mut out.event_handlers)?,
+                b"eventName" => r.one(&child, 0, &mut out.event_name)?,
+                b"eventSources" => r.item(&child, &mut out.event_sources)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -12990,18 +11984,17 @@ impl crate::__private::FromXml for FlowInterviewReactiveValidation {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errorMessage" => out.error_message = read_required(reader, &child)?,
+                b"errorMessage" => r.one(&child, 0, &mut out.error_message)?,
                 b"errorMessageFormulaName" => {
-                    out.error_message_formula_name = read_required(reader, &child)?;
+                    r.one(&child, 1, &mut out.error_message_formula_name)?
                 }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sourceFormulaName" => {
-                    out.source_formula_name = read_required(reader, &child)?;
-                }
-                b"target" => out.target = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"sourceFormulaName" => r.one(&child, 3, &mut out.source_formula_name)?,
+                b"target" => r.one(&child, 4, &mut out.target)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13058,21 +12051,16 @@ impl crate::__private::FromXml for FlowInterviewReferenceContextMapEntry {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"reference" => out.reference = read_required(reader, &child)?,
-                b"scale" => {
-                    out.scale = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"isCollection" => r.one(&child, 0, &mut out.is_collection)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"reference" => r.one(&child, 2, &mut out.reference)?,
+                b"scale" => r.one(&child, 3, &mut out.scale)?,
+                b"type" => r.one(&child, 4, &mut out.type_)?,
+                b"value" => r.one(&child, 5, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13174,84 +12162,43 @@ impl crate::__private::FromXml for FlowInterviewScreenField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<19>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"choices" => out.choices.push(read_required(reader, &child)?),
-                b"contextMap" => out.context_map.push(read_required(reader, &child)?),
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"errorDetails" => out.error_details.push(read_required(reader, &child)?),
-                b"errorMessages" => {
-                    out.error_messages.push(read_required(reader, &child)?)
-                }
-                b"extensionName" => {
-                    out.extension_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"extensionType" => {
-                    out.extension_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"fieldType" => out.field_type = read_required(reader, &child)?,
-                b"helpText" => {
-                    out.help_text = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"inputs" => out.inputs.push(read_required(reader, &child)?),
-                b"isDisabled" => out.is_disabled = read_required(reader, &child)?,
-                b"isReactiveOnInit" => {
-                    out.is_reactive_on_init = read_required(reader, &child)?;
-                }
-                b"isReadOnly" => out.is_read_only = read_required(reader, &child)?,
-                b"isRequired" => out.is_required = read_required(reader, &child)?,
-                b"isValidValue" => out.is_valid_value = read_required(reader, &child)?,
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"metadataValues" => {
-                    out.metadata_values.push(read_required(reader, &child)?)
-                }
-                b"name" => out.name = read_required(reader, &child)?,
+                b"choices" => r.item(&child, &mut out.choices)?,
+                b"contextMap" => r.item(&child, &mut out.context_map)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"errorDetails" => r.item(&child, &mut out.error_details)?,
+                b"errorMessages" => r.item(&child, &mut out.error_messages)?,
+                b"extensionName" => r.one(&child, 1, &mut out.extension_name)?,
+                b"extensionType" => r.one(&child, 2, &mut out.extension_type)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"fieldType" => r.one(&child, 3, &mut out.field_type)?,
+                b"helpText" => r.one(&child, 4, &mut out.help_text)?,
+                b"inputs" => r.item(&child, &mut out.inputs)?,
+                b"isDisabled" => r.one(&child, 5, &mut out.is_disabled)?,
+                b"isReactiveOnInit" => r.one(&child, 6, &mut out.is_reactive_on_init)?,
+                b"isReadOnly" => r.one(&child, 7, &mut out.is_read_only)?,
+                b"isRequired" => r.one(&child, 8, &mut out.is_required)?,
+                b"isValidValue" => r.one(&child, 9, &mut out.is_valid_value)?,
+                b"label" => r.one(&child, 10, &mut out.label)?,
+                b"metadataValues" => r.item(&child, &mut out.metadata_values)?,
+                b"name" => r.one(&child, 11, &mut out.name)?,
                 b"objectFieldReference" => {
-                    out.object_field_reference.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.object_field_reference)?
                 }
-                b"outputs" => out.outputs.push(read_required(reader, &child)?),
+                b"outputs" => r.item(&child, &mut out.outputs)?,
                 b"regionContainerType" => {
-                    out.region_container_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 12, &mut out.region_container_type)?
                 }
-                b"scale" => {
-                    out.scale = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"styleProperties" => {
-                    out.style_properties = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"templateField" => {
-                    out.template_field = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"triggersUpdate" => out.triggers_update = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"valueSources" => out.value_sources.push(read_required(reader, &child)?),
-                b"visibilityRule" => {
-                    out.visibility_rule = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"scale" => r.one(&child, 13, &mut out.scale)?,
+                b"styleProperties" => r.one(&child, 14, &mut out.style_properties)?,
+                b"templateField" => r.one(&child, 15, &mut out.template_field)?,
+                b"triggersUpdate" => r.one(&child, 16, &mut out.triggers_update)?,
+                b"value" => r.one(&child, 17, &mut out.value)?,
+                b"valueSources" => r.item(&child, &mut out.value_sources)?,
+                b"visibilityRule" => r.one(&child, 18, &mut out.visibility_rule)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13397,26 +12344,17 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"designInfo" => {
-                    out.design_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"value" => out.value.push(read_required(reader, &child)?),
-                b"valueSources" => out.value_sources.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"designInfo" => r.one(&child, 1, &mut out.design_info)?,
+                b"isCollection" => r.one(&child, 2, &mut out.is_collection)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"objectType" => r.one(&child, 4, &mut out.object_type)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                b"valueSources" => r.item(&child, &mut out.value_sources)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13479,24 +12417,15 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldOutput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"dataType" => out.data_type = read_required(reader, &child)?,
-                b"designInfo" => {
-                    out.design_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"isCollection" => out.is_collection = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"objectType" => {
-                    out.object_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"dataType" => r.one(&child, 0, &mut out.data_type)?,
+                b"designInfo" => r.one(&child, 1, &mut out.design_info)?,
+                b"isCollection" => r.one(&child, 2, &mut out.is_collection)?,
+                b"name" => r.one(&child, 3, &mut out.name)?,
+                b"objectType" => r.one(&child, 4, &mut out.object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13547,18 +12476,12 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldParamDesignInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flowRole" => {
-                    out.flow_role = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"minFlowApiVersion" => {
-                    out.min_flow_api_version = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"flowRole" => r.one(&child, 0, &mut out.flow_role)?,
+                b"minFlowApiVersion" => r.one(&child, 1, &mut out.min_flow_api_version)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13604,16 +12527,13 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldStyleProperties {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"styleSettings" => {
-                    out.style_settings.push(read_required(reader, &child)?)
-                }
-                b"verticalAlignment" => {
-                    out.vertical_alignment = read_required(reader, &child)?;
-                }
-                b"width" => out.width = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"styleSettings" => r.item(&child, &mut out.style_settings)?,
+                b"verticalAlignment" => r.one(&child, 0, &mut out.vertical_alignment)?,
+                b"width" => r.one(&child, 1, &mut out.width)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13656,11 +12576,12 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldStyleSetting {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"tokens" => out.tokens.push(read_required(reader, &child)?),
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"tokens" => r.item(&child, &mut out.tokens)?,
+                b"value" => r.one(&child, 0, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13694,11 +12615,12 @@ impl crate::__private::FromXml for FlowInterviewStage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13732,13 +12654,12 @@ impl crate::__private::FromXml for FlowInterviewWrapperContext {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"inputs" => out.inputs.push(read_required(reader, &child)?),
-                b"wrapperContextType" => {
-                    out.wrapper_context_type = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"inputs" => r.item(&child, &mut out.inputs)?,
+                b"wrapperContextType" => r.one(&child, 0, &mut out.wrapper_context_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13780,20 +12701,14 @@ impl crate::__private::FromXml for FlowTest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"description" => {
-                    out.description = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"referenceFlow" => out.reference_flow = read_required(reader, &child)?,
-                b"testPoints" => out.test_points.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"description" => r.one(&child, 0, &mut out.description)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"referenceFlow" => r.one(&child, 2, &mut out.reference_flow)?,
+                b"testPoints" => r.item(&child, &mut out.test_points)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13836,16 +12751,12 @@ impl crate::__private::FromXml for FlowTestAssert {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"assertErrorMessage" => {
-                    out.assert_error_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"conditions" => out.conditions.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"assertErrorMessage" => r.one(&child, 0, &mut out.assert_error_message)?,
+                b"conditions" => r.item(&child, &mut out.conditions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13887,17 +12798,14 @@ impl crate::__private::FromXml for FlowTestAssertionResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"conditionsText" => {
-                    out.conditions_text.push(read_required(reader, &child)?)
-                }
-                b"failMessage" => out.fail_message = read_required(reader, &child)?,
-                b"errorMessage" => out.error_message = read_required(reader, &child)?,
-                b"status" => {
-                    out.status = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"conditionsText" => r.item(&child, &mut out.conditions_text)?,
+                b"failMessage" => r.one(&child, 0, &mut out.fail_message)?,
+                b"errorMessage" => r.one(&child, 1, &mut out.error_message)?,
+                b"status" => r.one(&child, 2, &mut out.status)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13943,21 +12851,13 @@ impl crate::__private::FromXml for FlowTestCondition {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"leftValueReference" => {
-                    out.left_value_reference = read_required(reader, &child)?;
-                }
-                b"Operator" => {
-                    out.operator = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"rightValue" => {
-                    out.right_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"leftValueReference" => r.one(&child, 0, &mut out.left_value_reference)?,
+                b"Operator" => r.one(&child, 1, &mut out.operator)?,
+                b"rightValue" => r.one(&child, 2, &mut out.right_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -13998,14 +12898,13 @@ impl crate::__private::FromXml for FlowTestParameter {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"leftValueReference" => {
-                    out.left_value_reference = read_required(reader, &child)?;
-                }
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"leftValueReference" => r.one(&child, 0, &mut out.left_value_reference)?,
+                b"type" => r.one(&child, 1, &mut out.type_)?,
+                b"value" => r.one(&child, 2, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14046,14 +12945,15 @@ impl crate::__private::FromXml for FlowTestPoint {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"asserts" => out.asserts.push(read_required(reader, &child)?),
+                b"asserts" => r.item(&child, &mut out.asserts)?,
                 b"elementDeveloperName" => {
-                    out.element_developer_name = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.element_developer_name)?
                 }
-                b"parameters" => out.parameters.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"parameters" => r.item(&child, &mut out.parameters)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14100,42 +13000,16 @@ impl crate::__private::FromXml for FlowTestReferenceOrValue {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"booleanValue" => {
-                    out.boolean_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"dateTimeValue" => {
-                    out.date_time_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"dateValue" => {
-                    out.date_value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"numberValue" => {
-                    out.number_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sobjectValue" => {
-                    out.sobject_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"stringValue" => {
-                    out.string_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"booleanValue" => r.one(&child, 0, &mut out.boolean_value)?,
+                b"dateTimeValue" => r.one(&child, 1, &mut out.date_time_value)?,
+                b"dateValue" => r.one(&child, 2, &mut out.date_value)?,
+                b"numberValue" => r.one(&child, 3, &mut out.number_value)?,
+                b"sobjectValue" => r.one(&child, 4, &mut out.sobject_value)?,
+                b"stringValue" => r.one(&child, 5, &mut out.string_value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14183,12 +13057,11 @@ impl crate::__private::FromXml for GenerateFlowTestResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flowTest" => {
-                    out.flow_test = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"flowTest" => r.one(&child, 0, &mut out.flow_test)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14219,10 +13092,11 @@ impl crate::__private::FromXml for GetAccessInfoResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"accessMap" => out.access_map.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"accessMap" => r.item(&child, &mut out.access_map)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14257,18 +13131,15 @@ impl crate::__private::FromXml for GetDeletedResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"deletedRecords" => {
-                    out.deleted_records.push(read_required(reader, &child)?)
-                }
+                b"deletedRecords" => r.item(&child, &mut out.deleted_records)?,
                 b"earliestDateAvailable" => {
-                    out.earliest_date_available = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.earliest_date_available)?
                 }
-                b"latestDateCovered" => {
-                    out.latest_date_covered = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"latestDateCovered" => r.one(&child, 1, &mut out.latest_date_covered)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14315,13 +13186,12 @@ impl crate::__private::FromXml for GetFlowInterviewHistoryRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"debug" => {
-                    out.debug = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"guid" => out.guid = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"debug" => r.one(&child, 0, &mut out.debug)?,
+                b"guid" => r.one(&child, 1, &mut out.guid)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14353,10 +13223,11 @@ impl crate::__private::FromXml for GetServerTimestampResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"timestamp" => out.timestamp = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"timestamp" => r.one(&child, 0, &mut out.timestamp)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14389,13 +13260,12 @@ impl crate::__private::FromXml for GetUpdatedResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                b"latestDateCovered" => {
-                    out.latest_date_covered = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                b"latestDateCovered" => r.one(&child, 0, &mut out.latest_date_covered)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14479,77 +13349,53 @@ impl crate::__private::FromXml for GetUserInfoResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<25>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"accessibilityMode" => {
-                    out.accessibility_mode = read_required(reader, &child)?;
-                }
-                b"chatterExternal" => {
-                    out.chatter_external = read_required(reader, &child)?;
-                }
-                b"currencySymbol" => {
-                    out.currency_symbol = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"accessibilityMode" => r.one(&child, 0, &mut out.accessibility_mode)?,
+                b"chatterExternal" => r.one(&child, 1, &mut out.chatter_external)?,
+                b"currencySymbol" => r.one(&child, 2, &mut out.currency_symbol)?,
                 b"defaultAppIdForProfile" => {
-                    out.default_app_id_for_profile = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.default_app_id_for_profile)?
                 }
                 b"orgAttachmentFileSizeLimit" => {
-                    out.org_attachment_file_size_limit = read_required(reader, &child)?;
+                    r.one(&child, 4, &mut out.org_attachment_file_size_limit)?
                 }
                 b"orgDefaultCurrencyIsoCode" => {
-                    out.org_default_currency_iso_code = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 5, &mut out.org_default_currency_iso_code)?
                 }
                 b"orgDefaultCurrencyLocale" => {
-                    out.org_default_currency_locale = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 6, &mut out.org_default_currency_locale)?
                 }
                 b"orgDisallowHtmlAttachments" => {
-                    out.org_disallow_html_attachments = read_required(reader, &child)?;
+                    r.one(&child, 7, &mut out.org_disallow_html_attachments)?
                 }
                 b"orgHasPersonAccounts" => {
-                    out.org_has_person_accounts = read_required(reader, &child)?;
+                    r.one(&child, 8, &mut out.org_has_person_accounts)?
                 }
-                b"organizationId" => out.organization_id = read_required(reader, &child)?,
+                b"organizationId" => r.one(&child, 9, &mut out.organization_id)?,
                 b"organizationMultiCurrency" => {
-                    out.organization_multi_currency = read_required(reader, &child)?;
+                    r.one(&child, 10, &mut out.organization_multi_currency)?
                 }
-                b"organizationName" => {
-                    out.organization_name = read_required(reader, &child)?;
-                }
-                b"profileId" => out.profile_id = read_required(reader, &child)?,
-                b"roleId" => {
-                    out.role_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"organizationName" => r.one(&child, 11, &mut out.organization_name)?,
+                b"profileId" => r.one(&child, 12, &mut out.profile_id)?,
+                b"roleId" => r.one(&child, 13, &mut out.role_id)?,
                 b"sessionSecondsValid" => {
-                    out.session_seconds_valid = read_required(reader, &child)?;
+                    r.one(&child, 14, &mut out.session_seconds_valid)?
                 }
                 b"userDefaultCurrencyIsoCode" => {
-                    out.user_default_currency_iso_code = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 15, &mut out.user_default_currency_iso_code)?
                 }
-                b"userEmail" => out.user_email = read_required(reader, &child)?,
-                b"userFullName" => out.user_full_name = read_required(reader, &child)?,
-                b"userId" => out.user_id = read_required(reader, &child)?,
-                b"userLanguage" => out.user_language = read_required(reader, &child)?,
-                b"userLocale" => out.user_locale = read_required(reader, &child)?,
-                b"userName" => out.user_name = read_required(reader, &child)?,
-                b"userTimeZone" => out.user_time_zone = read_required(reader, &child)?,
-                b"userType" => out.user_type = read_required(reader, &child)?,
-                b"userUiSkin" => out.user_ui_skin = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"userEmail" => r.one(&child, 16, &mut out.user_email)?,
+                b"userFullName" => r.one(&child, 17, &mut out.user_full_name)?,
+                b"userId" => r.one(&child, 18, &mut out.user_id)?,
+                b"userLanguage" => r.one(&child, 19, &mut out.user_language)?,
+                b"userLocale" => r.one(&child, 20, &mut out.user_locale)?,
+                b"userName" => r.one(&child, 21, &mut out.user_name)?,
+                b"userTimeZone" => r.one(&child, 22, &mut out.user_time_zone)?,
+                b"userType" => r.one(&child, 23, &mut out.user_type)?,
+                b"userUiSkin" => r.one(&child, 24, &mut out.user_ui_skin)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14699,14 +13545,15 @@ impl crate::__private::FromXml for HandledEmailMessage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"attachments" => out.attachments.push(read_required(reader, &child)?),
-                b"headers" => out.headers.push(read_required(reader, &child)?),
-                b"htmlBody" => out.html_body = read_required(reader, &child)?,
-                b"subject" => out.subject = read_required(reader, &child)?,
-                b"textBody" => out.text_body = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"attachments" => r.item(&child, &mut out.attachments)?,
+                b"headers" => r.item(&child, &mut out.headers)?,
+                b"htmlBody" => r.one(&child, 0, &mut out.html_body)?,
+                b"subject" => r.one(&child, 1, &mut out.subject)?,
+                b"textBody" => r.one(&child, 2, &mut out.text_body)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14757,19 +13604,17 @@ impl crate::__private::FromXml for ImpersonateUserResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"sessionId" => {
-                    out.session_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                b"userId" => {
-                    out.user_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                b"userId" => r.one(&child, 2, &mut out.user_id)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
         Ok(out)
     }
 }
@@ -14811,13 +13656,15 @@ impl crate::__private::FromXml for InvalidateSessionsResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -14847,10 +13694,11 @@ impl crate::__private::FromXml for JunctionIdListNames {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"names" => out.names.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"names" => r.item(&child, &mut out.names)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14885,17 +13733,13 @@ impl crate::__private::FromXml for KnowledgeLanguageItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"active" => out.active = read_required(reader, &child)?,
-                b"assigneeId" => {
-                    out.assignee_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"active" => r.one(&child, 0, &mut out.active)?,
+                b"assigneeId" => r.one(&child, 1, &mut out.assignee_id)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14937,19 +13781,13 @@ impl crate::__private::FromXml for KnowledgeSettings {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"defaultLanguage" => {
-                    out.default_language = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"knowledgeEnabled" => {
-                    out.knowledge_enabled = read_required(reader, &child)?;
-                }
-                b"languages" => out.languages.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"defaultLanguage" => r.one(&child, 0, &mut out.default_language)?,
+                b"knowledgeEnabled" => r.one(&child, 1, &mut out.knowledge_enabled)?,
+                b"languages" => r.item(&child, &mut out.languages)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -14992,13 +13830,12 @@ impl crate::__private::FromXml for LabelsSearchMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityFieldLabels" => {
-                    out.entity_field_labels.push(read_required(reader, &child)?)
-                }
-                b"entityName" => out.entity_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"entityFieldLabels" => r.item(&child, &mut out.entity_field_labels)?,
+                b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15066,85 +13903,41 @@ impl crate::__private::FromXml for LeadConvert {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<17>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"accountId" => {
-                    out.account_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"accountRecord" => {
-                    out.account_record = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"accountId" => r.one(&child, 0, &mut out.account_id)?,
+                b"accountRecord" => r.one(&child, 1, &mut out.account_record)?,
                 b"bypassAccountDedupeCheck" => {
-                    out.bypass_account_dedupe_check = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.bypass_account_dedupe_check)?
                 }
                 b"bypassContactDedupeCheck" => {
-                    out.bypass_contact_dedupe_check = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.bypass_contact_dedupe_check)?
                 }
-                b"contactId" => {
-                    out.contact_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contactRecord" => {
-                    out.contact_record = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"convertedStatus" => {
-                    out.converted_status = read_required(reader, &child)?;
-                }
+                b"contactId" => r.one(&child, 4, &mut out.contact_id)?,
+                b"contactRecord" => r.one(&child, 5, &mut out.contact_record)?,
+                b"convertedStatus" => r.one(&child, 6, &mut out.converted_status)?,
                 b"doNotCreateOpportunity" => {
-                    out.do_not_create_opportunity = read_required(reader, &child)?;
+                    r.one(&child, 7, &mut out.do_not_create_opportunity)?
                 }
-                b"leadId" => out.lead_id = read_required(reader, &child)?,
-                b"opportunityId" => {
-                    out.opportunity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"opportunityName" => {
-                    out.opportunity_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"opportunityRecord" => {
-                    out.opportunity_record = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"leadId" => r.one(&child, 8, &mut out.lead_id)?,
+                b"opportunityId" => r.one(&child, 9, &mut out.opportunity_id)?,
+                b"opportunityName" => r.one(&child, 10, &mut out.opportunity_name)?,
+                b"opportunityRecord" => r.one(&child, 11, &mut out.opportunity_record)?,
                 b"overwriteLeadSource" => {
-                    out.overwrite_lead_source = read_required(reader, &child)?;
+                    r.one(&child, 12, &mut out.overwrite_lead_source)?
                 }
-                b"ownerId" => {
-                    out.owner_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"ownerId" => r.one(&child, 13, &mut out.owner_id)?,
                 b"relatedPersonAccountId" => {
-                    out.related_person_account_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 14, &mut out.related_person_account_id)?
                 }
                 b"relatedPersonAccountRecord" => {
-                    out.related_person_account_record = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 15, &mut out.related_person_account_record)?
                 }
                 b"sendNotificationEmail" => {
-                    out.send_notification_email = read_required(reader, &child)?;
+                    r.one(&child, 16, &mut out.send_notification_email)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15293,34 +14086,22 @@ impl crate::__private::FromXml for LeadConvertResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"accountId" => {
-                    out.account_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"contactId" => {
-                    out.contact_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"leadId" => {
-                    out.lead_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"opportunityId" => {
-                    out.opportunity_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"accountId" => r.one(&child, 0, &mut out.account_id)?,
+                b"contactId" => r.one(&child, 1, &mut out.contact_id)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"leadId" => r.one(&child, 2, &mut out.lead_id)?,
+                b"opportunityId" => r.one(&child, 3, &mut out.opportunity_id)?,
                 b"relatedPersonAccountId" => {
-                    out.related_person_account_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 4, &mut out.related_person_account_id)?
                 }
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"success" => r.strict(&child, 5, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(5, "success")?;
         Ok(out)
     }
 }
@@ -15383,15 +14164,14 @@ impl crate::__private::FromXml for LimitInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"appName" => {
-                    out.app_name = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"current" => out.current = read_required(reader, &child)?,
-                b"limit" => out.limit = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"appName" => r.one(&child, 0, &mut out.app_name)?,
+                b"current" => r.one(&child, 1, &mut out.current)?,
+                b"limit" => r.one(&child, 2, &mut out.limit)?,
+                b"type" => r.one(&child, 3, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15425,10 +14205,11 @@ impl crate::__private::FromXml for LimitInfoHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"limitInfo" => out.limit_info.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"limitInfo" => r.item(&child, &mut out.limit_info)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15479,41 +14260,21 @@ impl crate::__private::FromXml for ListViewColumn {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<11>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ascendingLabel" => {
-                    out.ascending_label = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"descendingLabel" => {
-                    out.descending_label = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fieldNameOrPath" => {
-                    out.field_name_or_path = read_required(reader, &child)?;
-                }
-                b"hidden" => out.hidden = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"searchable" => out.searchable = read_required(reader, &child)?,
-                b"selectListItem" => {
-                    out.select_list_item = read_required(reader, &child)?;
-                }
-                b"sortDirection" => {
-                    out.sort_direction = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sortIndex" => {
-                    out.sort_index = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"sortable" => out.sortable = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"ascendingLabel" => r.one(&child, 0, &mut out.ascending_label)?,
+                b"descendingLabel" => r.one(&child, 1, &mut out.descending_label)?,
+                b"fieldNameOrPath" => r.one(&child, 2, &mut out.field_name_or_path)?,
+                b"hidden" => r.one(&child, 3, &mut out.hidden)?,
+                b"label" => r.one(&child, 4, &mut out.label)?,
+                b"searchable" => r.one(&child, 5, &mut out.searchable)?,
+                b"selectListItem" => r.one(&child, 6, &mut out.select_list_item)?,
+                b"sortDirection" => r.one(&child, 7, &mut out.sort_direction)?,
+                b"sortIndex" => r.one(&child, 8, &mut out.sort_index)?,
+                b"sortable" => r.one(&child, 9, &mut out.sortable)?,
+                b"type" => r.one(&child, 10, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15586,24 +14347,13 @@ impl crate::__private::FromXml for ListViewOrderBy {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fieldNameOrPath" => {
-                    out.field_name_or_path = read_required(reader, &child)?;
-                }
-                b"nullsPosition" => {
-                    out.nulls_position = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"sortDirection" => {
-                    out.sort_direction = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"fieldNameOrPath" => r.one(&child, 0, &mut out.field_name_or_path)?,
+                b"nullsPosition" => r.one(&child, 1, &mut out.nulls_position)?,
+                b"sortDirection" => r.one(&child, 2, &mut out.sort_direction)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15650,10 +14400,11 @@ impl crate::__private::FromXml for ListViewRecord {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"columns" => out.columns.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"columns" => r.item(&child, &mut out.columns)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15686,15 +14437,12 @@ impl crate::__private::FromXml for ListViewRecordColumn {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fieldNameOrPath" => {
-                    out.field_name_or_path = read_required(reader, &child)?;
-                }
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"fieldNameOrPath" => r.one(&child, 0, &mut out.field_name_or_path)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15735,18 +14483,12 @@ impl crate::__private::FromXml for LocaleOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"language" => {
-                    out.language = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"localizeErrors" => {
-                    out.localize_errors = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"language" => r.one(&child, 0, &mut out.language)?,
+                b"localizeErrors" => r.one(&child, 1, &mut out.localize_errors)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15784,11 +14526,12 @@ impl crate::__private::FromXml for LogInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"category" => out.category = read_required(reader, &child)?,
-                b"level" => out.level = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"category" => r.one(&child, 0, &mut out.category)?,
+                b"level" => r.one(&child, 1, &mut out.level)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15851,43 +14594,19 @@ impl crate::__private::FromXml for LoginResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"metadataServerUrl" => {
-                    out.metadata_server_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"passwordExpired" => {
-                    out.password_expired = read_required(reader, &child)?;
-                }
-                b"sandbox" => out.sandbox = read_required(reader, &child)?,
-                b"serverUrl" => {
-                    out.server_url = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"sessionId" => {
-                    out.session_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"upgradeMessage" => {
-                    out.upgrade_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"upgradeURL" => {
-                    out.upgrade_url = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"userId" => {
-                    out.user_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"userInfo" => {
-                    out.user_info = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"metadataServerUrl" => r.one(&child, 0, &mut out.metadata_server_url)?,
+                b"passwordExpired" => r.one(&child, 1, &mut out.password_expired)?,
+                b"sandbox" => r.one(&child, 2, &mut out.sandbox)?,
+                b"serverUrl" => r.one(&child, 3, &mut out.server_url)?,
+                b"sessionId" => r.one(&child, 4, &mut out.session_id)?,
+                b"upgradeMessage" => r.one(&child, 5, &mut out.upgrade_message)?,
+                b"upgradeURL" => r.one(&child, 6, &mut out.upgrade_url)?,
+                b"userId" => r.one(&child, 7, &mut out.user_id)?,
+                b"userInfo" => r.one(&child, 8, &mut out.user_info)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -15954,18 +14673,12 @@ impl crate::__private::FromXml for LoginScopeHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"organizationId" => {
-                    out.organization_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"portalId" => {
-                    out.portal_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"organizationId" => r.one(&child, 0, &mut out.organization_id)?,
+                b"portalId" => r.one(&child, 1, &mut out.portal_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16021,53 +14734,21 @@ impl crate::__private::FromXml for MassEmailMessage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bccSender" => {
-                    out.bcc_sender = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"emailPriority" => {
-                    out.email_priority = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"replyTo" => {
-                    out.reply_to = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"saveAsActivity" => {
-                    out.save_as_activity = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"senderDisplayName" => {
-                    out.sender_display_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"subject" => {
-                    out.subject = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"useSignature" => {
-                    out.use_signature = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"description" => {
-                    out.description = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"targetObjectIds" => {
-                    out.target_object_ids.push(read_required(reader, &child)?)
-                }
-                b"templateId" => out.template_id = read_required(reader, &child)?,
-                b"whatIds" => out.what_ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
+                b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
+                b"replyTo" => r.one(&child, 2, &mut out.reply_to)?,
+                b"saveAsActivity" => r.one(&child, 3, &mut out.save_as_activity)?,
+                b"senderDisplayName" => r.one(&child, 4, &mut out.sender_display_name)?,
+                b"subject" => r.one(&child, 5, &mut out.subject)?,
+                b"useSignature" => r.one(&child, 6, &mut out.use_signature)?,
+                b"description" => r.one(&child, 7, &mut out.description)?,
+                b"targetObjectIds" => r.item(&child, &mut out.target_object_ids)?,
+                b"templateId" => r.one(&child, 8, &mut out.template_id)?,
+                b"whatIds" => r.item(&child, &mut out.what_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16158,19 +14839,16 @@ impl crate::__private::FromXml for MatchOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<6>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fields" => out.fields = read_required(reader, &child)?,
-                b"matchEngine" => out.match_engine = read_required(reader, &child)?,
-                b"maxMatchResults" => {
-                    out.max_match_results = read_required(reader, &child)?;
-                }
-                b"minMatchConfidence" => {
-                    out.min_match_confidence = read_required(reader, &child)?;
-                }
-                b"rule" => out.rule = read_required(reader, &child)?,
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fields" => r.one(&child, 0, &mut out.fields)?,
+                b"matchEngine" => r.one(&child, 1, &mut out.match_engine)?,
+                b"maxMatchResults" => r.one(&child, 2, &mut out.max_match_results)?,
+                b"minMatchConfidence" => r.one(&child, 3, &mut out.min_match_confidence)?,
+                b"rule" => r.one(&child, 4, &mut out.rule)?,
+                b"sObjectType" => r.one(&child, 5, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16220,17 +14898,16 @@ impl crate::__private::FromXml for MatchRecord {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"additionalInformation" => {
-                    out.additional_information.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.additional_information)?
                 }
-                b"fieldDiffs" => out.field_diffs.push(read_required(reader, &child)?),
-                b"matchConfidence" => {
-                    out.match_confidence = read_required(reader, &child)?;
-                }
-                b"record" => out.record = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fieldDiffs" => r.item(&child, &mut out.field_diffs)?,
+                b"matchConfidence" => r.one(&child, 0, &mut out.match_confidence)?,
+                b"record" => r.one(&child, 1, &mut out.record)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16284,18 +14961,21 @@ impl crate::__private::FromXml for MatchResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityType" => out.entity_type = read_required(reader, &child)?,
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"matchEngine" => out.match_engine = read_required(reader, &child)?,
-                b"matchRecords" => out.match_records.push(read_required(reader, &child)?),
-                b"rule" => out.rule = read_required(reader, &child)?,
-                b"size" => out.size = read_required(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"entityType" => r.one(&child, 0, &mut out.entity_type)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"matchEngine" => r.one(&child, 1, &mut out.match_engine)?,
+                b"matchRecords" => r.item(&child, &mut out.match_records)?,
+                b"rule" => r.one(&child, 2, &mut out.rule)?,
+                b"size" => r.strict(&child, 3, &mut out.size)?,
+                b"success" => r.strict(&child, 4, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(3, "size")?;
+        r.require(4, "success")?;
         Ok(out)
     }
 }
@@ -16338,16 +15018,15 @@ impl crate::__private::FromXml for MergeRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"additionalInformationMap" => {
-                    out.additional_information_map.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.additional_information_map)?
                 }
-                b"masterRecord" => out.master_record = read_required(reader, &child)?,
-                b"recordToMergeIds" => {
-                    out.record_to_merge_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"masterRecord" => r.one(&child, 0, &mut out.master_record)?,
+                b"recordToMergeIds" => r.item(&child, &mut out.record_to_merge_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16400,20 +15079,22 @@ impl crate::__private::FromXml for MergeResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"mergedRecordIds" => {
-                    out.merged_record_ids.push(read_required(reader, &child)?)
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                b"updatedRelatedIds" => {
-                    out.updated_related_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"mergedRecordIds" => r.item(&child, &mut out.merged_record_ids)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                b"updatedRelatedIds" => r.item(&child, &mut out.updated_related_ids)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -16459,13 +15140,12 @@ impl crate::__private::FromXml for MetadataVersionCheck {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"facts" => out.facts.push(read_required(reader, &child)?),
-                b"operation" => {
-                    out.operation = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"facts" => r.item(&child, &mut out.facts)?,
+                b"operation" => r.one(&child, 0, &mut out.operation)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16497,12 +15177,11 @@ impl crate::__private::FromXml for MruHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"updateMru" => {
-                    out.update_mru = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"updateMru" => r.one(&child, 0, &mut out.update_mru)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16541,24 +15220,15 @@ impl crate::__private::FromXml for NameCaseValue {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"article" => {
-                    out.article = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"caseType" => {
-                    out.case_type = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"number" => {
-                    out.number = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"possessive" => {
-                    out.possessive = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"article" => r.one(&child, 0, &mut out.article)?,
+                b"caseType" => r.one(&child, 1, &mut out.case_type)?,
+                b"number" => r.one(&child, 2, &mut out.number)?,
+                b"possessive" => r.one(&child, 3, &mut out.possessive)?,
+                b"value" => r.one(&child, 4, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16616,14 +15286,13 @@ impl crate::__private::FromXml for NameObjectValuePair {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"isVisible" => {
-                    out.is_visible = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => out.value.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"isVisible" => r.one(&child, 0, &mut out.is_visible)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                b"value" => r.item(&child, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16663,11 +15332,12 @@ impl crate::__private::FromXml for NameValuePair {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16703,12 +15373,13 @@ impl crate::__private::FromXml for NameValueTypeTriple {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"type" => r.one(&child, 1, &mut out.type_)?,
+                b"value" => r.one(&child, 2, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16741,10 +15412,11 @@ impl crate::__private::FromXml for NamedLayoutInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16783,16 +15455,15 @@ impl crate::__private::FromXml for NavigateFlowInterviewRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"action" => out.action = read_required(reader, &child)?,
-                b"screenInputs" => out.screen_inputs.push(read_required(reader, &child)?),
-                b"state" => out.state = read_required(reader, &child)?,
-                b"debug" => {
-                    out.debug = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"lcErrors" => out.lc_errors.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"action" => r.one(&child, 0, &mut out.action)?,
+                b"screenInputs" => r.item(&child, &mut out.screen_inputs)?,
+                b"state" => r.one(&child, 1, &mut out.state)?,
+                b"debug" => r.one(&child, 2, &mut out.debug)?,
+                b"lcErrors" => r.item(&child, &mut out.lc_errors)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -16897,126 +15568,52 @@ impl crate::__private::FromXml for NavigateFlowInterviewResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<18>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"activeStages" => out.active_stages.push(read_required(reader, &child)?),
-                b"apiVersionRuntime" => {
-                    out.api_version_runtime = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"availableActions" => {
-                    out.available_actions.push(read_required(reader, &child)?)
-                }
+                b"activeStages" => r.item(&child, &mut out.active_stages)?,
+                b"apiVersionRuntime" => r.one(&child, 0, &mut out.api_version_runtime)?,
+                b"availableActions" => r.item(&child, &mut out.available_actions)?,
                 b"currentFlowVersionId" => {
-                    out.current_flow_version_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.current_flow_version_id)?
                 }
-                b"currentStage" => {
-                    out.current_stage = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"customProperties" => {
-                    out.custom_properties.push(read_required(reader, &child)?)
-                }
-                b"debug" => {
-                    out.debug = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"errorMessages" => {
-                    out.error_messages.push(read_required(reader, &child)?)
-                }
-                b"flowLabel" => {
-                    out.flow_label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"formulas" => out.formulas.push(read_required(reader, &child)?),
-                b"guid" => {
-                    out.guid = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"helpText" => {
-                    out.help_text = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"interviewStatus" => {
-                    out.interview_status = read_required(reader, &child)?;
-                }
-                b"isFirstVisit" => out.is_first_visit = read_required(reader, &child)?,
-                b"localActionName" => {
-                    out.local_action_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"localActionInputs" => {
-                    out.local_action_inputs.push(read_required(reader, &child)?)
-                }
-                b"localActionOutputs" => {
-                    out.local_action_outputs.push(read_required(reader, &child)?)
-                }
-                b"locationName" => {
-                    out.location_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"orchestrationId" => {
-                    out.orchestration_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"currentStage" => r.one(&child, 2, &mut out.current_stage)?,
+                b"customProperties" => r.item(&child, &mut out.custom_properties)?,
+                b"debug" => r.one(&child, 3, &mut out.debug)?,
+                b"errorMessages" => r.item(&child, &mut out.error_messages)?,
+                b"flowLabel" => r.one(&child, 4, &mut out.flow_label)?,
+                b"formulas" => r.item(&child, &mut out.formulas)?,
+                b"guid" => r.one(&child, 5, &mut out.guid)?,
+                b"helpText" => r.one(&child, 6, &mut out.help_text)?,
+                b"interviewStatus" => r.one(&child, 7, &mut out.interview_status)?,
+                b"isFirstVisit" => r.one(&child, 8, &mut out.is_first_visit)?,
+                b"localActionName" => r.one(&child, 9, &mut out.local_action_name)?,
+                b"localActionInputs" => r.item(&child, &mut out.local_action_inputs)?,
+                b"localActionOutputs" => r.item(&child, &mut out.local_action_outputs)?,
+                b"locationName" => r.one(&child, 10, &mut out.location_name)?,
+                b"orchestrationId" => r.one(&child, 11, &mut out.orchestration_id)?,
                 b"orchestrationStatus" => {
-                    out.orchestration_status = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 12, &mut out.orchestration_status)?
                 }
-                b"outputVariables" => {
-                    out.output_variables.push(read_required(reader, &child)?)
-                }
-                b"pausedText" => {
-                    out.paused_text = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"reactiveActions" => {
-                    out.reactive_actions.push(read_required(reader, &child)?)
-                }
-                b"reactiveAssignments" => {
-                    out.reactive_assignments.push(read_required(reader, &child)?)
-                }
+                b"outputVariables" => r.item(&child, &mut out.output_variables)?,
+                b"pausedText" => r.one(&child, 13, &mut out.paused_text)?,
+                b"reactiveActions" => r.item(&child, &mut out.reactive_actions)?,
+                b"reactiveAssignments" => r.item(&child, &mut out.reactive_assignments)?,
                 b"reactiveFormulaEvaluations" => {
-                    out.reactive_formula_evaluations.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.reactive_formula_evaluations)?
                 }
                 b"reactiveDataProviders" => {
-                    out.reactive_data_providers.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.reactive_data_providers)?
                 }
-                b"reactiveTriggers" => {
-                    out.reactive_triggers.push(read_required(reader, &child)?)
-                }
-                b"reactiveValidations" => {
-                    out.reactive_validations.push(read_required(reader, &child)?)
-                }
-                b"referenceContextMap" => {
-                    out.reference_context_map.push(read_required(reader, &child)?)
-                }
-                b"screenFields" => out.screen_fields.push(read_required(reader, &child)?),
-                b"showFooter" => out.show_footer = read_required(reader, &child)?,
-                b"showHeader" => out.show_header = read_required(reader, &child)?,
-                b"state" => {
-                    out.state = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"supportedEngine" => {
-                    out.supported_engine = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"reactiveTriggers" => r.item(&child, &mut out.reactive_triggers)?,
+                b"reactiveValidations" => r.item(&child, &mut out.reactive_validations)?,
+                b"referenceContextMap" => r.item(&child, &mut out.reference_context_map)?,
+                b"screenFields" => r.item(&child, &mut out.screen_fields)?,
+                b"showFooter" => r.one(&child, 14, &mut out.show_footer)?,
+                b"showHeader" => r.one(&child, 15, &mut out.show_header)?,
+                b"state" => r.one(&child, 16, &mut out.state)?,
+                b"supportedEngine" => r.one(&child, 17, &mut out.supported_engine)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17205,14 +15802,13 @@ impl crate::__private::FromXml for ObjectMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"inputObject" => out.input_object = read_required(reader, &child)?,
-                b"objectMappingFields" => {
-                    out.object_mapping_fields.push(read_required(reader, &child)?)
-                }
-                b"outputObject" => out.output_object = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"inputObject" => r.one(&child, 0, &mut out.input_object)?,
+                b"objectMappingFields" => r.item(&child, &mut out.object_mapping_fields)?,
+                b"outputObject" => r.one(&child, 1, &mut out.output_object)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17259,23 +15855,14 @@ impl crate::__private::FromXml for ObjectMappingField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"inputField" => out.input_field = read_required(reader, &child)?,
-                b"inputLookupObject" => {
-                    out.input_lookup_object = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"outputField" => out.output_field = read_required(reader, &child)?,
-                b"outputLookupObject" => {
-                    out.output_lookup_object = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"inputField" => r.one(&child, 0, &mut out.input_field)?,
+                b"inputLookupObject" => r.one(&child, 1, &mut out.input_lookup_object)?,
+                b"outputField" => r.one(&child, 2, &mut out.output_field)?,
+                b"outputLookupObject" => r.one(&child, 3, &mut out.output_lookup_object)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17331,16 +15918,17 @@ impl crate::__private::FromXml for OfflineLink {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"openType" => out.open_type = read_required(reader, &child)?,
-                b"position" => out.position = read_required(reader, &child)?,
-                b"properties" => out.properties = read_required(reader, &child)?,
-                b"url" => out.url = read_required(reader, &child)?,
-                b"x" => out.x = read_required(reader, &child)?,
-                b"y" => out.y = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"openType" => r.one(&child, 1, &mut out.open_type)?,
+                b"position" => r.one(&child, 2, &mut out.position)?,
+                b"properties" => r.one(&child, 3, &mut out.properties)?,
+                b"url" => r.one(&child, 4, &mut out.url)?,
+                b"x" => r.one(&child, 5, &mut out.x)?,
+                b"y" => r.one(&child, 6, &mut out.y)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17385,33 +15973,15 @@ impl crate::__private::FromXml for OutlookDescribeResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"inboundEmailType" => {
-                    out.inbound_email_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"outboundEmailType" => {
-                    out.outbound_email_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"priority" => {
-                    out.priority = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"status" => {
-                    out.status = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"inboundEmailType" => r.one(&child, 0, &mut out.inbound_email_type)?,
+                b"outboundEmailType" => r.one(&child, 1, &mut out.outbound_email_type)?,
+                b"priority" => r.one(&child, 2, &mut out.priority)?,
+                b"recordTypeId" => r.one(&child, 3, &mut out.record_type_id)?,
+                b"status" => r.one(&child, 4, &mut out.status)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17471,13 +16041,15 @@ impl crate::__private::FromXml for OutlookSearchResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"records" => out.records.push(read_required(reader, &child)?),
-                b"size" => out.size = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"records" => r.item(&child, &mut out.records)?,
+                b"size" => r.strict(&child, 0, &mut out.size)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "size")?;
         Ok(out)
     }
 }
@@ -17509,11 +16081,12 @@ impl crate::__private::FromXml for OwnerChangeOption {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"execute" => out.execute = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"type" => r.one(&child, 0, &mut out.type_)?,
+                b"execute" => r.one(&child, 1, &mut out.execute)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17545,10 +16118,11 @@ impl crate::__private::FromXml for OwnerChangeOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"options" => out.options.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"options" => r.item(&child, &mut out.options)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17585,13 +16159,14 @@ impl crate::__private::FromXml for PackageVersion {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"majorNumber" => out.major_number = read_required(reader, &child)?,
-                b"minorNumber" => out.minor_number = read_required(reader, &child)?,
-                b"namespace" => out.namespace = read_required(reader, &child)?,
-                b"packageId" => out.package_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"majorNumber" => r.one(&child, 0, &mut out.major_number)?,
+                b"minorNumber" => r.one(&child, 1, &mut out.minor_number)?,
+                b"namespace" => r.one(&child, 2, &mut out.namespace)?,
+                b"packageId" => r.one(&child, 3, &mut out.package_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17625,12 +16200,11 @@ impl crate::__private::FromXml for PackageVersionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"packageVersions" => {
-                    out.package_versions.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"packageVersions" => r.item(&child, &mut out.package_versions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17669,21 +16243,13 @@ impl crate::__private::FromXml for PartnerNetworkHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"connectionId" => {
-                    out.connection_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"partnerEntityIds" => {
-                    out.partner_entity_ids.push(read_required(reader, &child)?)
-                }
-                b"parentEntityIds" => {
-                    out.parent_entity_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"connectionId" => r.one(&child, 0, &mut out.connection_id)?,
+                b"partnerEntityIds" => r.item(&child, &mut out.partner_entity_ids)?,
+                b"parentEntityIds" => r.item(&child, &mut out.parent_entity_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17729,12 +16295,11 @@ impl crate::__private::FromXml for PatchHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"patch" => {
-                    out.patch = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"patch" => r.one(&child, 0, &mut out.patch)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17769,16 +16334,13 @@ impl crate::__private::FromXml for PerformQuickActionRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contextId" => {
-                    out.context_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"quickActionName" => {
-                    out.quick_action_name = read_required(reader, &child)?;
-                }
-                b"records" => out.records.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"contextId" => r.one(&child, 0, &mut out.context_id)?,
+                b"quickActionName" => r.one(&child, 1, &mut out.quick_action_name)?,
+                b"records" => r.item(&child, &mut out.records)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17832,25 +16394,20 @@ impl crate::__private::FromXml for PerformQuickActionResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contextId" => {
-                    out.context_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"created" => out.created = read_required(reader, &child)?,
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"feedItemIds" => out.feed_item_ids.push(read_required(reader, &child)?),
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                b"successMessage" => {
-                    out.success_message = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"contextId" => r.one(&child, 0, &mut out.context_id)?,
+                b"created" => r.one(&child, 1, &mut out.created)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"feedItemIds" => r.item(&child, &mut out.feed_item_ids)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                b"success" => r.strict(&child, 2, &mut out.success)?,
+                b"successMessage" => r.one(&child, 3, &mut out.success_message)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(2, "success")?;
         Ok(out)
     }
 }
@@ -17897,18 +16454,15 @@ impl crate::__private::FromXml for PicklistEntry {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"active" => out.active = read_required(reader, &child)?,
-                b"defaultValue" => out.default_value = read_required(reader, &child)?,
-                b"label" => {
-                    out.label = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"validFor" => {
-                    out.valid_for = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"active" => r.one(&child, 0, &mut out.active)?,
+                b"defaultValue" => r.one(&child, 1, &mut out.default_value)?,
+                b"label" => r.one(&child, 2, &mut out.label)?,
+                b"validFor" => r.one(&child, 3, &mut out.valid_for)?,
+                b"value" => r.one(&child, 4, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -17952,13 +16506,12 @@ impl crate::__private::FromXml for PicklistForRecordType {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"picklistName" => out.picklist_name = read_required(reader, &child)?,
-                b"picklistValues" => {
-                    out.picklist_values.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"picklistName" => r.one(&child, 0, &mut out.picklist_name)?,
+                b"picklistValues" => r.item(&child, &mut out.picklist_values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18006,18 +16559,15 @@ impl crate::__private::FromXml for ProcessArticleRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"comments" => {
-                    out.comments = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"nextApproverIds" => {
-                    out.next_approver_ids.push(read_required(reader, &child)?)
-                }
-                b"action" => out.action = read_required(reader, &child)?,
-                b"workitemId" => out.workitem_id = read_required(reader, &child)?,
-                b"version" => out.version = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"comments" => r.one(&child, 0, &mut out.comments)?,
+                b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
+                b"action" => r.one(&child, 1, &mut out.action)?,
+                b"workitemId" => r.one(&child, 2, &mut out.workitem_id)?,
+                b"version" => r.one(&child, 3, &mut out.version)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18063,15 +16613,12 @@ impl crate::__private::FromXml for ProcessRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"comments" => {
-                    out.comments = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"nextApproverIds" => {
-                    out.next_approver_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"comments" => r.one(&child, 0, &mut out.comments)?,
+                b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18124,32 +16671,20 @@ impl crate::__private::FromXml for ProcessResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actorIds" => out.actor_ids.push(read_required(reader, &child)?),
-                b"entityId" => {
-                    out.entity_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"instanceId" => {
-                    out.instance_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"instanceStatus" => {
-                    out.instance_status = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"newWorkitemIds" => {
-                    out.new_workitem_ids.push(read_required(reader, &child)?)
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"actorIds" => r.item(&child, &mut out.actor_ids)?,
+                b"entityId" => r.one(&child, 0, &mut out.entity_id)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"instanceId" => r.one(&child, 1, &mut out.instance_id)?,
+                b"instanceStatus" => r.one(&child, 2, &mut out.instance_status)?,
+                b"newWorkitemIds" => r.item(&child, &mut out.new_workitem_ids)?,
+                b"success" => r.strict(&child, 3, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(3, "success")?;
         Ok(out)
     }
 }
@@ -18213,34 +16748,18 @@ impl crate::__private::FromXml for ProcessSubmitRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"comments" => {
-                    out.comments = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"nextApproverIds" => {
-                    out.next_approver_ids.push(read_required(reader, &child)?)
-                }
-                b"objectId" => out.object_id = read_required(reader, &child)?,
-                b"submitterId" => {
-                    out.submitter_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"comments" => r.one(&child, 0, &mut out.comments)?,
+                b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
+                b"objectId" => r.one(&child, 1, &mut out.object_id)?,
+                b"submitterId" => r.one(&child, 2, &mut out.submitter_id)?,
                 b"processDefinitionNameOrId" => {
-                    out.process_definition_name_or_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 3, &mut out.process_definition_name_or_id)?
                 }
-                b"skipEntryCriteria" => {
-                    out.skip_entry_criteria = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"skipEntryCriteria" => r.one(&child, 4, &mut out.skip_entry_criteria)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18310,17 +16829,14 @@ impl crate::__private::FromXml for ProcessWorkitemRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"comments" => {
-                    out.comments = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"nextApproverIds" => {
-                    out.next_approver_ids.push(read_required(reader, &child)?)
-                }
-                b"action" => out.action = read_required(reader, &child)?,
-                b"workitemId" => out.workitem_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"comments" => r.one(&child, 0, &mut out.comments)?,
+                b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
+                b"action" => r.one(&child, 1, &mut out.action)?,
+                b"workitemId" => r.one(&child, 2, &mut out.workitem_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18367,21 +16883,13 @@ impl crate::__private::FromXml for QueryOptions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"batchSize" => {
-                    out.batch_size = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"filterLanguage" => {
-                    out.filter_language = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"scope" => {
-                    out.scope = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"batchSize" => r.one(&child, 0, &mut out.batch_size)?,
+                b"filterLanguage" => r.one(&child, 1, &mut out.filter_language)?,
+                b"scope" => r.one(&child, 2, &mut out.scope)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18424,20 +16932,18 @@ impl crate::__private::FromXml for QueryResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"done" => out.done = read_required(reader, &child)?,
-                b"queryLocator" => {
-                    out.query_locator = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"records" => out.records.push(read_required(reader, &child)?),
-                b"size" => out.size = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"done" => r.strict(&child, 0, &mut out.done)?,
+                b"queryLocator" => r.one(&child, 1, &mut out.query_locator)?,
+                b"records" => r.item(&child, &mut out.records)?,
+                b"size" => r.strict(&child, 2, &mut out.size)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "done")?;
+        r.require(2, "size")?;
         Ok(out)
     }
 }
@@ -18482,28 +16988,20 @@ impl crate::__private::FromXml for QuickActionTemplateResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contextId" => {
-                    out.context_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
+                b"contextId" => r.one(&child, 0, &mut out.context_id)?,
                 b"defaultValueFormulas" => {
-                    out.default_value_formulas = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.default_value_formulas)?
                 }
-                b"defaultValues" => {
-                    out.default_values = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"defaultValues" => r.one(&child, 2, &mut out.default_values)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 3, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(3, "success")?;
         Ok(out)
     }
 }
@@ -18563,23 +17061,15 @@ impl crate::__private::FromXml for RecordTypeCompactLayoutMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"available" => out.available = read_required(reader, &child)?,
-                b"compactLayoutId" => {
-                    out.compact_layout_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"compactLayoutName" => {
-                    out.compact_layout_name = read_required(reader, &child)?;
-                }
-                b"recordTypeId" => out.record_type_id = read_required(reader, &child)?,
-                b"recordTypeName" => {
-                    out.record_type_name = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"available" => r.one(&child, 0, &mut out.available)?,
+                b"compactLayoutId" => r.one(&child, 1, &mut out.compact_layout_id)?,
+                b"compactLayoutName" => r.one(&child, 2, &mut out.compact_layout_name)?,
+                b"recordTypeId" => r.one(&child, 3, &mut out.record_type_id)?,
+                b"recordTypeName" => r.one(&child, 4, &mut out.record_type_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18643,23 +17133,19 @@ impl crate::__private::FromXml for RecordTypeInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"active" => out.active = read_required(reader, &child)?,
-                b"available" => out.available = read_required(reader, &child)?,
+                b"active" => r.one(&child, 0, &mut out.active)?,
+                b"available" => r.one(&child, 1, &mut out.available)?,
                 b"defaultRecordTypeMapping" => {
-                    out.default_record_type_mapping = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.default_record_type_mapping)?
                 }
-                b"developerName" => out.developer_name = read_required(reader, &child)?,
-                b"master" => out.master = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"developerName" => r.one(&child, 3, &mut out.developer_name)?,
+                b"master" => r.one(&child, 4, &mut out.master)?,
+                b"name" => r.one(&child, 5, &mut out.name)?,
+                b"recordTypeId" => r.one(&child, 6, &mut out.record_type_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18725,27 +17211,23 @@ impl crate::__private::FromXml for RecordTypeMapping {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"active" => out.active = read_required(reader, &child)?,
-                b"available" => out.available = read_required(reader, &child)?,
+                b"active" => r.one(&child, 0, &mut out.active)?,
+                b"available" => r.one(&child, 1, &mut out.available)?,
                 b"defaultRecordTypeMapping" => {
-                    out.default_record_type_mapping = read_required(reader, &child)?;
+                    r.one(&child, 2, &mut out.default_record_type_mapping)?
                 }
-                b"developerName" => out.developer_name = read_required(reader, &child)?,
-                b"layoutId" => out.layout_id = read_required(reader, &child)?,
-                b"master" => out.master = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
+                b"developerName" => r.one(&child, 3, &mut out.developer_name)?,
+                b"layoutId" => r.one(&child, 4, &mut out.layout_id)?,
+                b"master" => r.one(&child, 5, &mut out.master)?,
+                b"name" => r.one(&child, 6, &mut out.name)?,
                 b"picklistsForRecordType" => {
-                    out.picklists_for_record_type.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.picklists_for_record_type)?
                 }
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"recordTypeId" => r.one(&child, 7, &mut out.record_type_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18801,12 +17283,11 @@ impl crate::__private::FromXml for RecordTypesSupported {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"recordTypeInfos" => {
-                    out.record_type_infos.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"recordTypeInfos" => r.item(&child, &mut out.record_type_infos)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18841,12 +17322,11 @@ impl crate::__private::FromXml for RelatedContent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"relatedContentItems" => {
-                    out.related_content_items.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"relatedContentItems" => r.item(&child, &mut out.related_content_items)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18899,28 +17379,22 @@ impl crate::__private::FromXml for RelatedList {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"accessLevelRequiredForCreate" => {
-                    out.access_level_required_for_create = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.access_level_required_for_create)?
                 }
-                b"buttons" => out.buttons.push(read_required(reader, &child)?),
-                b"columns" => out.columns.push(read_required(reader, &child)?),
-                b"custom" => out.custom = read_required(reader, &child)?,
-                b"field" => {
-                    out.field = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"limitRows" => out.limit_rows = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sobject" => {
-                    out.sobject = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"sort" => out.sort.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"buttons" => r.item(&child, &mut out.buttons)?,
+                b"columns" => r.item(&child, &mut out.columns)?,
+                b"custom" => r.one(&child, 1, &mut out.custom)?,
+                b"field" => r.one(&child, 2, &mut out.field)?,
+                b"label" => r.one(&child, 3, &mut out.label)?,
+                b"limitRows" => r.one(&child, 4, &mut out.limit_rows)?,
+                b"name" => r.one(&child, 5, &mut out.name)?,
+                b"sobject" => r.one(&child, 6, &mut out.sobject)?,
+                b"sort" => r.item(&child, &mut out.sort)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -18987,22 +17461,17 @@ impl crate::__private::FromXml for RelatedListColumn {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => {
-                    out.field = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"fieldApiName" => out.field_api_name = read_required(reader, &child)?,
-                b"format" => {
-                    out.format = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"label" => out.label = read_required(reader, &child)?,
-                b"lookupId" => {
-                    out.lookup_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"name" => out.name = read_required(reader, &child)?,
-                b"sortable" => out.sortable = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"fieldApiName" => r.one(&child, 1, &mut out.field_api_name)?,
+                b"format" => r.one(&child, 2, &mut out.format)?,
+                b"label" => r.one(&child, 3, &mut out.label)?,
+                b"lookupId" => r.one(&child, 4, &mut out.lookup_id)?,
+                b"name" => r.one(&child, 5, &mut out.name)?,
+                b"sortable" => r.one(&child, 6, &mut out.sortable)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19051,11 +17520,12 @@ impl crate::__private::FromXml for RelatedListSort {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ascending" => out.ascending = read_required(reader, &child)?,
-                b"column" => out.column = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"ascending" => r.one(&child, 0, &mut out.ascending)?,
+                b"column" => r.one(&child, 1, &mut out.column)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19087,10 +17557,11 @@ impl crate::__private::FromXml for RelationshipReferenceTo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"referenceTo" => out.reference_to.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"referenceTo" => r.item(&child, &mut out.reference_to)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19125,19 +17596,16 @@ impl crate::__private::FromXml for RenderEmailTemplateBodyResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"mergedBody" => {
-                    out.merged_body = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"mergedBody" => r.one(&child, 0, &mut out.merged_body)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
         Ok(out)
     }
 }
@@ -19179,13 +17647,14 @@ impl crate::__private::FromXml for RenderEmailTemplateError {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fieldName" => out.field_name = read_required(reader, &child)?,
-                b"message" => out.message = read_required(reader, &child)?,
-                b"offset" => out.offset = read_required(reader, &child)?,
-                b"statusCode" => out.status_code = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"fieldName" => r.one(&child, 0, &mut out.field_name)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                b"offset" => r.one(&child, 2, &mut out.offset)?,
+                b"statusCode" => r.one(&child, 3, &mut out.status_code)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19225,24 +17694,16 @@ impl crate::__private::FromXml for RenderEmailTemplateRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"escapeHtmlInMergeFields" => {
-                    out.escape_html_in_merge_fields = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.escape_html_in_merge_fields)?
                 }
-                b"templateBodies" => {
-                    out.template_bodies.push(read_required(reader, &child)?)
-                }
-                b"whatId" => {
-                    out.what_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"whoId" => {
-                    out.who_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"templateBodies" => r.item(&child, &mut out.template_bodies)?,
+                b"whatId" => r.one(&child, 1, &mut out.what_id)?,
+                b"whoId" => r.one(&child, 2, &mut out.who_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19288,14 +17749,16 @@ impl crate::__private::FromXml for RenderEmailTemplateResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bodyResults" => out.body_results.push(read_required(reader, &child)?),
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"bodyResults" => r.item(&child, &mut out.body_results)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -19334,28 +17797,19 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"attachmentRetrievalOption" => {
-                    out.attachment_retrieval_option = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.attachment_retrieval_option)?
                 }
-                b"templateId" => out.template_id = read_required(reader, &child)?,
+                b"templateId" => r.one(&child, 1, &mut out.template_id)?,
                 b"updateTemplateUsage" => {
-                    out.update_template_usage = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 2, &mut out.update_template_usage)?
                 }
-                b"whatId" => {
-                    out.what_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"whoId" => {
-                    out.who_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"whatId" => r.one(&child, 3, &mut out.what_id)?,
+                b"whoId" => r.one(&child, 4, &mut out.who_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19407,19 +17861,16 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"renderedEmail" => {
-                    out.rendered_email = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"renderedEmail" => r.one(&child, 0, &mut out.rendered_email)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
         Ok(out)
     }
 }
@@ -19475,24 +17926,23 @@ impl crate::__private::FromXml for ReportChartComponent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<11>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"cacheData" => out.cache_data = read_required(reader, &child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"cacheData" => r.one(&child, 4, &mut out.cache_data)?,
                 b"contextFilterableField" => {
-                    out.context_filterable_field = read_required(reader, &child)?;
+                    r.one(&child, 5, &mut out.context_filterable_field)?
                 }
-                b"error" => out.error = read_required(reader, &child)?,
-                b"hideOnError" => out.hide_on_error = read_required(reader, &child)?,
-                b"includeContext" => out.include_context = read_required(reader, &child)?,
-                b"showTitle" => out.show_title = read_required(reader, &child)?,
-                b"size" => out.size = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"error" => r.one(&child, 6, &mut out.error)?,
+                b"hideOnError" => r.one(&child, 7, &mut out.hide_on_error)?,
+                b"includeContext" => r.one(&child, 8, &mut out.include_context)?,
+                b"showTitle" => r.one(&child, 9, &mut out.show_title)?,
+                b"size" => r.one(&child, 10, &mut out.size)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19555,10 +18005,11 @@ impl crate::__private::FromXml for ResetPasswordResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"password" => out.password = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"password" => r.one(&child, 0, &mut out.password)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19589,10 +18040,11 @@ impl crate::__private::FromXml for ResumeFlowInterviewRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"guid" => out.guid = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"guid" => r.one(&child, 0, &mut out.guid)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19627,16 +18079,13 @@ impl crate::__private::FromXml for RunFlowTestInput {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"testIdOrName" => {
-                    out.test_id_or_name.push(read_required(reader, &child)?)
-                }
-                b"showTrace" => {
-                    out.show_trace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"flowVersionId" => out.flow_version_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"testIdOrName" => r.item(&child, &mut out.test_id_or_name)?,
+                b"showTrace" => r.one(&child, 0, &mut out.show_trace)?,
+                b"flowVersionId" => r.one(&child, 1, &mut out.flow_version_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19693,36 +18142,19 @@ impl crate::__private::FromXml for RunFlowTestResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"assertionResults" => {
-                    out.assertion_results.push(read_required(reader, &child)?)
-                }
-                b"endDateTime" => out.end_date_time = read_required(reader, &child)?,
-                b"flowTestId" => {
-                    out.flow_test_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"flowTestName" => {
-                    out.flow_test_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"interviewErrors" => {
-                    out.interview_errors.push(read_required(reader, &child)?)
-                }
-                b"interviewStatus" => {
-                    out.interview_status = read_required(reader, &child)?;
-                }
-                b"startDateTime" => out.start_date_time = read_required(reader, &child)?,
-                b"status" => out.status = read_required(reader, &child)?,
-                b"trace" => {
-                    out.trace = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"assertionResults" => r.item(&child, &mut out.assertion_results)?,
+                b"endDateTime" => r.one(&child, 0, &mut out.end_date_time)?,
+                b"flowTestId" => r.one(&child, 1, &mut out.flow_test_id)?,
+                b"flowTestName" => r.one(&child, 2, &mut out.flow_test_name)?,
+                b"interviewErrors" => r.item(&child, &mut out.interview_errors)?,
+                b"interviewStatus" => r.one(&child, 3, &mut out.interview_status)?,
+                b"startDateTime" => r.one(&child, 4, &mut out.start_date_time)?,
+                b"status" => r.one(&child, 5, &mut out.status)?,
+                b"trace" => r.one(&child, 6, &mut out.trace)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19794,14 +18226,20 @@ impl crate::__private::FromXml for SaveResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -19835,10 +18273,11 @@ impl crate::__private::FromXml for Schema {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19883,17 +18322,18 @@ impl crate::__private::FromXml for SchemaField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<8>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"digits" => out.digits = read_required(reader, &child)?,
-                b"length" => out.length = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                b"nillable" => out.nillable = read_required(reader, &child)?,
-                b"precision" => out.precision = read_required(reader, &child)?,
-                b"scale" => out.scale = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"unique" => out.unique = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"digits" => r.one(&child, 0, &mut out.digits)?,
+                b"length" => r.one(&child, 1, &mut out.length)?,
+                b"name" => r.one(&child, 2, &mut out.name)?,
+                b"nillable" => r.one(&child, 3, &mut out.nillable)?,
+                b"precision" => r.one(&child, 4, &mut out.precision)?,
+                b"scale" => r.one(&child, 5, &mut out.scale)?,
+                b"type" => r.one(&child, 6, &mut out.type_)?,
+                b"unique" => r.one(&child, 7, &mut out.unique)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19933,11 +18373,12 @@ impl crate::__private::FromXml for ScopeInfo {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"label" => out.label = read_required(reader, &child)?,
-                b"name" => out.name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"label" => r.one(&child, 0, &mut out.label)?,
+                b"name" => r.one(&child, 1, &mut out.name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -19971,11 +18412,12 @@ impl crate::__private::FromXml for SearchLayoutButton {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"apiName" => out.api_name = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"apiName" => r.one(&child, 0, &mut out.api_name)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20009,11 +18451,12 @@ impl crate::__private::FromXml for SearchLayoutButtonsDisplayed {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"applicable" => out.applicable = read_required(reader, &child)?,
-                b"buttons" => out.buttons.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"applicable" => r.one(&child, 0, &mut out.applicable)?,
+                b"buttons" => r.item(&child, &mut out.buttons)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20049,12 +18492,13 @@ impl crate::__private::FromXml for SearchLayoutField {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"apiName" => out.api_name = read_required(reader, &child)?,
-                b"label" => out.label = read_required(reader, &child)?,
-                b"sortable" => out.sortable = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"apiName" => r.one(&child, 0, &mut out.api_name)?,
+                b"label" => r.one(&child, 1, &mut out.label)?,
+                b"sortable" => r.one(&child, 2, &mut out.sortable)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20089,11 +18533,12 @@ impl crate::__private::FromXml for SearchLayoutFieldsDisplayed {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"applicable" => out.applicable = read_required(reader, &child)?,
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"applicable" => r.one(&child, 0, &mut out.applicable)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20129,19 +18574,15 @@ impl crate::__private::FromXml for SearchRecord {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"record" => out.record = read_required(reader, &child)?,
+                b"record" => r.one(&child, 0, &mut out.record)?,
                 b"searchRecordMetadata" => {
-                    out.search_record_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.search_record_metadata)?
                 }
-                b"snippet" => {
-                    out.snippet = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"snippet" => r.one(&child, 2, &mut out.snippet)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20180,11 +18621,12 @@ impl crate::__private::FromXml for SearchRecordMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"searchPromoted" => out.search_promoted = read_required(reader, &child)?,
-                b"spellCorrected" => out.spell_corrected = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"searchPromoted" => r.one(&child, 0, &mut out.search_promoted)?,
+                b"spellCorrected" => r.one(&child, 1, &mut out.spell_corrected)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20228,19 +18670,15 @@ impl crate::__private::FromXml for SearchResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"queryId" => out.query_id = read_required(reader, &child)?,
-                b"searchRecords" => {
-                    out.search_records.push(read_required(reader, &child)?)
-                }
+                b"queryId" => r.one(&child, 0, &mut out.query_id)?,
+                b"searchRecords" => r.item(&child, &mut out.search_records)?,
                 b"searchResultsMetadata" => {
-                    out.search_results_metadata = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 1, &mut out.search_results_metadata)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20285,18 +18723,13 @@ impl crate::__private::FromXml for SearchResultsMetadata {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"entityLabelMetadata" => {
-                    out.entity_label_metadata.push(read_required(reader, &child)?)
-                }
-                b"entityMetadata" => {
-                    out.entity_metadata.push(read_required(reader, &child)?)
-                }
-                b"status" => {
-                    out.status = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"entityLabelMetadata" => r.item(&child, &mut out.entity_label_metadata)?,
+                b"entityMetadata" => r.item(&child, &mut out.entity_metadata)?,
+                b"status" => r.one(&child, 0, &mut out.status)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20339,13 +18772,12 @@ impl crate::__private::FromXml for SearchSnippet {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"text" => {
-                    out.text = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"wholeFields" => out.whole_fields.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"text" => r.one(&child, 0, &mut out.text)?,
+                b"wholeFields" => r.item(&child, &mut out.whole_fields)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20379,11 +18811,12 @@ impl crate::__private::FromXml for SearchStatus {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"code" => out.code = read_required(reader, &child)?,
-                b"message" => out.message = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"code" => r.one(&child, 0, &mut out.code)?,
+                b"message" => r.one(&child, 1, &mut out.message)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20421,18 +18854,14 @@ impl crate::__private::FromXml for SendEmailError {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fields" => out.fields.push(read_required(reader, &child)?),
-                b"message" => out.message = read_required(reader, &child)?,
-                b"statusCode" => out.status_code = read_required(reader, &child)?,
-                b"targetObjectId" => {
-                    out.target_object_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"fields" => r.item(&child, &mut out.fields)?,
+                b"message" => r.one(&child, 0, &mut out.message)?,
+                b"statusCode" => r.one(&child, 1, &mut out.status_code)?,
+                b"targetObjectId" => r.one(&child, 2, &mut out.target_object_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20473,13 +18902,15 @@ impl crate::__private::FromXml for SendEmailResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"success" => r.strict(&child, 0, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(0, "success")?;
         Ok(out)
     }
 }
@@ -20516,10 +18947,11 @@ impl crate::__private::FromXml for SessionHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionId" => out.session_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20573,10 +19005,11 @@ impl crate::__private::FromXml for SetupBriefcaseResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"briefcaseType" => out.briefcase_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"briefcaseType" => r.one(&child, 0, &mut out.briefcase_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20613,11 +19046,12 @@ impl crate::__private::FromXml for SimpleNameObjectValuePair {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"name" => out.name = read_required(reader, &child)?,
-                b"value" => out.value = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"name" => r.one(&child, 0, &mut out.name)?,
+                b"value" => r.one(&child, 1, &mut out.value)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -20705,135 +19139,45 @@ impl crate::__private::FromXml for SingleEmailMessage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<22>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"bccSender" => {
-                    out.bcc_sender = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"emailPriority" => {
-                    out.email_priority = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"replyTo" => {
-                    out.reply_to = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"saveAsActivity" => {
-                    out.save_as_activity = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"senderDisplayName" => {
-                    out.sender_display_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"subject" => {
-                    out.subject = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"useSignature" => {
-                    out.use_signature = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"bccAddresses" => out.bcc_addresses.push(read_required(reader, &child)?),
-                b"ccAddresses" => out.cc_addresses.push(read_required(reader, &child)?),
-                b"charset" => {
-                    out.charset = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"documentAttachments" => {
-                    out.document_attachments.push(read_required(reader, &child)?)
-                }
-                b"entityAttachments" => {
-                    out.entity_attachments.push(read_required(reader, &child)?)
-                }
-                b"fileAttachments" => {
-                    out.file_attachments.push(read_required(reader, &child)?)
-                }
-                b"htmlBody" => {
-                    out.html_body = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"inReplyTo" => {
-                    out.in_reply_to = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"oneClickPost" => {
-                    out.one_click_post = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"optOutPolicy" => {
-                    out.opt_out_policy = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
+                b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
+                b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
+                b"replyTo" => r.one(&child, 2, &mut out.reply_to)?,
+                b"saveAsActivity" => r.one(&child, 3, &mut out.save_as_activity)?,
+                b"senderDisplayName" => r.one(&child, 4, &mut out.sender_display_name)?,
+                b"subject" => r.one(&child, 5, &mut out.subject)?,
+                b"useSignature" => r.one(&child, 6, &mut out.use_signature)?,
+                b"bccAddresses" => r.item(&child, &mut out.bcc_addresses)?,
+                b"ccAddresses" => r.item(&child, &mut out.cc_addresses)?,
+                b"charset" => r.one(&child, 7, &mut out.charset)?,
+                b"documentAttachments" => r.item(&child, &mut out.document_attachments)?,
+                b"entityAttachments" => r.item(&child, &mut out.entity_attachments)?,
+                b"fileAttachments" => r.item(&child, &mut out.file_attachments)?,
+                b"htmlBody" => r.one(&child, 8, &mut out.html_body)?,
+                b"inReplyTo" => r.one(&child, 9, &mut out.in_reply_to)?,
+                b"oneClickPost" => r.one(&child, 10, &mut out.one_click_post)?,
+                b"optOutPolicy" => r.one(&child, 11, &mut out.opt_out_policy)?,
                 b"orgWideEmailAddressId" => {
-                    out.org_wide_email_address_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 12, &mut out.org_wide_email_address_id)?
                 }
-                b"plainTextBody" => {
-                    out.plain_text_body = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"references" => {
-                    out.references = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"targetObjectId" => {
-                    out.target_object_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"templateId" => {
-                    out.template_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"templateName" => {
-                    out.template_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"toAddresses" => out.to_addresses.push(read_required(reader, &child)?),
+                b"plainTextBody" => r.one(&child, 13, &mut out.plain_text_body)?,
+                b"references" => r.one(&child, 14, &mut out.references)?,
+                b"targetObjectId" => r.one(&child, 15, &mut out.target_object_id)?,
+                b"templateId" => r.one(&child, 16, &mut out.template_id)?,
+                b"templateName" => r.one(&child, 17, &mut out.template_name)?,
+                b"toAddresses" => r.item(&child, &mut out.to_addresses)?,
                 b"treatBodiesAsTemplate" => {
-                    out.treat_bodies_as_template = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 18, &mut out.treat_bodies_as_template)?
                 }
                 b"treatTargetObjectAsRecipient" => {
-                    out.treat_target_object_as_recipient = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 19, &mut out.treat_target_object_as_recipient)?
                 }
-                b"unsubscribeComment" => {
-                    out.unsubscribe_comment = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"unsubscribeUrls" => {
-                    out.unsubscribe_urls.push(read_required(reader, &child)?)
-                }
-                b"whatId" => {
-                    out.what_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"unsubscribeComment" => r.one(&child, 20, &mut out.unsubscribe_comment)?,
+                b"unsubscribeUrls" => r.item(&child, &mut out.unsubscribe_urls)?,
+                b"whatId" => r.one(&child, 21, &mut out.what_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21012,11 +19356,12 @@ impl crate::__private::FromXml for SnapshotItem {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"oid" => out.oid = read_required(reader, &child)?,
-                b"uid" => out.uid = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"oid" => r.one(&child, 0, &mut out.oid)?,
+                b"uid" => r.one(&child, 1, &mut out.uid)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21056,16 +19401,15 @@ impl crate::__private::FromXml for SnapshotResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"add" => out.add.push(read_required(reader, &child)?),
-                b"fullSnapshot" => out.full_snapshot = read_required(reader, &child)?,
-                b"id" => out.id = read_required(reader, &child)?,
-                b"locator" => {
-                    out.locator = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"remove" => out.remove.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"add" => r.item(&child, &mut out.add)?,
+                b"fullSnapshot" => r.one(&child, 0, &mut out.full_snapshot)?,
+                b"id" => r.one(&child, 1, &mut out.id)?,
+                b"locator" => r.one(&child, 2, &mut out.locator)?,
+                b"remove" => r.item(&child, &mut out.remove)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21111,12 +19455,13 @@ impl crate::__private::FromXml for SoqlCondition {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => out.field = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                b"values" => out.values.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"operator" => r.one(&child, 1, &mut out.operator)?,
+                b"values" => r.item(&child, &mut out.values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21151,11 +19496,12 @@ impl crate::__private::FromXml for SoqlConditionGroup {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"conditions" => out.conditions.push(read_required(reader, &child)?),
-                b"conjunction" => out.conjunction = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"conditions" => r.item(&child, &mut out.conditions)?,
+                b"conjunction" => r.one(&child, 0, &mut out.conjunction)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21187,10 +19533,11 @@ impl crate::__private::FromXml for SoqlNotCondition {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"condition" => out.condition = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"condition" => r.one(&child, 0, &mut out.condition)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21225,12 +19572,13 @@ impl crate::__private::FromXml for SoqlSubQueryCondition {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"field" => out.field = read_required(reader, &child)?,
-                b"operator" => out.operator = read_required(reader, &child)?,
-                b"subQuery" => out.sub_query = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"field" => r.one(&child, 0, &mut out.field)?,
+                b"operator" => r.one(&child, 1, &mut out.operator)?,
+                b"subQuery" => r.one(&child, 2, &mut out.sub_query)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21294,21 +19642,15 @@ impl crate::__private::FromXml for StartFlowInterviewRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<4>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flowName" => out.flow_name = read_required(reader, &child)?,
-                b"inputs" => out.inputs.push(read_required(reader, &child)?),
-                b"versionId" => out.version_id = read_required(reader, &child)?,
-                b"debug" => {
-                    out.debug = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"wrapperContext" => {
-                    out.wrapper_context = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"flowName" => r.one(&child, 0, &mut out.flow_name)?,
+                b"inputs" => r.item(&child, &mut out.inputs)?,
+                b"versionId" => r.one(&child, 1, &mut out.version_id)?,
+                b"debug" => r.one(&child, 2, &mut out.debug)?,
+                b"wrapperContext" => r.one(&child, 3, &mut out.wrapper_context)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21347,15 +19689,11 @@ impl crate::__private::FromXml for StreamingEnabledHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"streamingEnabled" => {
-                    out.streaming_enabled = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"streamingEnabled" => r.one(&child, 0, &mut out.streaming_enabled)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21390,10 +19728,11 @@ impl crate::__private::FromXml for StringList {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"values" => out.values.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"values" => r.item(&child, &mut out.values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21438,19 +19777,18 @@ impl crate::__private::FromXml for SyncOfflineDataResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<7>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"lastConfigChange" => {
-                    out.last_config_change = read_required(reader, &child)?;
-                }
-                b"lastFullQuery" => out.last_full_query = read_required(reader, &child)?,
-                b"lastQuery" => out.last_query = read_required(reader, &child)?,
-                b"lastReset" => out.last_reset = read_required(reader, &child)?,
-                b"removed" => out.removed.push(read_required(reader, &child)?),
-                b"timestamp" => out.timestamp = read_required(reader, &child)?,
-                b"token" => out.token = read_required(reader, &child)?,
-                b"updates" => out.updates = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"lastConfigChange" => r.one(&child, 0, &mut out.last_config_change)?,
+                b"lastFullQuery" => r.one(&child, 1, &mut out.last_full_query)?,
+                b"lastQuery" => r.one(&child, 2, &mut out.last_query)?,
+                b"lastReset" => r.one(&child, 3, &mut out.last_reset)?,
+                b"removed" => r.item(&child, &mut out.removed)?,
+                b"timestamp" => r.one(&child, 4, &mut out.timestamp)?,
+                b"token" => r.one(&child, 5, &mut out.token)?,
+                b"updates" => r.one(&child, 6, &mut out.updates)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21500,14 +19838,20 @@ impl crate::__private::FromXml for UndeleteResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 0, &mut out.id)?,
+                b"success" => r.strict(&child, 1, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(1, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -21547,15 +19891,21 @@ impl crate::__private::FromXml for UpsertResult {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"created" => out.created = read_required(reader, &child)?,
-                b"errors" => out.errors.push(read_required(reader, &child)?),
-                b"id" => out.id = crate::__private::FromXml::read_xml(reader, &child)?,
-                b"success" => out.success = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"created" => r.one(&child, 0, &mut out.created)?,
+                b"errors" => r.item(&child, &mut out.errors)?,
+                b"id" => r.one(&child, 1, &mut out.id)?,
+                b"success" => r.strict(&child, 2, &mut out.success)?,
+                _ => r.skip(&child)?,
             }
         }
+        r.require(2, "success")?;
+        r.check(
+            !out.success || out.id.is_some(),
+            "`success` is true but `id` is missing or nil",
+        )?;
         Ok(out)
     }
 }
@@ -21590,15 +19940,11 @@ impl crate::__private::FromXml for UserTerritoryDeleteHeader {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"transferToUserId" => {
-                    out.transfer_to_user_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"transferToUserId" => r.one(&child, 0, &mut out.transfer_to_user_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21650,22 +19996,19 @@ impl crate::__private::FromXml for VisualforcePage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<9>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"displayLines" => out.display_lines = read_required(reader, &child)?,
-                b"tabOrder" => out.tab_order = read_required(reader, &child)?,
-                b"type" => out.type_ = read_required(reader, &child)?,
-                b"value" => {
-                    out.value = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"showLabel" => out.show_label = read_required(reader, &child)?,
-                b"showScrollbars" => out.show_scrollbars = read_required(reader, &child)?,
-                b"suggestedHeight" => {
-                    out.suggested_height = read_required(reader, &child)?;
-                }
-                b"suggestedWidth" => out.suggested_width = read_required(reader, &child)?,
-                b"url" => out.url = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
+                b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
+                b"type" => r.one(&child, 2, &mut out.type_)?,
+                b"value" => r.one(&child, 3, &mut out.value)?,
+                b"showLabel" => r.one(&child, 4, &mut out.show_label)?,
+                b"showScrollbars" => r.one(&child, 5, &mut out.show_scrollbars)?,
+                b"suggestedHeight" => r.one(&child, 6, &mut out.suggested_height)?,
+                b"suggestedWidth" => r.one(&child, 7, &mut out.suggested_width)?,
+                b"url" => r.one(&child, 8, &mut out.url)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21723,10 +20066,11 @@ impl crate::__private::FromXml for AckSnapshot {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"snapshotId" => out.snapshot_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"snapshotId" => r.one(&child, 0, &mut out.snapshot_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21782,11 +20126,12 @@ impl crate::__private::FromXml for AckSyncOfflineData {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"token" => out.token = read_required(reader, &child)?,
-                b"syncStateId" => out.sync_state_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"token" => r.one(&child, 0, &mut out.token)?,
+                b"syncStateId" => r.one(&child, 1, &mut out.sync_state_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21841,10 +20186,11 @@ impl crate::__private::FromXml for Activate {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21875,10 +20221,11 @@ impl crate::__private::FromXml for ActivateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21909,12 +20256,13 @@ impl crate::__private::FromXml for AddCampaignMember {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"AddCampaignMemberOptions" => {
-                    out.add_campaign_member_options = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.add_campaign_member_options)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -21949,10 +20297,11 @@ impl crate::__private::FromXml for AddCampaignMemberResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22001,48 +20350,20 @@ impl crate::__private::FromXml for Address {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<10>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"latitude" => {
-                    out.latitude = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"longitude" => {
-                    out.longitude = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"city" => {
-                    out.city = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"country" => {
-                    out.country = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"countryCode" => {
-                    out.country_code = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"geocodeAccuracy" => {
-                    out.geocode_accuracy = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"postalCode" => {
-                    out.postal_code = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"state" => {
-                    out.state = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"stateCode" => {
-                    out.state_code = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"street" => {
-                    out.street = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"latitude" => r.one(&child, 0, &mut out.latitude)?,
+                b"longitude" => r.one(&child, 1, &mut out.longitude)?,
+                b"city" => r.one(&child, 2, &mut out.city)?,
+                b"country" => r.one(&child, 3, &mut out.country)?,
+                b"countryCode" => r.one(&child, 4, &mut out.country_code)?,
+                b"geocodeAccuracy" => r.one(&child, 5, &mut out.geocode_accuracy)?,
+                b"postalCode" => r.one(&child, 6, &mut out.postal_code)?,
+                b"state" => r.one(&child, 7, &mut out.state)?,
+                b"stateCode" => r.one(&child, 8, &mut out.state_code)?,
+                b"street" => r.one(&child, 9, &mut out.street)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22124,10 +20445,11 @@ impl crate::__private::FromXml for CanViewFlow {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"input" => out.input = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"input" => r.one(&child, 0, &mut out.input)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22158,10 +20480,11 @@ impl crate::__private::FromXml for CanViewFlowResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22196,12 +20519,13 @@ impl crate::__private::FromXml for CaptureCommonEvent {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"appName" => out.app_name = read_required(reader, &child)?,
-                b"eventValues" => out.event_values = read_required(reader, &child)?,
-                b"eventName" => out.event_name = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"appName" => r.one(&child, 0, &mut out.app_name)?,
+                b"eventValues" => r.one(&child, 1, &mut out.event_values)?,
+                b"eventName" => r.one(&child, 2, &mut out.event_name)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22234,12 +20558,11 @@ impl crate::__private::FromXml for CaptureCommonEventResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22283,11 +20606,12 @@ impl crate::__private::FromXml for ChangeOwnPassword {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"oldPassword" => out.old_password = read_required(reader, &child)?,
-                b"newPassword" => out.new_password = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"oldPassword" => r.one(&child, 0, &mut out.old_password)?,
+                b"newPassword" => r.one(&child, 1, &mut out.new_password)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22319,10 +20643,11 @@ impl crate::__private::FromXml for ChangeOwnPasswordResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22353,10 +20678,11 @@ impl crate::__private::FromXml for ConvertLead {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"leadConverts" => out.lead_converts.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"leadConverts" => r.item(&child, &mut out.lead_converts)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22391,10 +20717,11 @@ impl crate::__private::FromXml for ConvertLeadResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22425,10 +20752,11 @@ impl crate::__private::FromXml for Create {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22459,10 +20787,11 @@ impl crate::__private::FromXml for CreateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22495,13 +20824,12 @@ impl crate::__private::FromXml for CreateSnapshot {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObject" => out.s_object = read_required(reader, &child)?,
-                b"forceFullSnapshot" => {
-                    out.force_full_snapshot = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"sObject" => r.one(&child, 0, &mut out.s_object)?,
+                b"forceFullSnapshot" => r.one(&child, 1, &mut out.force_full_snapshot)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22537,10 +20865,11 @@ impl crate::__private::FromXml for CreateSnapshotResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22571,10 +20900,11 @@ impl crate::__private::FromXml for Delete {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22605,10 +20935,11 @@ impl crate::__private::FromXml for DeleteByExample {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22639,10 +20970,11 @@ impl crate::__private::FromXml for DeleteByExampleResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22673,10 +21005,11 @@ impl crate::__private::FromXml for DeleteResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22730,10 +21063,11 @@ impl crate::__private::FromXml for DescribeAllTabsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22766,13 +21100,12 @@ impl crate::__private::FromXml for DescribeAppMenu {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"appMenuType" => out.app_menu_type = read_required(reader, &child)?,
-                b"networkId" => {
-                    out.network_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"appMenuType" => r.one(&child, 0, &mut out.app_menu_type)?,
+                b"networkId" => r.one(&child, 1, &mut out.network_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22809,12 +21142,11 @@ impl crate::__private::FromXml for DescribeAppMenuResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22850,13 +21182,14 @@ impl crate::__private::FromXml for DescribeApprovalLayoutRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"approvalProcessNames" => {
-                    out.approval_process_names.push(read_required(reader, &child)?)
+                    r.item(&child, &mut out.approval_process_names)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22892,12 +21225,11 @@ impl crate::__private::FromXml for DescribeApprovalLayoutResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22931,15 +21263,11 @@ impl crate::__private::FromXml for DescribeAvailableQuickActions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"contextType" => {
-                    out.context_type = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"contextType" => r.one(&child, 0, &mut out.context_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -22975,10 +21303,11 @@ impl crate::__private::FromXml for DescribeAvailableQuickActionsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23011,13 +21340,12 @@ impl crate::__private::FromXml for DescribeCompactLayouts {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"recordTypeIds" => {
-                    out.record_type_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23053,12 +21381,11 @@ impl crate::__private::FromXml for DescribeCompactLayoutsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23094,13 +21421,12 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructures {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"pairs" => out.pairs.push(read_required(reader, &child)?),
-                b"topCategoriesOnly" => {
-                    out.top_categories_only = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"pairs" => r.item(&child, &mut out.pairs)?,
+                b"topCategoriesOnly" => r.one(&child, 0, &mut out.top_categories_only)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23136,10 +21462,11 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructuresResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23170,10 +21497,11 @@ impl crate::__private::FromXml for DescribeDataCategoryGroups {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23204,10 +21532,11 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23261,10 +21590,11 @@ impl crate::__private::FromXml for DescribeDataCategoryMappingsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23295,10 +21625,11 @@ impl crate::__private::FromXml for DescribeDuplicateRules {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23329,10 +21660,11 @@ impl crate::__private::FromXml for DescribeDuplicateRulesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23365,11 +21697,12 @@ impl crate::__private::FromXml for DescribeFlexiPages {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"flexiPages" => out.flexi_pages.push(read_required(reader, &child)?),
-                b"contexts" => out.contexts.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"flexiPages" => r.item(&child, &mut out.flexi_pages)?,
+                b"contexts" => r.item(&child, &mut out.contexts)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23401,10 +21734,11 @@ impl crate::__private::FromXml for DescribeFlexiPagesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23458,10 +21792,11 @@ impl crate::__private::FromXml for DescribeGlobalResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23515,10 +21850,11 @@ impl crate::__private::FromXml for DescribeGlobalThemeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23572,10 +21908,11 @@ impl crate::__private::FromXml for DescribeKnowledgeSettingsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23610,19 +21947,13 @@ impl crate::__private::FromXml for DescribeLayoutRequest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"layoutName" => {
-                    out.layout_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"recordTypeIds" => {
-                    out.record_type_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
+                b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23670,22 +22001,14 @@ impl crate::__private::FromXml for DescribeLayoutByUiType {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"layoutName" => {
-                    out.layout_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"recordTypeIds" => {
-                    out.record_type_ids.push(read_required(reader, &child)?)
-                }
-                b"uiType" => {
-                    out.ui_type = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
+                b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
+                b"uiType" => r.one(&child, 2, &mut out.ui_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23728,12 +22051,11 @@ impl crate::__private::FromXml for DescribeLayoutByUiTypeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23767,12 +22089,11 @@ impl crate::__private::FromXml for DescribeLayoutResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23806,10 +22127,11 @@ impl crate::__private::FromXml for DescribeListViews {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23840,10 +22162,11 @@ impl crate::__private::FromXml for DescribeListViewsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23874,10 +22197,11 @@ impl crate::__private::FromXml for DescribeLookupLayouts {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23908,10 +22232,11 @@ impl crate::__private::FromXml for DescribeLookupLayoutsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -23946,19 +22271,13 @@ impl crate::__private::FromXml for DescribeMiniLayout {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"layoutName" => {
-                    out.layout_name = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"recordTypeIds" => {
-                    out.record_type_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
+                b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24000,12 +22319,11 @@ impl crate::__private::FromXml for DescribeMiniLayoutResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24062,10 +22380,11 @@ impl crate::__private::FromXml for DescribeMobileResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24100,12 +22419,13 @@ impl crate::__private::FromXml for DescribeNouns {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"nouns" => out.nouns.push(read_required(reader, &child)?),
-                b"onlyRenamed" => out.only_renamed = read_required(reader, &child)?,
-                b"includeFields" => out.include_fields = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"nouns" => r.item(&child, &mut out.nouns)?,
+                b"onlyRenamed" => r.one(&child, 0, &mut out.only_renamed)?,
+                b"includeFields" => r.one(&child, 1, &mut out.include_fields)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24142,10 +22462,11 @@ impl crate::__private::FromXml for DescribeNounsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24180,19 +22501,13 @@ impl crate::__private::FromXml for DescribePathAssistants {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"picklistValue" => {
-                    out.picklist_value = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"recordTypeIds" => {
-                    out.record_type_ids.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"picklistValue" => r.one(&child, 1, &mut out.picklist_value)?,
+                b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24234,12 +22549,11 @@ impl crate::__private::FromXml for DescribePathAssistantsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24273,10 +22587,11 @@ impl crate::__private::FromXml for DescribePicklists {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"param" => out.param = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"param" => r.one(&child, 0, &mut out.param)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24307,10 +22622,11 @@ impl crate::__private::FromXml for DescribePicklistsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24341,12 +22657,11 @@ impl crate::__private::FromXml for DescribePrimaryCompactLayouts {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectTypes" => {
-                    out.s_object_types.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectTypes" => r.item(&child, &mut out.s_object_types)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24381,10 +22696,11 @@ impl crate::__private::FromXml for DescribePrimaryCompactLayoutsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24415,10 +22731,11 @@ impl crate::__private::FromXml for DescribeQuickActions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"quickActions" => out.quick_actions.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"quickActions" => r.item(&child, &mut out.quick_actions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24455,11 +22772,12 @@ impl crate::__private::FromXml for DescribeQuickActionsForRecordType {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"quickActions" => out.quick_actions.push(read_required(reader, &child)?),
-                b"recordTypeId" => out.record_type_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"quickActions" => r.item(&child, &mut out.quick_actions)?,
+                b"recordTypeId" => r.one(&child, 0, &mut out.record_type_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24499,10 +22817,11 @@ impl crate::__private::FromXml for DescribeQuickActionsForRecordTypeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24533,10 +22852,11 @@ impl crate::__private::FromXml for DescribeQuickActionsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24567,10 +22887,11 @@ impl crate::__private::FromXml for DescribeSObject {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24609,16 +22930,15 @@ impl crate::__private::FromXml for DescribeSObjectListViews {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"recentsOnly" => out.recents_only = read_required(reader, &child)?,
-                b"isSoqlCompatible" => {
-                    out.is_soql_compatible = read_required(reader, &child)?;
-                }
-                b"limit" => out.limit = read_required(reader, &child)?,
-                b"offset" => out.offset = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"recentsOnly" => r.one(&child, 1, &mut out.recents_only)?,
+                b"isSoqlCompatible" => r.one(&child, 2, &mut out.is_soql_compatible)?,
+                b"limit" => r.one(&child, 3, &mut out.limit)?,
+                b"offset" => r.one(&child, 4, &mut out.offset)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24657,10 +22977,11 @@ impl crate::__private::FromXml for DescribeSObjectListViewsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24691,12 +23012,11 @@ impl crate::__private::FromXml for DescribeSObjectResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24730,10 +23050,11 @@ impl crate::__private::FromXml for DescribeSObjects {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24764,10 +23085,11 @@ impl crate::__private::FromXml for DescribeSObjectsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24798,10 +23120,11 @@ impl crate::__private::FromXml for DescribeSchema {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"type" => out.type_ = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"type" => r.one(&child, 0, &mut out.type_)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24832,12 +23155,11 @@ impl crate::__private::FromXml for DescribeSchemaResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24871,10 +23193,11 @@ impl crate::__private::FromXml for DescribeSearchLayouts {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24905,10 +23228,11 @@ impl crate::__private::FromXml for DescribeSearchLayoutsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24939,15 +23263,13 @@ impl crate::__private::FromXml for DescribeSearchScopeOrder {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"includeRealTimeEntities" => {
-                    out.include_real_time_entities = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
+                    r.one(&child, 0, &mut out.include_real_time_entities)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -24982,10 +23304,11 @@ impl crate::__private::FromXml for DescribeSearchScopeOrderResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25016,12 +23339,13 @@ impl crate::__private::FromXml for DescribeSearchableEntities {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"includeOnlyEntitiesWithTabs" => {
-                    out.include_only_entities_with_tabs = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.include_only_entities_with_tabs)?
                 }
-                _ => reader.skip(&child)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25056,10 +23380,11 @@ impl crate::__private::FromXml for DescribeSearchableEntitiesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25113,12 +23438,11 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25152,10 +23476,11 @@ impl crate::__private::FromXml for DescribeSoqlListViews {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25186,10 +23511,11 @@ impl crate::__private::FromXml for DescribeSoqlListViewsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25243,10 +23569,11 @@ impl crate::__private::FromXml for DescribeTabsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25277,10 +23604,11 @@ impl crate::__private::FromXml for DescribeTheme {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sobjectType" => out.sobject_type.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sobjectType" => r.item(&child, &mut out.sobject_type)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25311,10 +23639,11 @@ impl crate::__private::FromXml for DescribeThemeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25347,18 +23676,12 @@ impl crate::__private::FromXml for DescribeVisualForce {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"includeAllDetails" => {
-                    out.include_all_details = read_required(reader, &child)?;
-                }
-                b"namespacePrefix" => {
-                    out.namespace_prefix = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"includeAllDetails" => r.one(&child, 0, &mut out.include_all_details)?,
+                b"namespacePrefix" => r.one(&child, 1, &mut out.namespace_prefix)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25399,10 +23722,11 @@ impl crate::__private::FromXml for DescribeVisualForceResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25433,10 +23757,11 @@ impl crate::__private::FromXml for DescribeWorkitemActions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"workitemIds" => out.workitem_ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"workitemIds" => r.item(&child, &mut out.workitem_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25467,10 +23792,11 @@ impl crate::__private::FromXml for DescribeWorkitemActionsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25503,11 +23829,12 @@ impl crate::__private::FromXml for DiscoverSchemas {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"scope" => out.scope = read_required(reader, &child)?,
-                b"typeFilter" => out.type_filter = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"scope" => r.one(&child, 0, &mut out.scope)?,
+                b"typeFilter" => r.one(&child, 1, &mut out.type_filter)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25539,12 +23866,11 @@ impl crate::__private::FromXml for DiscoverSchemasResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25580,11 +23906,12 @@ impl crate::__private::FromXml for EmailMerge {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"template" => out.template = read_required(reader, &child)?,
-                b"id" => out.id.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"template" => r.one(&child, 0, &mut out.template)?,
+                b"id" => r.item(&child, &mut out.id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25616,10 +23943,11 @@ impl crate::__private::FromXml for EmailMergeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25650,10 +23978,11 @@ impl crate::__private::FromXml for EmptyRecycleBin {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25684,10 +24013,11 @@ impl crate::__private::FromXml for EmptyRecycleBinResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25718,10 +24048,11 @@ impl crate::__private::FromXml for ExecuteListView {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25752,12 +24083,11 @@ impl crate::__private::FromXml for ExecuteListViewResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25788,10 +24118,11 @@ impl crate::__private::FromXml for FindDuplicates {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25822,10 +24153,11 @@ impl crate::__private::FromXml for FindDuplicatesByIds {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25856,10 +24188,11 @@ impl crate::__private::FromXml for FindDuplicatesByIdsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25890,10 +24223,11 @@ impl crate::__private::FromXml for FindDuplicatesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -25970,10 +24304,11 @@ impl crate::__private::FromXml for FtestPatchPreviousVersionResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26004,10 +24339,11 @@ impl crate::__private::FromXml for FtestPatchResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26038,10 +24374,11 @@ impl crate::__private::FromXml for GenerateFlowTest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26072,10 +24409,11 @@ impl crate::__private::FromXml for GenerateFlowTestResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26106,10 +24444,11 @@ impl crate::__private::FromXml for GenerateJwtToken {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"claims" => out.claims.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"claims" => r.item(&child, &mut out.claims)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26140,10 +24479,11 @@ impl crate::__private::FromXml for GenerateJwtTokenResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26197,10 +24537,11 @@ impl crate::__private::FromXml for GetAccessInfoResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26235,12 +24576,13 @@ impl crate::__private::FromXml for GetDeleted {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"startDate" => out.start_date = read_required(reader, &child)?,
-                b"endDate" => out.end_date = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"startDate" => r.one(&child, 1, &mut out.start_date)?,
+                b"endDate" => r.one(&child, 2, &mut out.end_date)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26273,10 +24615,11 @@ impl crate::__private::FromXml for GetDeletedResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26307,10 +24650,11 @@ impl crate::__private::FromXml for GetFlowInterviewHistory {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26341,10 +24685,11 @@ impl crate::__private::FromXml for GetFlowInterviewHistoryResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26398,10 +24743,11 @@ impl crate::__private::FromXml for GetServerTimestampResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26436,12 +24782,13 @@ impl crate::__private::FromXml for GetUpdated {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"startDate" => out.start_date = read_required(reader, &child)?,
-                b"endDate" => out.end_date = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"startDate" => r.one(&child, 1, &mut out.start_date)?,
+                b"endDate" => r.one(&child, 2, &mut out.end_date)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26474,10 +24821,11 @@ impl crate::__private::FromXml for GetUpdatedResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26531,10 +24879,11 @@ impl crate::__private::FromXml for GetUserInfoResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26565,10 +24914,11 @@ impl crate::__private::FromXml for ImpersonateUser {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"userIds" => out.user_ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"userIds" => r.item(&child, &mut out.user_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26599,10 +24949,11 @@ impl crate::__private::FromXml for ImpersonateUserResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26633,10 +24984,11 @@ impl crate::__private::FromXml for InvalidateSessions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sessionIds" => out.session_ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sessionIds" => r.item(&child, &mut out.session_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26667,10 +25019,11 @@ impl crate::__private::FromXml for InvalidateSessionsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26703,15 +25056,12 @@ impl crate::__private::FromXml for Location {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"latitude" => {
-                    out.latitude = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                b"longitude" => {
-                    out.longitude = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"latitude" => r.one(&child, 0, &mut out.latitude)?,
+                b"longitude" => r.one(&child, 1, &mut out.longitude)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26763,11 +25113,12 @@ impl crate::__private::FromXml for Login {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"username" => out.username = read_required(reader, &child)?,
-                b"password" => out.password = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"username" => r.one(&child, 0, &mut out.username)?,
+                b"password" => r.one(&child, 1, &mut out.password)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26799,10 +25150,11 @@ impl crate::__private::FromXml for LoginResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26833,10 +25185,11 @@ impl crate::__private::FromXml for LoginXi {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"username" => out.username = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"username" => r.one(&child, 0, &mut out.username)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26867,10 +25220,11 @@ impl crate::__private::FromXml for LoginXiResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26949,11 +25303,12 @@ impl crate::__private::FromXml for Match {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                b"matchOptions" => out.match_options = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                b"matchOptions" => r.one(&child, 0, &mut out.match_options)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -26989,10 +25344,11 @@ impl crate::__private::FromXml for MatchResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27023,10 +25379,11 @@ impl crate::__private::FromXml for Merge {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"request" => r.item(&child, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27057,10 +25414,11 @@ impl crate::__private::FromXml for MergeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27091,12 +25449,11 @@ impl crate::__private::FromXml for MoreSnapshot {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"snapshotLocator" => {
-                    out.snapshot_locator = read_required(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"snapshotLocator" => r.one(&child, 0, &mut out.snapshot_locator)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27131,10 +25488,11 @@ impl crate::__private::FromXml for MoreSnapshotResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27165,10 +25523,11 @@ impl crate::__private::FromXml for NavigateFlowInterview {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27199,10 +25558,11 @@ impl crate::__private::FromXml for NavigateFlowInterviewResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27256,10 +25616,11 @@ impl crate::__private::FromXml for OutlookDescribeResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27292,11 +25653,12 @@ impl crate::__private::FromXml for OutlookSearch {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"searchExpr" => out.search_expr = read_required(reader, &child)?,
-                b"contextString" => out.context_string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"searchExpr" => r.one(&child, 0, &mut out.search_expr)?,
+                b"contextString" => r.one(&child, 1, &mut out.context_string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27332,10 +25694,11 @@ impl crate::__private::FromXml for OutlookSearchResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27366,10 +25729,11 @@ impl crate::__private::FromXml for PerformQuickActions {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"quickActions" => out.quick_actions.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"quickActions" => r.item(&child, &mut out.quick_actions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27404,10 +25768,11 @@ impl crate::__private::FromXml for PerformQuickActionsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27438,10 +25803,11 @@ impl crate::__private::FromXml for Process {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"actions" => out.actions.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"actions" => r.item(&child, &mut out.actions)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27472,10 +25838,11 @@ impl crate::__private::FromXml for ProcessResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27506,10 +25873,11 @@ impl crate::__private::FromXml for Query {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"queryString" => out.query_string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"queryString" => r.one(&child, 0, &mut out.query_string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27540,10 +25908,11 @@ impl crate::__private::FromXml for QueryAll {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"queryString" => out.query_string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"queryString" => r.one(&child, 0, &mut out.query_string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27574,10 +25943,11 @@ impl crate::__private::FromXml for QueryAllResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27608,10 +25978,11 @@ impl crate::__private::FromXml for QueryMore {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"queryLocator" => out.query_locator = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"queryLocator" => r.one(&child, 0, &mut out.query_locator)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27646,10 +26017,11 @@ impl crate::__private::FromXml for QueryMoreResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27680,10 +26052,11 @@ impl crate::__private::FromXml for QueryResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27714,12 +26087,11 @@ impl crate::__private::FromXml for RenderEmailTemplate {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"renderRequests" => {
-                    out.render_requests.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"renderRequests" => r.item(&child, &mut out.render_requests)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27754,10 +26126,11 @@ impl crate::__private::FromXml for RenderEmailTemplateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27788,10 +26161,11 @@ impl crate::__private::FromXml for RenderStoredEmailTemplate {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27822,10 +26196,11 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27856,10 +26231,11 @@ impl crate::__private::FromXml for ResetPassword {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"userId" => out.user_id = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"userId" => r.one(&child, 0, &mut out.user_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27890,10 +26266,11 @@ impl crate::__private::FromXml for ResetPasswordResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27924,10 +26301,11 @@ impl crate::__private::FromXml for ResumeFlowInterview {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27958,10 +26336,11 @@ impl crate::__private::FromXml for ResumeFlowInterviewResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -27996,12 +26375,13 @@ impl crate::__private::FromXml for Retrieve {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"fieldList" => out.field_list = read_required(reader, &child)?,
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"fieldList" => r.one(&child, 0, &mut out.field_list)?,
+                b"sObjectType" => r.one(&child, 1, &mut out.s_object_type)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28038,19 +26418,13 @@ impl crate::__private::FromXml for RetrieveDefaultValues {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjectType" => out.s_object_type = read_required(reader, &child)?,
-                b"recordTypeId" => {
-                    out.record_type_id = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"fieldList" => {
-                    out.field_list = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
+                b"recordTypeId" => r.one(&child, 1, &mut out.record_type_id)?,
+                b"fieldList" => r.one(&child, 2, &mut out.field_list)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28093,12 +26467,11 @@ impl crate::__private::FromXml for RetrieveDefaultValuesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => {
-                    out.result = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28134,13 +26507,12 @@ impl crate::__private::FromXml for RetrieveMassQuickActionTemplates {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"quickActionName" => {
-                    out.quick_action_name = read_required(reader, &child)?;
-                }
-                b"contextIds" => out.context_ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"quickActionName" => r.one(&child, 0, &mut out.quick_action_name)?,
+                b"contextIds" => r.item(&child, &mut out.context_ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28176,10 +26548,11 @@ impl crate::__private::FromXml for RetrieveMassQuickActionTemplatesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28212,15 +26585,12 @@ impl crate::__private::FromXml for RetrieveQuickActionTemplates {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"quickActionNames" => {
-                    out.quick_action_names.push(read_required(reader, &child)?)
-                }
-                b"contextId" => {
-                    out.context_id = crate::__private::FromXml::read_xml(reader, &child)?;
-                }
-                _ => reader.skip(&child)?,
+                b"quickActionNames" => r.item(&child, &mut out.quick_action_names)?,
+                b"contextId" => r.one(&child, 0, &mut out.context_id)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28261,10 +26631,11 @@ impl crate::__private::FromXml for RetrieveQuickActionTemplatesResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28295,10 +26666,11 @@ impl crate::__private::FromXml for RetrieveResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28329,10 +26701,11 @@ impl crate::__private::FromXml for RunFlowTest {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28363,10 +26736,11 @@ impl crate::__private::FromXml for RunFlowTestResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28397,10 +26771,11 @@ impl crate::__private::FromXml for Search {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"searchString" => out.search_string = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"searchString" => r.one(&child, 0, &mut out.search_string)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28435,10 +26810,11 @@ impl crate::__private::FromXml for SearchResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28469,10 +26845,11 @@ impl crate::__private::FromXml for SendEmail {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"messages" => out.messages.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"messages" => r.item(&child, &mut out.messages)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28503,10 +26880,11 @@ impl crate::__private::FromXml for SendEmailMessage {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28537,10 +26915,11 @@ impl crate::__private::FromXml for SendEmailMessageResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28571,10 +26950,11 @@ impl crate::__private::FromXml for SendEmailResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28615,11 +26995,12 @@ impl crate::__private::FromXml for SetPassword {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<2>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"userId" => out.user_id = read_required(reader, &child)?,
-                b"password" => out.password = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"userId" => r.one(&child, 0, &mut out.user_id)?,
+                b"password" => r.one(&child, 1, &mut out.password)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28651,10 +27032,11 @@ impl crate::__private::FromXml for SetPasswordResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28708,10 +27090,11 @@ impl crate::__private::FromXml for SetupBriefcaseResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28742,10 +27125,11 @@ impl crate::__private::FromXml for StartFlowInterview {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"request" => out.request = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"request" => r.one(&child, 0, &mut out.request)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28776,10 +27160,11 @@ impl crate::__private::FromXml for StartFlowInterviewResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28822,18 +27207,17 @@ impl crate::__private::FromXml for SyncOfflineData {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<5>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"reset" => out.reset = read_required(reader, &child)?,
-                b"userRequested" => out.user_requested = read_required(reader, &child)?,
-                b"syncStateId" => out.sync_state_id = read_required(reader, &child)?,
-                b"syncFull" => out.sync_full = read_required(reader, &child)?,
-                b"skipNewsFeeds" => out.skip_news_feeds = read_required(reader, &child)?,
-                b"idsToSpider" => out.ids_to_spider.push(read_required(reader, &child)?),
-                b"entitiesToSync" => {
-                    out.entities_to_sync.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"reset" => r.one(&child, 0, &mut out.reset)?,
+                b"userRequested" => r.one(&child, 1, &mut out.user_requested)?,
+                b"syncStateId" => r.one(&child, 2, &mut out.sync_state_id)?,
+                b"syncFull" => r.one(&child, 3, &mut out.sync_full)?,
+                b"skipNewsFeeds" => r.one(&child, 4, &mut out.skip_news_feeds)?,
+                b"idsToSpider" => r.item(&child, &mut out.ids_to_spider)?,
+                b"entitiesToSync" => r.item(&child, &mut out.entities_to_sync)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28882,10 +27266,11 @@ impl crate::__private::FromXml for SyncOfflineDataResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result = read_required(reader, &child)?,
-                _ => reader.skip(&child)?,
+                b"result" => r.one(&child, 0, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28916,10 +27301,11 @@ impl crate::__private::FromXml for Undelete {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"ids" => out.ids.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"ids" => r.item(&child, &mut out.ids)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28950,10 +27336,11 @@ impl crate::__private::FromXml for UndeleteResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -28984,10 +27371,11 @@ impl crate::__private::FromXml for Update {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -29018,10 +27406,11 @@ impl crate::__private::FromXml for UpdateResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -29054,13 +27443,12 @@ impl crate::__private::FromXml for UpdateSettings {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"settingNames" => out.setting_names.push(read_required(reader, &child)?),
-                b"settingValues" => {
-                    out.setting_values.push(read_required(reader, &child)?)
-                }
-                _ => reader.skip(&child)?,
+                b"settingNames" => r.item(&child, &mut out.setting_names)?,
+                b"settingValues" => r.item(&child, &mut out.setting_values)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -29100,10 +27488,11 @@ impl crate::__private::FromXml for UpdateSettingsResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -29136,13 +27525,14 @@ impl crate::__private::FromXml for Upsert {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<1>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
                 b"externalIDFieldName" => {
-                    out.external_id_field_name = read_required(reader, &child)?;
+                    r.one(&child, 0, &mut out.external_id_field_name)?
                 }
-                b"sObjects" => out.s_objects.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"sObjects" => r.item(&child, &mut out.s_objects)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -29178,10 +27568,11 @@ impl crate::__private::FromXml for UpsertResponse {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<0>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"result" => out.result.push(read_required(reader, &child)?),
-                _ => reader.skip(&child)?,
+                b"result" => r.item(&child, &mut out.result)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -44533,18 +42924,6 @@ fn read_variant<T: crate::__private::FromXml, K>(
 ) -> Result<K, crate::__private::Error> {
     T::read_xml(reader, element).map(variant)
 }
-/// Reads a value; `xsi:nil` on an element the schema requires gives the default.
-fn read_required<T: crate::__private::FromXml + Default>(
-    reader: &mut crate::__private::XmlReader<'_>,
-    element: &crate::__private::Element<'_>,
-) -> Result<T, crate::__private::Error> {
-    if element.is_nil() {
-        reader.skip(element)?;
-        Ok(T::default())
-    } else {
-        T::read_xml(reader, element)
-    }
-}
 /// Static description of the `SforceService` service: namespaces, session header, endpoint path and API version 66.0.
 pub static SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo {
     name: "SforceService",
@@ -45938,27 +44317,13 @@ impl crate::__private::FromXml for ResponseHeaders {
         element: &crate::__private::Element<'_>,
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
-        while let Some(child) = reader.next_child(element)? {
+        let mut r = crate::__private::Children::<3>::new(reader, element);
+        while let Some(child) = r.next()? {
             match child.local_name() {
-                b"APIPerformanceInfo" => {
-                    out.api_performance_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"DebuggingInfo" => {
-                    out.debugging_info = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                b"LimitInfoHeader" => {
-                    out.limit_info_header = crate::__private::FromXml::read_xml(
-                        reader,
-                        &child,
-                    )?;
-                }
-                _ => reader.skip(&child)?,
+                b"APIPerformanceInfo" => r.one(&child, 0, &mut out.api_performance_info)?,
+                b"DebuggingInfo" => r.one(&child, 1, &mut out.debugging_info)?,
+                b"LimitInfoHeader" => r.one(&child, 2, &mut out.limit_info_header)?,
+                _ => r.skip(&child)?,
             }
         }
         Ok(out)
@@ -46016,7 +44381,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::login`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::login`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn login_with(
         &self,
         username: &str,
@@ -46057,7 +44422,13 @@ impl Client {
         };
         let response: crate::__private::Response<LoginResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46078,7 +44449,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_s_object`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_s_object`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_s_object_with(
         &self,
         s_object_type: &str,
@@ -46152,7 +44523,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46175,7 +44552,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_s_objects`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_s_objects`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_s_objects_with(
         &self,
         s_object_type: &[String],
@@ -46279,7 +44656,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -46309,7 +44686,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_global`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_global`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_global_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeGlobalHeaders>,
@@ -46373,7 +44750,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46394,7 +44777,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_data_category_groups`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_data_category_groups`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_data_category_groups_with(
         &self,
         s_object_type: &[String],
@@ -46453,7 +44836,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46476,7 +44865,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_data_category_group_structures`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_data_category_group_structures`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_data_category_group_structures_with(
         &self,
         pairs: &[DataCategoryGroupSobjectTypePair],
@@ -46543,7 +44932,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46562,7 +44957,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_data_category_mappings`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_data_category_mappings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_data_category_mappings_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeDataCategoryMappingsHeaders>,
@@ -46617,7 +45012,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46636,7 +45037,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_knowledge_settings`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_knowledge_settings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_knowledge_settings_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeKnowledgeSettingsHeaders>,
@@ -46688,7 +45089,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46711,7 +45118,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_flexi_pages`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_flexi_pages`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_flexi_pages_with(
         &self,
         flexi_pages: &[String],
@@ -46763,7 +45170,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46786,7 +45199,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_app_menu`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_app_menu`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_app_menu_with(
         &self,
         app_menu_type: &AppMenuType,
@@ -46839,7 +45252,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46856,7 +45275,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_global_theme`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_global_theme`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_global_theme_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeGlobalThemeHeaders>,
@@ -46900,7 +45319,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46921,7 +45346,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_theme`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_theme`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_theme_with(
         &self,
         sobject_type: &[String],
@@ -46969,7 +45394,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -46994,7 +45425,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_layout`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_layout_with(
         &self,
         s_object_type: &str,
@@ -47063,7 +45494,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47088,7 +45525,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_mini_layout`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_mini_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_mini_layout_with(
         &self,
         s_object_type: &str,
@@ -47157,7 +45594,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47174,7 +45617,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_softphone_layout`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_softphone_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_softphone_layout_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeSoftphoneLayoutHeaders>,
@@ -47221,7 +45664,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47242,7 +45691,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_search_layouts`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_search_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_search_layouts_with(
         &self,
         s_object_type: &[String],
@@ -47302,7 +45751,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47323,7 +45778,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_list_views`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_list_views_with(
         &self,
         s_object_type: &[String],
@@ -47383,7 +45838,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47404,7 +45865,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_lookup_layouts`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_lookup_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_lookup_layouts_with(
         &self,
         s_object_type: &[String],
@@ -47464,7 +45925,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47485,7 +45952,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_searchable_entities`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_searchable_entities`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_searchable_entities_with(
         &self,
         include_only_entities_with_tabs: bool,
@@ -47535,7 +46002,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47556,7 +46029,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_search_scope_order`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_search_scope_order`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_search_scope_order_with(
         &self,
         include_real_time_entities: Option<bool>,
@@ -47608,7 +46081,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47631,7 +46110,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_compact_layouts`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_compact_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_compact_layouts_with(
         &self,
         s_object_type: &str,
@@ -47696,7 +46175,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47721,7 +46206,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_path_assistants`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_path_assistants`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_path_assistants_with(
         &self,
         s_object_type: &str,
@@ -47793,7 +46278,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47816,7 +46307,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_approval_layout`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_approval_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_approval_layout_with(
         &self,
         s_object_type: &str,
@@ -47885,7 +46376,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -47912,7 +46409,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_layout_by_ui_type`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_layout_by_ui_type`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_layout_by_ui_type_with(
         &self,
         s_object_type: &str,
@@ -47985,7 +46482,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48006,7 +46509,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_soql_list_views`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_soql_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_soql_list_views_with(
         &self,
         request: &DescribeSoqlListViewsRequest,
@@ -48064,7 +46567,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48085,7 +46594,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::execute_list_view`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::execute_list_view`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn execute_list_view_with(
         &self,
         request: &ExecuteListViewRequest,
@@ -48127,7 +46636,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48156,7 +46671,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_s_object_list_views`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_s_object_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_s_object_list_views_with(
         &self,
         s_object_type: &str,
@@ -48226,7 +46741,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48243,7 +46764,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_tabs`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_tabs`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_tabs_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeTabsHeaders>,
@@ -48287,7 +46808,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48304,7 +46831,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_all_tabs`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_all_tabs`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_all_tabs_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeAllTabsHeaders>,
@@ -48348,7 +46875,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48369,7 +46902,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_primary_compact_layouts`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_primary_compact_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_primary_compact_layouts_with(
         &self,
         s_object_types: &[String],
@@ -48429,7 +46962,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48446,7 +46985,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_access_info`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_access_info`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_access_info_with(
         &self,
         options: &crate::__private::RequestOptions<GetAccessInfoHeaders>,
@@ -48490,7 +47029,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48511,7 +47056,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::generate_jwt_token`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::generate_jwt_token`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn generate_jwt_token_with(
         &self,
         claims: &[ClaimsMapping],
@@ -48559,7 +47104,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -48579,7 +47130,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::create`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::create`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn create_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -48803,7 +47354,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -48836,7 +47387,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::update`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::update`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn update_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -49084,7 +47635,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -49122,7 +47673,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::upsert`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::upsert`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn upsert_with(
         &self,
         external_id_field_name: &str,
@@ -49364,7 +47915,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -49397,7 +47948,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::merge`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn merge_with(
         &self,
         request: &[MergeRequest],
@@ -49585,7 +48136,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -49618,7 +48169,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::delete`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::delete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn delete_with(
         &self,
         ids: &[Id],
@@ -49814,7 +48365,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -49847,7 +48398,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::undelete`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::undelete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn undelete_with(
         &self,
         ids: &[Id],
@@ -49995,7 +48546,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -50028,7 +48579,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::empty_recycle_bin`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::empty_recycle_bin`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn empty_recycle_bin_with(
         &self,
         ids: &[Id],
@@ -50080,7 +48631,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -50120,7 +48671,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::retrieve`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::retrieve`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn retrieve_with(
         &self,
         field_list: &str,
@@ -50244,7 +48795,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -50282,7 +48833,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::retrieve_default_values`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::retrieve_default_values`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn retrieve_default_values_with(
         &self,
         s_object_type: &str,
@@ -50330,7 +48881,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -50350,7 +48907,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::process`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::process`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn process_with(
         &self,
         actions: &[ProcessRequestKind],
@@ -50490,7 +49047,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -50526,7 +49083,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::convert_lead`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::convert_lead`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn convert_lead_with(
         &self,
         lead_converts: &[LeadConvert],
@@ -50666,7 +49223,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -50700,7 +49257,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::impersonate_user`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::impersonate_user`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn impersonate_user_with(
         &self,
         user_ids: &[Id],
@@ -50736,7 +49293,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -50751,7 +49314,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::logout`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::logout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn logout_with(
         &self,
         options: &crate::__private::RequestOptions<LogoutHeaders>,
@@ -50779,7 +49342,13 @@ impl Client {
             writer.close("p:logout");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
     /// Logs out and invalidates session ids.
@@ -50796,7 +49365,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::invalidate_sessions`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::invalidate_sessions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn invalidate_sessions_with(
         &self,
         session_ids: &[String],
@@ -50832,7 +49401,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -50857,7 +49432,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_deleted`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_deleted`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_deleted_with(
         &self,
         s_object_type: &str,
@@ -50900,7 +49475,13 @@ impl Client {
         };
         let response: crate::__private::Response<GetDeletedResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -50925,7 +49506,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_updated`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_updated`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_updated_with(
         &self,
         s_object_type: &str,
@@ -50968,7 +49549,13 @@ impl Client {
         };
         let response: crate::__private::Response<GetUpdatedResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -50986,7 +49573,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::query`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::query`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn query_with(
         &self,
         query_string: &str,
@@ -51065,7 +49652,13 @@ impl Client {
         };
         let response: crate::__private::Response<QueryResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51083,7 +49676,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::query_all`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::query_all`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn query_all_with(
         &self,
         query_string: &str,
@@ -51130,7 +49723,13 @@ impl Client {
         };
         let response: crate::__private::Response<QueryAllResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51148,7 +49747,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::query_more`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::query_more`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn query_more_with(
         &self,
         query_locator: &str,
@@ -51195,7 +49794,13 @@ impl Client {
         };
         let response: crate::__private::Response<QueryMoreResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51212,7 +49817,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::setup_briefcase`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::setup_briefcase`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn setup_briefcase_with(
         &self,
         options: &crate::__private::RequestOptions<SetupBriefcaseHeaders>,
@@ -51244,7 +49849,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51262,7 +49873,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::search`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::search`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn search_with(
         &self,
         search_string: &str,
@@ -51313,7 +49924,13 @@ impl Client {
         };
         let response: crate::__private::Response<SearchResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51336,7 +49953,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::outlook_search`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::outlook_search`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn outlook_search_with(
         &self,
         search_expr: &str,
@@ -51396,7 +50013,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51413,7 +50036,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::outlook_describe`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::outlook_describe`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn outlook_describe_with(
         &self,
         options: &crate::__private::RequestOptions<OutlookDescribeHeaders>,
@@ -51457,7 +50080,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51474,7 +50103,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_server_timestamp`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_server_timestamp`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_server_timestamp_with(
         &self,
         options: &crate::__private::RequestOptions<GetServerTimestampHeaders>,
@@ -51506,7 +50135,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51529,7 +50164,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::set_password`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::set_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn set_password_with(
         &self,
         user_id: &str,
@@ -51562,7 +50197,13 @@ impl Client {
         };
         let response: crate::__private::Response<SetPasswordResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51585,7 +50226,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::change_own_password`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::change_own_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn change_own_password_with(
         &self,
         old_password: &str,
@@ -51621,7 +50262,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51639,7 +50286,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::reset_password`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::reset_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn reset_password_with(
         &self,
         user_id: &str,
@@ -51681,7 +50328,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51698,7 +50351,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_user_info`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_user_info`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_user_info_with(
         &self,
         options: &crate::__private::RequestOptions<GetUserInfoHeaders>,
@@ -51727,7 +50380,13 @@ impl Client {
         };
         let response: crate::__private::Response<GetUserInfoResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51748,7 +50407,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::add_campaign_member`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::add_campaign_member`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn add_campaign_member_with(
         &self,
         add_campaign_member_options: &AddCampaignMemberOptions,
@@ -51786,7 +50445,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51807,7 +50472,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::delete_by_example`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::delete_by_example`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn delete_by_example_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -51967,7 +50632,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -51985,7 +50656,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::activate`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::activate`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn activate_with(
         &self,
         ids: &[Id],
@@ -52030,7 +50701,13 @@ impl Client {
         };
         let response: crate::__private::Response<ActivateResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52053,7 +50730,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::update_settings`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::update_settings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn update_settings_with(
         &self,
         setting_names: &[String],
@@ -52093,7 +50770,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52111,7 +50794,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::send_email_message`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::send_email_message`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn send_email_message_with(
         &self,
         ids: &[Id],
@@ -52147,7 +50830,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52167,7 +50856,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::send_email`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::send_email`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn send_email_with(
         &self,
         messages: &[EmailKind],
@@ -52223,7 +50912,7 @@ impl Client {
                                 &OPERATION,
                                 &write_headers,
                                 &write_body,
-                                options.timeout,
+                                options.call_settings(),
                             )
                             .await?;
                         if let Ok(mut slot) = last_headers.lock() {
@@ -52257,7 +50946,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::render_email_template`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::render_email_template`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn render_email_template_with(
         &self,
         render_requests: &[RenderEmailTemplateRequest],
@@ -52293,7 +50982,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52314,7 +51009,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::render_stored_email_template`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::render_stored_email_template`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn render_stored_email_template_with(
         &self,
         request: &RenderStoredEmailTemplateRequest,
@@ -52348,7 +51043,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52367,7 +51068,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::email_merge`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::email_merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn email_merge_with(
         &self,
         template: &str,
@@ -52402,7 +51103,13 @@ impl Client {
         };
         let response: crate::__private::Response<EmailMergeResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52425,7 +51132,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::create_snapshot`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::create_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn create_snapshot_with(
         &self,
         s_object: &str,
@@ -52465,7 +51172,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52486,7 +51199,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::more_snapshot`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::more_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn more_snapshot_with(
         &self,
         snapshot_locator: &str,
@@ -52524,7 +51237,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52542,7 +51261,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::ack_snapshot`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::ack_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ack_snapshot_with(
         &self,
         snapshot_id: &str,
@@ -52572,7 +51291,13 @@ impl Client {
             writer.close("p:ackSnapshot");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
     /// Get changed records for this user.
@@ -52602,7 +51327,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::sync_offline_data`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::sync_offline_data`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     #[allow(clippy::too_many_arguments)]
     pub async fn sync_offline_data_with(
         &self,
@@ -52669,7 +51394,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52692,7 +51423,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::ack_sync_offline_data`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::ack_sync_offline_data`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ack_sync_offline_data_with(
         &self,
         token: &str,
@@ -52724,7 +51455,13 @@ impl Client {
             writer.close("p:ackSyncOfflineData");
         };
         self.connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await
     }
     /// Mega describe with mobile specific info.
@@ -52737,7 +51474,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_mobile`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_mobile`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_mobile_with(
         &self,
         options: &crate::__private::RequestOptions<DescribeMobileHeaders>,
@@ -52781,7 +51518,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52799,7 +51542,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::login_xi`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::login_xi`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn login_xi_with(
         &self,
         username: &str,
@@ -52830,7 +51573,13 @@ impl Client {
         };
         let response: crate::__private::Response<LoginXiResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52851,7 +51600,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_workitem_actions`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_workitem_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_workitem_actions_with(
         &self,
         workitem_ids: &[Id],
@@ -52887,7 +51636,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -52908,7 +51663,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::perform_quick_actions`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::perform_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn perform_quick_actions_with(
         &self,
         quick_actions: &[PerformQuickActionRequest],
@@ -53092,7 +51847,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53113,7 +51874,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_quick_actions`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_quick_actions_with(
         &self,
         quick_actions: &[String],
@@ -53181,7 +51942,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53204,7 +51971,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_quick_actions_for_record_type`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_quick_actions_for_record_type`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_quick_actions_for_record_type_with(
         &self,
         quick_actions: &[String],
@@ -53276,7 +52043,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53297,7 +52070,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_available_quick_actions`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_available_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_available_quick_actions_with(
         &self,
         context_type: Option<&str>,
@@ -53371,7 +52144,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53394,7 +52173,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::retrieve_quick_action_templates`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::retrieve_quick_action_templates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn retrieve_quick_action_templates_with(
         &self,
         quick_action_names: &[String],
@@ -53469,7 +52248,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53492,7 +52277,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::retrieve_mass_quick_action_templates`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::retrieve_mass_quick_action_templates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn retrieve_mass_quick_action_templates_with(
         &self,
         quick_action_name: &str,
@@ -53568,7 +52353,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53591,7 +52382,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_visual_force`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_visual_force`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_visual_force_with(
         &self,
         include_all_details: bool,
@@ -53652,7 +52443,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53675,7 +52472,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::match_`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::match_`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn match_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -53722,7 +52519,13 @@ impl Client {
         };
         let response: crate::__private::Response<MatchResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53743,7 +52546,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_duplicate_rules`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_duplicate_rules`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_duplicate_rules_with(
         &self,
         s_object_type: &str,
@@ -53789,7 +52592,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53810,7 +52619,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::find_duplicates`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::find_duplicates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn find_duplicates_with(
         &self,
         s_objects: &[crate::__private::SObject],
@@ -53870,7 +52679,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53891,7 +52706,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::find_duplicates_by_ids`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::find_duplicates_by_ids`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn find_duplicates_by_ids_with(
         &self,
         ids: &[Id],
@@ -53951,7 +52766,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -53966,7 +52787,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::ftest_patch`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::ftest_patch`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ftest_patch_with(
         &self,
         options: &crate::__private::RequestOptions<FtestPatchHeaders>,
@@ -54003,7 +52824,13 @@ impl Client {
         };
         let response: crate::__private::Response<FtestPatchResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54022,7 +52849,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::ftest_patch_previous_version`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::ftest_patch_previous_version`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ftest_patch_previous_version_with(
         &self,
         options: &crate::__private::RequestOptions<FtestPatchPreviousVersionHeaders>,
@@ -54062,7 +52889,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54087,7 +52920,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_nouns`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_nouns`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_nouns_with(
         &self,
         nouns: &[String],
@@ -54163,7 +52996,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54181,7 +53020,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_picklists`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_picklists`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_picklists_with(
         &self,
         param: &DescribePicklistsParam,
@@ -54255,7 +53094,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54280,7 +53125,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::capture_common_event`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::capture_common_event`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn capture_common_event_with(
         &self,
         app_name: &str,
@@ -54358,7 +53203,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54379,7 +53230,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::navigate_flow_interview`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::navigate_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn navigate_flow_interview_with(
         &self,
         request: &NavigateFlowInterviewRequest,
@@ -54413,7 +53264,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54434,7 +53291,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::start_flow_interview`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::start_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn start_flow_interview_with(
         &self,
         request: &StartFlowInterviewRequest,
@@ -54468,7 +53325,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54489,7 +53352,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::resume_flow_interview`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::resume_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn resume_flow_interview_with(
         &self,
         request: &ResumeFlowInterviewRequest,
@@ -54523,7 +53386,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54544,7 +53413,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::get_flow_interview_history`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::get_flow_interview_history`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn get_flow_interview_history_with(
         &self,
         request: &GetFlowInterviewHistoryRequest,
@@ -54578,7 +53447,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54596,7 +53471,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::can_view_flow`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::can_view_flow`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn can_view_flow_with(
         &self,
         input: &FlowAccessInput,
@@ -54627,7 +53502,13 @@ impl Client {
         };
         let response: crate::__private::Response<CanViewFlowResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54648,7 +53529,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::generate_flow_test`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::generate_flow_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn generate_flow_test_with(
         &self,
         request: &str,
@@ -54682,7 +53563,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54700,7 +53587,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::run_flow_test`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::run_flow_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn run_flow_test_with(
         &self,
         request: &RunFlowTestInput,
@@ -54731,7 +53618,13 @@ impl Client {
         };
         let response: crate::__private::Response<RunFlowTestResponse, ResponseHeaders> = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54749,7 +53642,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::describe_schema`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::describe_schema`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_schema_with(
         &self,
         type_: &str,
@@ -54795,7 +53688,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54818,7 +53717,7 @@ impl Client {
             .await
             .map(|response| response.body)
     }
-    /// Like [`Self::discover_schemas`], with per-call headers and timeout; also returns the response headers.
+    /// Like [`Self::discover_schemas`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn discover_schemas_with(
         &self,
         scope: &SchemaScope,
@@ -54866,7 +53765,13 @@ impl Client {
             ResponseHeaders,
         > = self
             .connection
-            .call(&SERVICE, &OPERATION, &write_headers, &write_body, options.timeout)
+            .call(
+                &SERVICE,
+                &OPERATION,
+                &write_headers,
+                &write_body,
+                options.call_settings(),
+            )
             .await?;
         Ok(crate::__private::Response {
             body: response.body.result,
@@ -54926,7 +53831,7 @@ pub mod blocking {
         ) -> Result<super::LoginResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.login(username, password))
         }
-        /// Like [`Self::login`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::login`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn login_with(
             &self,
             username: &str,
@@ -54949,7 +53854,7 @@ pub mod blocking {
         ) -> Result<Option<super::DescribeSObjectResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_s_object(s_object_type))
         }
-        /// Like [`Self::describe_s_object`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_s_object`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_s_object_with(
             &self,
             s_object_type: &str,
@@ -54976,7 +53881,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DescribeSObjectResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_s_objects(s_object_type))
         }
-        /// Like [`Self::describe_s_objects`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_s_objects`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_s_objects_with(
             &self,
             s_object_type: &[String],
@@ -55000,7 +53905,7 @@ pub mod blocking {
         ) -> Result<super::DescribeGlobalResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_global())
         }
-        /// Like [`Self::describe_global`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_global`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_global_with(
             &self,
             options: &crate::__private::RequestOptions<super::DescribeGlobalHeaders>,
@@ -55027,7 +53932,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_data_category_groups(s_object_type))
         }
-        /// Like [`Self::describe_data_category_groups`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_data_category_groups`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_data_category_groups_with(
             &self,
             s_object_type: &[String],
@@ -55069,7 +53974,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_data_category_group_structures`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_data_category_group_structures`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_data_category_group_structures_with(
             &self,
             pairs: &[super::DataCategoryGroupSobjectTypePair],
@@ -55107,7 +54012,7 @@ pub mod blocking {
         > {
             self.inner.connection.block_on(self.inner.describe_data_category_mappings())
         }
-        /// Like [`Self::describe_data_category_mappings`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_data_category_mappings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_data_category_mappings_with(
             &self,
             options: &crate::__private::RequestOptions<
@@ -55132,7 +54037,7 @@ pub mod blocking {
         ) -> Result<super::KnowledgeSettings, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_knowledge_settings())
         }
-        /// Like [`Self::describe_knowledge_settings`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_knowledge_settings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_knowledge_settings_with(
             &self,
             options: &crate::__private::RequestOptions<
@@ -55158,7 +54063,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_flexi_pages(flexi_pages, contexts))
         }
-        /// Like [`Self::describe_flexi_pages`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_flexi_pages`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_flexi_pages_with(
             &self,
             flexi_pages: &[String],
@@ -55189,7 +54094,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_app_menu(app_menu_type, network_id))
         }
-        /// Like [`Self::describe_app_menu`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_app_menu`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_app_menu_with(
             &self,
             app_menu_type: &super::AppMenuType,
@@ -55216,7 +54121,7 @@ pub mod blocking {
         ) -> Result<super::DescribeGlobalTheme, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_global_theme())
         }
-        /// Like [`Self::describe_global_theme`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_global_theme`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_global_theme_with(
             &self,
             options: &crate::__private::RequestOptions<super::DescribeGlobalThemeHeaders>,
@@ -55240,7 +54145,7 @@ pub mod blocking {
         ) -> Result<super::DescribeThemeResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_theme(sobject_type))
         }
-        /// Like [`Self::describe_theme`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_theme`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_theme_with(
             &self,
             sobject_type: &[String],
@@ -55273,7 +54178,7 @@ pub mod blocking {
                         .describe_layout(s_object_type, layout_name, record_type_ids),
                 )
         }
-        /// Like [`Self::describe_layout`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_layout_with(
             &self,
             s_object_type: &str,
@@ -55321,7 +54226,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_mini_layout`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_mini_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_mini_layout_with(
             &self,
             s_object_type: &str,
@@ -55359,7 +54264,7 @@ pub mod blocking {
         > {
             self.inner.connection.block_on(self.inner.describe_softphone_layout())
         }
-        /// Like [`Self::describe_softphone_layout`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_softphone_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_softphone_layout_with(
             &self,
             options: &crate::__private::RequestOptions<
@@ -55387,7 +54292,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_search_layouts(s_object_type))
         }
-        /// Like [`Self::describe_search_layouts`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_search_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_search_layouts_with(
             &self,
             s_object_type: &[String],
@@ -55416,7 +54321,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DescribeListViewResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_list_views(s_object_type))
         }
-        /// Like [`Self::describe_list_views`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_list_views_with(
             &self,
             s_object_type: &[String],
@@ -55443,7 +54348,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_lookup_layouts(s_object_type))
         }
-        /// Like [`Self::describe_lookup_layouts`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_lookup_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_lookup_layouts_with(
             &self,
             s_object_type: &[String],
@@ -55481,7 +54386,7 @@ pub mod blocking {
                         .describe_searchable_entities(include_only_entities_with_tabs),
                 )
         }
-        /// Like [`Self::describe_searchable_entities`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_searchable_entities`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_searchable_entities_with(
             &self,
             include_only_entities_with_tabs: bool,
@@ -55522,7 +54427,7 @@ pub mod blocking {
                     self.inner.describe_search_scope_order(include_real_time_entities),
                 )
         }
-        /// Like [`Self::describe_search_scope_order`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_search_scope_order`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_search_scope_order_with(
             &self,
             include_real_time_entities: Option<bool>,
@@ -55564,7 +54469,7 @@ pub mod blocking {
                     self.inner.describe_compact_layouts(s_object_type, record_type_ids),
                 )
         }
-        /// Like [`Self::describe_compact_layouts`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_compact_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_compact_layouts_with(
             &self,
             s_object_type: &str,
@@ -55615,7 +54520,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_path_assistants`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_path_assistants`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_path_assistants_with(
             &self,
             s_object_type: &str,
@@ -55663,7 +54568,7 @@ pub mod blocking {
                         .describe_approval_layout(s_object_type, approval_process_names),
                 )
         }
-        /// Like [`Self::describe_approval_layout`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_approval_layout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_approval_layout_with(
             &self,
             s_object_type: &str,
@@ -55713,7 +54618,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_layout_by_ui_type`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_layout_by_ui_type`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_layout_by_ui_type_with(
             &self,
             s_object_type: &str,
@@ -55753,7 +54658,7 @@ pub mod blocking {
         ) -> Result<super::DescribeSoqlListViewResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_soql_list_views(request))
         }
-        /// Like [`Self::describe_soql_list_views`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_soql_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_soql_list_views_with(
             &self,
             request: &super::DescribeSoqlListViewsRequest,
@@ -55780,7 +54685,7 @@ pub mod blocking {
         ) -> Result<Option<super::ExecuteListViewResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.execute_list_view(request))
         }
-        /// Like [`Self::execute_list_view`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::execute_list_view`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn execute_list_view_with(
             &self,
             request: &super::ExecuteListViewRequest,
@@ -55821,7 +54726,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_s_object_list_views`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_s_object_list_views`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_s_object_list_views_with(
             &self,
             s_object_type: &str,
@@ -55862,7 +54767,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DescribeTabSetResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_tabs())
         }
-        /// Like [`Self::describe_tabs`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_tabs`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_tabs_with(
             &self,
             options: &crate::__private::RequestOptions<super::DescribeTabsHeaders>,
@@ -55883,7 +54788,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DescribeTab>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_all_tabs())
         }
-        /// Like [`Self::describe_all_tabs`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_all_tabs`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_all_tabs_with(
             &self,
             options: &crate::__private::RequestOptions<super::DescribeAllTabsHeaders>,
@@ -55904,7 +54809,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_primary_compact_layouts(s_object_types))
         }
-        /// Like [`Self::describe_primary_compact_layouts`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_primary_compact_layouts`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_primary_compact_layouts_with(
             &self,
             s_object_types: &[String],
@@ -55934,7 +54839,7 @@ pub mod blocking {
         ) -> Result<super::GetAccessInfoResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.get_access_info())
         }
-        /// Like [`Self::get_access_info`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_access_info`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_access_info_with(
             &self,
             options: &crate::__private::RequestOptions<super::GetAccessInfoHeaders>,
@@ -55956,7 +54861,7 @@ pub mod blocking {
         ) -> Result<String, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.generate_jwt_token(claims))
         }
-        /// Like [`Self::generate_jwt_token`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::generate_jwt_token`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn generate_jwt_token_with(
             &self,
             claims: &[super::ClaimsMapping],
@@ -55980,7 +54885,7 @@ pub mod blocking {
         ) -> Result<Vec<super::SaveResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.create(s_objects))
         }
-        /// Like [`Self::create`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::create`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn create_with(
             &self,
             s_objects: &[crate::__private::SObject],
@@ -56002,7 +54907,7 @@ pub mod blocking {
         ) -> Result<Vec<super::SaveResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.update(s_objects))
         }
-        /// Like [`Self::update`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::update`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn update_with(
             &self,
             s_objects: &[crate::__private::SObject],
@@ -56027,7 +54932,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.upsert(external_id_field_name, s_objects))
         }
-        /// Like [`Self::upsert`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::upsert`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn upsert_with(
             &self,
             external_id_field_name: &str,
@@ -56054,7 +54959,7 @@ pub mod blocking {
         ) -> Result<Vec<super::MergeResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.merge(request))
         }
-        /// Like [`Self::merge`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn merge_with(
             &self,
             request: &[super::MergeRequest],
@@ -56076,7 +54981,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DeleteResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.delete(ids))
         }
-        /// Like [`Self::delete`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::delete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn delete_with(
             &self,
             ids: &[super::Id],
@@ -56098,7 +55003,7 @@ pub mod blocking {
         ) -> Result<Vec<super::UndeleteResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.undelete(ids))
         }
-        /// Like [`Self::undelete`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::undelete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn undelete_with(
             &self,
             ids: &[super::Id],
@@ -56123,7 +55028,7 @@ pub mod blocking {
         ) -> Result<Vec<super::EmptyRecycleBinResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.empty_recycle_bin(ids))
         }
-        /// Like [`Self::empty_recycle_bin`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::empty_recycle_bin`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn empty_recycle_bin_with(
             &self,
             ids: &[super::Id],
@@ -56154,7 +55059,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.retrieve(field_list, s_object_type, ids))
         }
-        /// Like [`Self::retrieve`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::retrieve`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn retrieve_with(
             &self,
             field_list: &str,
@@ -56195,7 +55100,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::retrieve_default_values`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::retrieve_default_values`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn retrieve_default_values_with(
             &self,
             s_object_type: &str,
@@ -56235,7 +55140,7 @@ pub mod blocking {
         ) -> Result<Vec<super::ProcessResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.process(actions))
         }
-        /// Like [`Self::process`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::process`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn process_with(
             &self,
             actions: &[super::ProcessRequestKind],
@@ -56260,7 +55165,7 @@ pub mod blocking {
         ) -> Result<Vec<super::LeadConvertResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.convert_lead(lead_converts))
         }
-        /// Like [`Self::convert_lead`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::convert_lead`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn convert_lead_with(
             &self,
             lead_converts: &[super::LeadConvert],
@@ -56285,7 +55190,7 @@ pub mod blocking {
         ) -> Result<Vec<super::ImpersonateUserResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.impersonate_user(user_ids))
         }
-        /// Like [`Self::impersonate_user`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::impersonate_user`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn impersonate_user_with(
             &self,
             user_ids: &[super::Id],
@@ -56307,7 +55212,7 @@ pub mod blocking {
         pub fn logout(&self) -> Result<(), crate::__private::Error> {
             self.inner.connection.block_on(self.inner.logout())
         }
-        /// Like [`Self::logout`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::logout`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn logout_with(
             &self,
             options: &crate::__private::RequestOptions<super::LogoutHeaders>,
@@ -56326,7 +55231,7 @@ pub mod blocking {
         ) -> Result<Vec<super::InvalidateSessionsResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.invalidate_sessions(session_ids))
         }
-        /// Like [`Self::invalidate_sessions`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::invalidate_sessions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn invalidate_sessions_with(
             &self,
             session_ids: &[String],
@@ -56355,7 +55260,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.get_deleted(s_object_type, start_date, end_date))
         }
-        /// Like [`Self::get_deleted`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_deleted`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_deleted_with(
             &self,
             s_object_type: &str,
@@ -56387,7 +55292,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.get_updated(s_object_type, start_date, end_date))
         }
-        /// Like [`Self::get_updated`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_updated`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_updated_with(
             &self,
             s_object_type: &str,
@@ -56415,7 +55320,7 @@ pub mod blocking {
         ) -> Result<super::QueryResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.query(query_string))
         }
-        /// Like [`Self::query`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::query`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn query_with(
             &self,
             query_string: &str,
@@ -56435,7 +55340,7 @@ pub mod blocking {
         ) -> Result<super::QueryResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.query_all(query_string))
         }
-        /// Like [`Self::query_all`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::query_all`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn query_all_with(
             &self,
             query_string: &str,
@@ -56457,7 +55362,7 @@ pub mod blocking {
         ) -> Result<super::QueryResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.query_more(query_locator))
         }
-        /// Like [`Self::query_more`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::query_more`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn query_more_with(
             &self,
             query_locator: &str,
@@ -56478,7 +55383,7 @@ pub mod blocking {
         ) -> Result<super::SetupBriefcaseResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.setup_briefcase())
         }
-        /// Like [`Self::setup_briefcase`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::setup_briefcase`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn setup_briefcase_with(
             &self,
             options: &crate::__private::RequestOptions<super::SetupBriefcaseHeaders>,
@@ -56500,7 +55405,7 @@ pub mod blocking {
         ) -> Result<super::SearchResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.search(search_string))
         }
-        /// Like [`Self::search`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::search`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn search_with(
             &self,
             search_string: &str,
@@ -56525,7 +55430,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.outlook_search(search_expr, context_string))
         }
-        /// Like [`Self::outlook_search`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::outlook_search`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn outlook_search_with(
             &self,
             search_expr: &str,
@@ -56552,7 +55457,7 @@ pub mod blocking {
         ) -> Result<super::OutlookDescribeResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.outlook_describe())
         }
-        /// Like [`Self::outlook_describe`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::outlook_describe`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn outlook_describe_with(
             &self,
             options: &crate::__private::RequestOptions<super::OutlookDescribeHeaders>,
@@ -56573,7 +55478,7 @@ pub mod blocking {
         ) -> Result<super::GetServerTimestampResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.get_server_timestamp())
         }
-        /// Like [`Self::get_server_timestamp`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_server_timestamp`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_server_timestamp_with(
             &self,
             options: &crate::__private::RequestOptions<super::GetServerTimestampHeaders>,
@@ -56596,7 +55501,7 @@ pub mod blocking {
         ) -> Result<super::SetPasswordResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.set_password(user_id, password))
         }
-        /// Like [`Self::set_password`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::set_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn set_password_with(
             &self,
             user_id: &str,
@@ -56622,7 +55527,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.change_own_password(old_password, new_password))
         }
-        /// Like [`Self::change_own_password`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::change_own_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn change_own_password_with(
             &self,
             old_password: &str,
@@ -56652,7 +55557,7 @@ pub mod blocking {
         ) -> Result<super::ResetPasswordResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.reset_password(user_id))
         }
-        /// Like [`Self::reset_password`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::reset_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn reset_password_with(
             &self,
             user_id: &str,
@@ -56676,7 +55581,7 @@ pub mod blocking {
         ) -> Result<super::GetUserInfoResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.get_user_info())
         }
-        /// Like [`Self::get_user_info`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_user_info`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_user_info_with(
             &self,
             options: &crate::__private::RequestOptions<super::GetUserInfoHeaders>,
@@ -56697,7 +55602,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.add_campaign_member(add_campaign_member_options))
         }
-        /// Like [`Self::add_campaign_member`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::add_campaign_member`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn add_campaign_member_with(
             &self,
             add_campaign_member_options: &super::AddCampaignMemberOptions,
@@ -56726,7 +55631,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DeleteByExampleResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.delete_by_example(s_objects))
         }
-        /// Like [`Self::delete_by_example`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::delete_by_example`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn delete_by_example_with(
             &self,
             s_objects: &[crate::__private::SObject],
@@ -56751,7 +55656,7 @@ pub mod blocking {
         ) -> Result<Vec<super::ActivateResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.activate(ids))
         }
-        /// Like [`Self::activate`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::activate`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn activate_with(
             &self,
             ids: &[super::Id],
@@ -56777,7 +55682,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.update_settings(setting_names, setting_values))
         }
-        /// Like [`Self::update_settings`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::update_settings`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn update_settings_with(
             &self,
             setting_names: &[String],
@@ -56804,7 +55709,7 @@ pub mod blocking {
         ) -> Result<Vec<super::SendEmailResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.send_email_message(ids))
         }
-        /// Like [`Self::send_email_message`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::send_email_message`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn send_email_message_with(
             &self,
             ids: &[super::Id],
@@ -56831,7 +55736,7 @@ pub mod blocking {
         ) -> Result<Vec<super::SendEmailResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.send_email(messages))
         }
-        /// Like [`Self::send_email`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::send_email`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn send_email_with(
             &self,
             messages: &[super::EmailKind],
@@ -56856,7 +55761,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.render_email_template(render_requests))
         }
-        /// Like [`Self::render_email_template`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::render_email_template`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn render_email_template_with(
             &self,
             render_requests: &[super::RenderEmailTemplateRequest],
@@ -56885,7 +55790,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.render_stored_email_template(request))
         }
-        /// Like [`Self::render_stored_email_template`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::render_stored_email_template`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn render_stored_email_template_with(
             &self,
             request: &super::RenderStoredEmailTemplateRequest,
@@ -56913,7 +55818,7 @@ pub mod blocking {
         ) -> Result<Vec<String>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.email_merge(template, id))
         }
-        /// Like [`Self::email_merge`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::email_merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn email_merge_with(
             &self,
             template: &str,
@@ -56939,7 +55844,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.create_snapshot(s_object, force_full_snapshot))
         }
-        /// Like [`Self::create_snapshot`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::create_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn create_snapshot_with(
             &self,
             s_object: &str,
@@ -56966,7 +55871,7 @@ pub mod blocking {
         ) -> Result<super::SnapshotResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.more_snapshot(snapshot_locator))
         }
-        /// Like [`Self::more_snapshot`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::more_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn more_snapshot_with(
             &self,
             snapshot_locator: &str,
@@ -56988,7 +55893,7 @@ pub mod blocking {
         ) -> Result<(), crate::__private::Error> {
             self.inner.connection.block_on(self.inner.ack_snapshot(snapshot_id))
         }
-        /// Like [`Self::ack_snapshot`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::ack_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ack_snapshot_with(
             &self,
             snapshot_id: &str,
@@ -57031,7 +55936,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::sync_offline_data`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::sync_offline_data`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         #[allow(clippy::too_many_arguments)]
         pub fn sync_offline_data_with(
             &self,
@@ -57079,7 +55984,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.ack_sync_offline_data(token, sync_state_id))
         }
-        /// Like [`Self::ack_sync_offline_data`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::ack_sync_offline_data`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ack_sync_offline_data_with(
             &self,
             token: &str,
@@ -57103,7 +56008,7 @@ pub mod blocking {
         ) -> Result<super::DescribeMobileResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_mobile())
         }
-        /// Like [`Self::describe_mobile`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_mobile`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_mobile_with(
             &self,
             options: &crate::__private::RequestOptions<super::DescribeMobileHeaders>,
@@ -57125,7 +56030,7 @@ pub mod blocking {
         ) -> Result<super::LoginResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.login_xi(username))
         }
-        /// Like [`Self::login_xi`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::login_xi`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn login_xi_with(
             &self,
             username: &str,
@@ -57147,7 +56052,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_workitem_actions(workitem_ids))
         }
-        /// Like [`Self::describe_workitem_actions`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_workitem_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_workitem_actions_with(
             &self,
             workitem_ids: &[super::Id],
@@ -57178,7 +56083,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.perform_quick_actions(quick_actions))
         }
-        /// Like [`Self::perform_quick_actions`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::perform_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn perform_quick_actions_with(
             &self,
             quick_actions: &[super::PerformQuickActionRequest],
@@ -57205,7 +56110,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_quick_actions(quick_actions))
         }
-        /// Like [`Self::describe_quick_actions`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_quick_actions_with(
             &self,
             quick_actions: &[String],
@@ -57242,7 +56147,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::describe_quick_actions_for_record_type`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_quick_actions_for_record_type`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_quick_actions_for_record_type_with(
             &self,
             quick_actions: &[String],
@@ -57283,7 +56188,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_available_quick_actions(context_type))
         }
-        /// Like [`Self::describe_available_quick_actions`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_available_quick_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_available_quick_actions_with(
             &self,
             context_type: Option<&str>,
@@ -57321,7 +56226,7 @@ pub mod blocking {
                         .retrieve_quick_action_templates(quick_action_names, context_id),
                 )
         }
-        /// Like [`Self::retrieve_quick_action_templates`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::retrieve_quick_action_templates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn retrieve_quick_action_templates_with(
             &self,
             quick_action_names: &[String],
@@ -57367,7 +56272,7 @@ pub mod blocking {
                         ),
                 )
         }
-        /// Like [`Self::retrieve_mass_quick_action_templates`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::retrieve_mass_quick_action_templates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn retrieve_mass_quick_action_templates_with(
             &self,
             quick_action_name: &str,
@@ -57410,7 +56315,7 @@ pub mod blocking {
                         .describe_visual_force(include_all_details, namespace_prefix),
                 )
         }
-        /// Like [`Self::describe_visual_force`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_visual_force`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_visual_force_with(
             &self,
             include_all_details: bool,
@@ -57445,7 +56350,7 @@ pub mod blocking {
         ) -> Result<Vec<super::MatchResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.match_(s_objects, match_options))
         }
-        /// Like [`Self::match_`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::match_`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn match_with(
             &self,
             s_objects: &[crate::__private::SObject],
@@ -57470,7 +56375,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_duplicate_rules(s_object_type))
         }
-        /// Like [`Self::describe_duplicate_rules`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_duplicate_rules`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_duplicate_rules_with(
             &self,
             s_object_type: &str,
@@ -57499,7 +56404,7 @@ pub mod blocking {
         ) -> Result<Vec<super::FindDuplicatesResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.find_duplicates(s_objects))
         }
-        /// Like [`Self::find_duplicates`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::find_duplicates`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn find_duplicates_with(
             &self,
             s_objects: &[crate::__private::SObject],
@@ -57524,7 +56429,7 @@ pub mod blocking {
         ) -> Result<Vec<super::FindDuplicatesResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.find_duplicates_by_ids(ids))
         }
-        /// Like [`Self::find_duplicates_by_ids`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::find_duplicates_by_ids`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn find_duplicates_by_ids_with(
             &self,
             ids: &[super::Id],
@@ -57546,7 +56451,7 @@ pub mod blocking {
         pub fn ftest_patch(&self) -> Result<super::SaveResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.ftest_patch())
         }
-        /// Like [`Self::ftest_patch`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::ftest_patch`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ftest_patch_with(
             &self,
             options: &crate::__private::RequestOptions<super::FtestPatchHeaders>,
@@ -57564,7 +56469,7 @@ pub mod blocking {
         ) -> Result<super::SaveResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.ftest_patch_previous_version())
         }
-        /// Like [`Self::ftest_patch_previous_version`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::ftest_patch_previous_version`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ftest_patch_previous_version_with(
             &self,
             options: &crate::__private::RequestOptions<
@@ -57591,7 +56496,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.describe_nouns(nouns, only_renamed, include_fields))
         }
-        /// Like [`Self::describe_nouns`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_nouns`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_nouns_with(
             &self,
             nouns: &[String],
@@ -57627,7 +56532,7 @@ pub mod blocking {
         ) -> Result<Vec<super::DescribePicklistResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_picklists(param))
         }
-        /// Like [`Self::describe_picklists`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_picklists`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_picklists_with(
             &self,
             param: &super::DescribePicklistsParam,
@@ -57658,7 +56563,7 @@ pub mod blocking {
                     self.inner.capture_common_event(app_name, event_values, event_name),
                 )
         }
-        /// Like [`Self::capture_common_event`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::capture_common_event`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn capture_common_event_with(
             &self,
             app_name: &str,
@@ -57694,7 +56599,7 @@ pub mod blocking {
         ) -> Result<super::NavigateFlowInterviewResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.navigate_flow_interview(request))
         }
-        /// Like [`Self::navigate_flow_interview`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::navigate_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn navigate_flow_interview_with(
             &self,
             request: &super::NavigateFlowInterviewRequest,
@@ -57721,7 +56626,7 @@ pub mod blocking {
         ) -> Result<super::NavigateFlowInterviewResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.start_flow_interview(request))
         }
-        /// Like [`Self::start_flow_interview`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::start_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn start_flow_interview_with(
             &self,
             request: &super::StartFlowInterviewRequest,
@@ -57746,7 +56651,7 @@ pub mod blocking {
         ) -> Result<super::NavigateFlowInterviewResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.resume_flow_interview(request))
         }
-        /// Like [`Self::resume_flow_interview`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::resume_flow_interview`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn resume_flow_interview_with(
             &self,
             request: &super::ResumeFlowInterviewRequest,
@@ -57773,7 +56678,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.get_flow_interview_history(request))
         }
-        /// Like [`Self::get_flow_interview_history`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::get_flow_interview_history`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn get_flow_interview_history_with(
             &self,
             request: &super::GetFlowInterviewHistoryRequest,
@@ -57800,7 +56705,7 @@ pub mod blocking {
         ) -> Result<super::CanViewFlowResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.can_view_flow(input))
         }
-        /// Like [`Self::can_view_flow`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::can_view_flow`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn can_view_flow_with(
             &self,
             input: &super::FlowAccessInput,
@@ -57820,7 +56725,7 @@ pub mod blocking {
         ) -> Result<super::GenerateFlowTestResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.generate_flow_test(request))
         }
-        /// Like [`Self::generate_flow_test`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::generate_flow_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn generate_flow_test_with(
             &self,
             request: &str,
@@ -57845,7 +56750,7 @@ pub mod blocking {
         ) -> Result<Vec<super::RunFlowTestResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.run_flow_test(request))
         }
-        /// Like [`Self::run_flow_test`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::run_flow_test`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn run_flow_test_with(
             &self,
             request: &super::RunFlowTestInput,
@@ -57870,7 +56775,7 @@ pub mod blocking {
         ) -> Result<Option<super::DescribeSchemaResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.describe_schema(type_))
         }
-        /// Like [`Self::describe_schema`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::describe_schema`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_schema_with(
             &self,
             type_: &str,
@@ -57898,7 +56803,7 @@ pub mod blocking {
                 .connection
                 .block_on(self.inner.discover_schemas(scope, type_filter))
         }
-        /// Like [`Self::discover_schemas`], with per-call headers and timeout; also returns the response headers.
+        /// Like [`Self::discover_schemas`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn discover_schemas_with(
             &self,
             scope: &super::SchemaScope,

@@ -1,16 +1,97 @@
 //! A pull reader over a whole response body: no DOM, text borrowed from the input
 //! whenever it holds no entity references.
+//!
+//! The reader is where hostile input is stopped, once for every caller (generated types,
+//! the dynamic `SObject`, faults): nesting deeper than [`ReadLimits::max_depth`], more
+//! attributes on one element or namespace declarations in scope than the limits, a
+//! DOCTYPE, characters XML forbids, duplicate attributes, content after the root element,
+//! and a [`Deadline`] passing are all errors naming the element, line and column.
 
 use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
 use quick_xml::NsReader;
 
-use crate::error::Error;
+use crate::error::{Error, Stage};
 
 /// The XML Schema instance namespace (`xsi:type`, `xsi:nil`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// How many events are read between two looks at the clock.
+const EVENTS_PER_CLOCK_CHECK: u32 = 1024;
+
+/// When a read must give up: the instant and the timeout it came from (for the error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// The instant after which reading stops with [`Error::Timeout`].
+    pub at: Instant,
+    /// The timeout the instant was computed from, reported in the error.
+    pub timeout: Duration,
+}
+
+impl Deadline {
+    /// `timeout` from now.
+    pub fn after(timeout: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now() + timeout,
+            timeout,
+        }
+    }
+
+    /// [`Error::Timeout`] in [`Stage::Parse`] once the deadline has passed.
+    pub fn check(&self) -> Result<(), Error> {
+        if Instant::now() >= self.at {
+            Err(Error::Timeout {
+                after: self.timeout,
+                stage: Stage::Parse,
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What a reader accepts before it refuses a document. The defaults are far above anything
+/// Salesforce sends (its deepest responses nest about 25 elements; its envelopes declare
+/// fewer than ten namespaces) and low enough that the recursive readers of generated
+/// types and sObjects stay well within a 2 MiB thread stack, also in debug builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The deepest element nesting accepted; the root element is level 1. Default
+    /// [`ReadLimits::DEFAULT_MAX_DEPTH`].
+    pub max_depth: u32,
+    /// The most attributes one element may have, namespace declarations included. Default
+    /// [`ReadLimits::DEFAULT_MAX_ATTRIBUTES`]. (Checking attributes for duplicates is
+    /// quadratic in their number; this keeps it small.)
+    pub max_attributes: u32,
+    /// The most namespace declarations in scope at once. Default
+    /// [`ReadLimits::DEFAULT_MAX_NAMESPACES`]. (Resolving a prefix is linear in them.)
+    pub max_namespaces: u32,
+    /// Stop with [`Error::Timeout`] once this passes (checked every 1,024 events).
+    pub deadline: Option<Deadline>,
+}
+
+impl ReadLimits {
+    /// Default [`max_depth`](Self::max_depth).
+    pub const DEFAULT_MAX_DEPTH: u32 = 128;
+    /// Default [`max_attributes`](Self::max_attributes).
+    pub const DEFAULT_MAX_ATTRIBUTES: u32 = 64;
+    /// Default [`max_namespaces`](Self::max_namespaces).
+    pub const DEFAULT_MAX_NAMESPACES: u32 = 64;
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+            max_attributes: Self::DEFAULT_MAX_ATTRIBUTES,
+            max_namespaces: Self::DEFAULT_MAX_NAMESPACES,
+            deadline: None,
+        }
+    }
+}
 
 /// A start tag the reader has just returned.
 ///
@@ -80,45 +161,37 @@ impl<'a> Element<'a> {
             })
     }
 
-    /// The local part of `xsi:type` (`sf:sObject` gives `sObject`), if present.
-    pub fn xsi_type(&self) -> Option<String> {
+    /// The raw value of `xsi:type` (`sf:sObject`), if present.
+    pub fn xsi_type_raw(&self) -> Option<Cow<'_, [u8]>> {
         if self.start.attributes_raw().is_empty() {
             return None;
-        }
-        let attr = self
-            .start
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .find(|a| a.key.local_name().into_inner() == b"type" && a.key.prefix().is_some())?;
-        let value = &*attr.value;
-        let local = match value.iter().rposition(|&c| c == b':') {
-            Some(i) => &value[i + 1..],
-            None => value,
-        };
-        String::from_utf8(local.to_vec()).ok()
-    }
-
-    /// True when `xsi:type`'s local part is `local` (no allocation).
-    pub fn xsi_type_is(&self, local: &[u8]) -> bool {
-        if self.start.attributes_raw().is_empty() {
-            return false;
         }
         self.start
             .attributes()
             .with_checks(false)
             .flatten()
-            .any(|a| {
-                if a.key.local_name().into_inner() != b"type" || a.key.prefix().is_none() {
-                    return false;
-                }
-                let value = &*a.value;
-                let l = match value.iter().rposition(|&c| c == b':') {
-                    Some(i) => &value[i + 1..],
-                    None => value,
-                };
-                l == local
-            })
+            .find(|a| a.key.local_name().into_inner() == b"type" && a.key.prefix().is_some())
+            .map(|a| a.value)
+    }
+
+    /// The local part of `xsi:type` (`sf:sObject` gives `sObject`), if present.
+    pub fn xsi_type(&self) -> Option<String> {
+        let value = self.xsi_type_raw()?;
+        String::from_utf8(local_part(&value).to_vec()).ok()
+    }
+
+    /// True when `xsi:type`'s local part is `local` (no allocation).
+    pub fn xsi_type_is(&self, local: &[u8]) -> bool {
+        self.xsi_type_raw()
+            .is_some_and(|value| local_part(&value) == local)
+    }
+}
+
+/// `b` of `a:b`, or the whole name.
+fn local_part(name: &[u8]) -> &[u8] {
+    match name.iter().rposition(|&c| c == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
     }
 }
 
@@ -131,25 +204,42 @@ pub enum Content<'a> {
     Child(Element<'a>),
 }
 
-/// Streaming reader over one XML document held in memory.
+/// Streaming reader over one XML document held in memory. Cloning it is cheap (the
+/// namespaces in scope and a position) and gives a reader that goes on from the same place.
+#[derive(Clone)]
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     input: &'a [u8],
     /// Scratch for text that needs unescaping or spans several events.
     scratch: String,
+    limits: ReadLimits,
+    /// Elements open now (the root is 1).
+    depth: u32,
+    /// `(depth, declarations)` of the open elements that declare namespaces.
+    scopes: Vec<(u32, u32)>,
+    /// Namespace declarations in scope.
+    namespaces: u32,
+    /// Events read since the clock was last checked.
+    events: u32,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlReader")
             .field("position", &self.inner.buffer_position())
+            .field("depth", &self.depth)
             .finish()
     }
 }
 
 impl<'a> XmlReader<'a> {
-    /// A reader positioned before the first tag of `input`.
+    /// A reader positioned before the first tag of `input`, with the default limits.
     pub fn new(input: &'a [u8]) -> Self {
+        XmlReader::with_limits(input, ReadLimits::default())
+    }
+
+    /// A reader positioned before the first tag of `input`, with these limits.
+    pub fn with_limits(input: &'a [u8], limits: ReadLimits) -> Self {
         let mut inner = NsReader::from_reader(input);
         let config = inner.config_mut();
         config.trim_text(false);
@@ -159,7 +249,17 @@ impl<'a> XmlReader<'a> {
             inner,
             input,
             scratch: String::new(),
+            limits,
+            depth: 0,
+            scopes: Vec::new(),
+            namespaces: 0,
+            events: 0,
         }
+    }
+
+    /// The limits this reader enforces.
+    pub fn limits(&self) -> &ReadLimits {
+        &self.limits
     }
 
     /// Current byte offset in the input.
@@ -202,11 +302,140 @@ impl<'a> XmlReader<'a> {
         self.error_at(self.inner.error_position() as usize, e.to_string())
     }
 
+    /// The one place events are read: keeps the depth and the namespaces in scope, checks
+    /// each start tag's attributes, refuses a DOCTYPE and looks at the deadline now and
+    /// then. Returns the event and the offset it started at.
+    fn event(&mut self) -> Result<(Event<'a>, usize), Error> {
+        let offset = self.position();
+        let event = self.inner.read_event().map_err(|e| self.wrap(e))?;
+        match &event {
+            Event::Start(start) => self.enter(start, offset, false)?,
+            Event::Empty(start) => self.enter(start, offset, true)?,
+            Event::End(_) => self.leave(),
+            Event::DocType(_) => {
+                return Err(self.error_at(
+                    offset,
+                    "a DOCTYPE is not allowed in a SOAP message (entity declarations are refused)",
+                ))
+            }
+            _ => {}
+        }
+        self.events += 1;
+        if self.events >= EVENTS_PER_CLOCK_CHECK {
+            self.events = 0;
+            if let Some(deadline) = &self.limits.deadline {
+                deadline.check()?;
+            }
+        }
+        Ok((event, offset))
+    }
+
+    fn enter(&mut self, start: &BytesStart<'_>, offset: usize, empty: bool) -> Result<(), Error> {
+        let depth = self.depth + 1;
+        if depth > self.limits.max_depth {
+            return Err(self.error_at(
+                offset,
+                format!(
+                    "element `{}` is nested {depth} levels deep, deeper than the limit of {} \
+                     (ReadLimits::max_depth)",
+                    String::from_utf8_lossy(start.local_name().into_inner()),
+                    self.limits.max_depth
+                ),
+            ));
+        }
+        let declared = if start.attributes_raw().is_empty() {
+            0
+        } else {
+            self.check_attributes(start, offset)?
+        };
+        if declared > 0 {
+            let in_scope = self.namespaces + declared;
+            if in_scope > self.limits.max_namespaces {
+                return Err(self.error_at(
+                    offset,
+                    format!(
+                        "element `{}` brings the namespace declarations in scope to {in_scope}, \
+                         more than the limit of {} (ReadLimits::max_namespaces)",
+                        String::from_utf8_lossy(start.local_name().into_inner()),
+                        self.limits.max_namespaces
+                    ),
+                ));
+            }
+            if !empty {
+                self.namespaces = in_scope;
+                self.scopes.push((depth, declared));
+            }
+        }
+        if !empty {
+            self.depth = depth;
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        if let Some(&(depth, declared)) = self.scopes.last() {
+            if depth == self.depth {
+                self.scopes.pop();
+                self.namespaces -= declared;
+            }
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Checks the attributes of a start tag (count, duplicates, syntax, characters of
+    /// escaped values) and returns how many declare a namespace.
+    fn check_attributes(&self, start: &BytesStart<'_>, offset: usize) -> Result<u32, Error> {
+        let name = || String::from_utf8_lossy(start.local_name().into_inner()).into_owned();
+        let mut count = 0u32;
+        let mut declared = 0u32;
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| {
+                self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
+            })?;
+            count += 1;
+            if count > self.limits.max_attributes {
+                return Err(self.error_at(
+                    offset,
+                    format!(
+                        "element `{}` has more than {} attributes (ReadLimits::max_attributes)",
+                        name(),
+                        self.limits.max_attributes
+                    ),
+                ));
+            }
+            if attribute.key.as_namespace_binding().is_some() {
+                declared += 1;
+            }
+            if attribute.value.contains(&b'&') {
+                let value = attribute.unescape_value().map_err(|e| {
+                    self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
+                })?;
+                if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
+                    return Err(self.error_at(
+                        offset,
+                        format!(
+                            "element `{}`: an attribute holds U+{:04X}, a character XML does \
+                             not allow",
+                            name(),
+                            c as u32
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(declared)
+    }
+
     /// The first element of the document (skipping the declaration, comments, whitespace).
+    ///
+    /// Before reading anything, checks the whole input once for characters XML does not
+    /// allow (control characters other than tab, line feed and carriage return; U+FFFE,
+    /// U+FFFF) and for invalid UTF-8.
     pub fn root(&mut self) -> Result<Element<'a>, Error> {
+        self.check_characters()?;
         loop {
-            let offset = self.position();
-            match self.inner.read_event().map_err(|e| self.wrap(e))? {
+            let (event, offset) = self.event()?;
+            match event {
                 Event::Start(start) => {
                     return Ok(Element {
                         start,
@@ -231,9 +460,57 @@ impl<'a> XmlReader<'a> {
                 Event::Text(t) if !t.iter().all(u8::is_ascii_whitespace) => {
                     return Err(self.error_at(offset, "text before the root element"))
                 }
+                Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(self.error_at(offset, "text before the root element"))
+                }
                 _ => {}
             }
         }
+    }
+
+    /// After the root element has been read to its end: checks that nothing but
+    /// whitespace, comments and processing instructions follows (no second root, no text).
+    pub fn finish(&mut self) -> Result<(), Error> {
+        loop {
+            let (event, offset) = self.event()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Start(_) | Event::Empty(_) => {
+                    return Err(self.error_at(
+                        offset,
+                        "a second root element after the end of the document",
+                    ))
+                }
+                _ => return Err(self.error_at(offset, "content after the end of the document")),
+            }
+        }
+    }
+
+    /// The input is UTF-8 and holds only characters XML allows.
+    fn check_characters(&self) -> Result<(), Error> {
+        if let Err(e) = std::str::from_utf8(self.input) {
+            if e.error_len().is_none() {
+                // A multi-byte character cut at the end: the body was cut.
+                return Err(self.truncated());
+            }
+            let at = e.valid_up_to();
+            return Err(self.error_at(
+                at,
+                format!(
+                    "the document is not UTF-8: byte 0x{:02X} cannot start or continue a character",
+                    self.input[at]
+                ),
+            ));
+        }
+        if let Some((at, c)) = first_forbidden_char(self.input) {
+            return Err(self.error_at(
+                at,
+                format!("U+{:04X} is a character XML does not allow", c as u32),
+            ));
+        }
+        Ok(())
     }
 
     /// The next child element of `parent`, or `None` once `parent`'s end tag is read.
@@ -242,8 +519,8 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         loop {
-            let offset = self.position();
-            match self.inner.read_event().map_err(|e| self.wrap(e))? {
+            let (event, offset) = self.event()?;
+            match event {
                 Event::Start(start) => {
                     return Ok(Some(Element {
                         start,
@@ -275,6 +552,19 @@ impl<'a> XmlReader<'a> {
         {
             ResolveResult::Bound(ns) => ns.into_inner() == uri.as_bytes(),
             _ => uri.is_empty(),
+        }
+    }
+
+    /// The namespace URI of `element` (just returned, not yet consumed), if it has one.
+    pub fn namespace_of(&self, element: &Element<'a>) -> Option<String> {
+        match self
+            .inner
+            .resolver()
+            .resolve_element(element.start.name())
+            .0
+        {
+            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.into_inner()).into_owned()),
+            _ => None,
         }
     }
 
@@ -324,8 +614,8 @@ impl<'a> XmlReader<'a> {
         let mut owned = false;
         self.scratch.clear();
         loop {
-            let offset = self.position();
-            match self.inner.read_event().map_err(|e| self.wrap(e))? {
+            let (event, offset) = self.event()?;
+            match event {
                 Event::Text(t) => {
                     let piece = t.decode().map_err(|e| {
                         self.error_at(element.offset, format!("text is not UTF-8: {e}"))
@@ -340,7 +630,19 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::GeneralRef(r) => {
                     let resolved: Cow<'a, str> = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Cow::Owned(c.to_string()),
+                        Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
+                        Ok(Some(c)) => {
+                            return Err(self.error_at(
+                                offset,
+                                format!(
+                                    "element `{}`: the character reference `&{};` is U+{:04X}, \
+                                     a character XML does not allow",
+                                    element.name(),
+                                    String::from_utf8_lossy(&r),
+                                    c as u32
+                                ),
+                            ))
+                        }
                         Ok(None) => {
                             let name = r.decode().map_err(|e| {
                                 self.error_at(element.offset, format!("bad entity: {e}"))
@@ -393,13 +695,13 @@ impl<'a> XmlReader<'a> {
         if element.empty {
             return Ok(());
         }
-        let mut depth = 1usize;
+        let mut open = 1usize;
         loop {
-            match self.inner.read_event().map_err(|e| self.wrap(e))? {
-                Event::Start(_) => depth += 1,
+            match self.event()?.0 {
+                Event::Start(_) => open += 1,
                 Event::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
+                    open -= 1;
+                    if open == 0 {
                         return Ok(());
                     }
                 }
@@ -408,6 +710,62 @@ impl<'a> XmlReader<'a> {
             }
         }
     }
+
+    /// The input from `element`'s start tag to the reader's position (after `element`
+    /// has been skipped: the element as written), lossily decoded.
+    pub fn source_since(&self, element: &Element<'_>) -> Cow<'a, str> {
+        let end = self.position().min(self.input.len());
+        let start = element.offset.min(end);
+        String::from_utf8_lossy(&self.input[start..end])
+    }
+}
+
+/// A character the XML 1.0 `Char` production allows.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The first character of UTF-8 `input` that XML forbids, with its byte offset: a control
+/// character other than tab, line feed and carriage return, or U+FFFE / U+FFFF (surrogates
+/// cannot occur in valid UTF-8). Looks at 32 bytes at a time without branching inside a
+/// block, which compiles to vector code; only blocks with a suspect byte are looked at
+/// closely.
+fn first_forbidden_char(input: &[u8]) -> Option<(usize, char)> {
+    #[inline(always)]
+    fn suspect(b: u8) -> u8 {
+        // A control byte (tab, LF and CR are ruled out exactly below), or the lead byte of
+        // U+F000..U+FFFF.
+        ((b < 0x20) | (b == 0xEF)) as u8
+    }
+    let exact = |at: usize| -> Option<(usize, char)> {
+        let b = input[at];
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            return Some((at, char::from(b)));
+        }
+        if b == 0xEF && input.get(at + 1) == Some(&0xBF) {
+            match input.get(at + 2) {
+                Some(0xBE) => return Some((at, '\u{FFFE}')),
+                Some(0xBF) => return Some((at, '\u{FFFF}')),
+                _ => {}
+            }
+        }
+        None
+    };
+    let mut blocks = input.chunks_exact(32);
+    let mut base = 0;
+    for block in &mut blocks {
+        let mut hits = 0u8;
+        for &b in block {
+            hits |= suspect(b);
+        }
+        if hits != 0 {
+            if let Some(found) = (base..base + 32).find_map(exact) {
+                return Some(found);
+            }
+        }
+        base += 32;
+    }
+    (base..input.len()).find_map(exact)
 }
 
 fn push_piece<'a>(
@@ -441,4 +799,127 @@ pub fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
         .count()
         + 1;
     (line as u32, column as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(xml: &str, limits: ReadLimits) -> Result<(), Error> {
+        let mut r = XmlReader::with_limits(xml.as_bytes(), limits);
+        let root = r.root()?;
+        r.skip(&root)?;
+        r.finish()
+    }
+
+    fn message(result: Result<(), Error>) -> String {
+        match result {
+            Err(Error::Xml {
+                line,
+                column,
+                message,
+            }) => format!("{line}:{column}: {message}"),
+            other => panic!("expected an XML error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_in_every_block_position() {
+        for at in [0, 1, 31, 32, 33, 63, 64, 100] {
+            for (bad, c) in [
+                ("\u{0}", '\u{0}'),
+                ("\u{1}", '\u{1}'),
+                ("\u{FFFE}", '\u{FFFE}'),
+            ] {
+                let mut text = "a".repeat(101);
+                text.insert_str(at, bad);
+                assert_eq!(first_forbidden_char(text.as_bytes()), Some((at, c)), "{at}");
+            }
+        }
+        let fine = "tab\t lf\n cr\r é 全角ｱ \u{FFFD} \u{EFFF} 😀".repeat(5);
+        assert_eq!(first_forbidden_char(fine.as_bytes()), None);
+    }
+
+    #[test]
+    fn depth_limit_names_the_element_and_depth() {
+        let limits = ReadLimits {
+            max_depth: 3,
+            ..ReadLimits::default()
+        };
+        assert!(read_all("<a><b><c/></b></a>", limits).is_ok());
+        let text = message(read_all("<a><b><c><d/></c></b></a>", limits));
+        assert_eq!(
+            text,
+            "1:10: element `d` is nested 4 levels deep, deeper than the limit of 3 \
+             (ReadLimits::max_depth)"
+        );
+    }
+
+    #[test]
+    fn attribute_and_namespace_limits() {
+        let limits = ReadLimits {
+            max_attributes: 2,
+            max_namespaces: 2,
+            ..ReadLimits::default()
+        };
+        assert!(read_all("<a x='1' y='2'/>", limits).is_ok());
+        assert!(message(read_all("<a x='1' y='2' z='3'/>", limits)).contains("more than 2"));
+        assert!(read_all(
+            "<a xmlns:p='u'><b xmlns:q='v'/><c xmlns:r='w'/></a>",
+            limits
+        )
+        .is_ok());
+        let text = message(read_all(
+            "<a xmlns:p='u'><b xmlns:q='v'><c xmlns:r='w'/></b></a>",
+            limits,
+        ));
+        assert!(text.starts_with("1:31: element `c`"), "{text}");
+    }
+
+    #[test]
+    fn strict_document_rules() {
+        let l = ReadLimits::default();
+        assert!(message(read_all("<a x='1' x='2'/>", l)).contains("bad attribute"));
+        assert!(message(read_all("<!DOCTYPE a><a/>", l)).contains("DOCTYPE"));
+        assert!(message(read_all("<a/><b/>", l)).contains("second root"));
+        assert!(message(read_all("<a/>text", l)).contains("after the end"));
+        assert!(read_all("<?xml version='1.0'?><a/>\n<!-- c --> \n", l).is_ok());
+        assert!(message(read_all("<a>\u{0}</a>", l)).contains("U+0000"));
+        assert!(message(read_all("<a x='&#1;'/>", l)).contains("U+0001"));
+        let mut r = XmlReader::new(b"<a>&#x1;</a>");
+        let root = r.root().unwrap();
+        let text = message(r.text(&root).map(|_| ()));
+        assert!(text.contains("U+0001"), "{text}");
+        let mut r = XmlReader::new("<a>&#xFFFE;</a>".as_bytes());
+        let root = r.root().unwrap();
+        assert!(message(r.text(&root).map(|_| ())).contains("U+FFFE"));
+        assert!(message(read_all("<a>\u{FFFF}</a>", l)).contains("U+FFFF"));
+        assert!(matches!(
+            XmlReader::new(b"<a>\xE2\x82</a>").root(),
+            Err(Error::Xml { .. })
+        ));
+        assert!(matches!(
+            XmlReader::new(b"<a>\xE2\x82").root(),
+            Err(Error::Truncated { .. })
+        ));
+    }
+
+    #[test]
+    fn deadline_in_the_past_stops_a_long_read() {
+        let xml = format!("<a>{}</a>", "<b/>".repeat(5000));
+        let limits = ReadLimits {
+            deadline: Some(Deadline {
+                at: Instant::now(),
+                timeout: Duration::from_millis(5),
+            }),
+            ..ReadLimits::default()
+        };
+        match read_all(&xml, limits) {
+            Err(Error::Timeout { after, stage }) => {
+                assert_eq!(after, Duration::from_millis(5));
+                assert_eq!(stage, Stage::Parse);
+            }
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
 }

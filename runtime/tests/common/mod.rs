@@ -20,7 +20,7 @@ use axum::Router;
 use sforce::__private::{
     Element, FaultDetail, FromXml, NoHeaders, OperationInfo, ServiceInfo, XmlReader, XmlWriter,
 };
-use sforce::{Connection, Error, Response};
+use sforce::{CallSettings, Connection, Error, Response};
 
 pub const PARTNER_NS: &str = "urn:partner.soap.sforce.com";
 pub const USERNAME: &str = "user@example.com";
@@ -132,7 +132,10 @@ pub async fn server_timestamp(
             &GET_SERVER_TIMESTAMP,
             &write_no_headers,
             &write_timestamp_body,
-            timeout,
+            CallSettings {
+                timeout,
+                ..CallSettings::default()
+            },
         )
         .await?;
     Ok(response.body.0)
@@ -148,7 +151,7 @@ pub async fn server_timestamp_with_limits(
             &GET_SERVER_TIMESTAMP,
             &write_no_headers,
             &write_timestamp_body,
-            None,
+            CallSettings::default(),
         )
         .await
 }

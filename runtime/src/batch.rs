@@ -11,6 +11,9 @@ use crate::error::Error;
 /// is [`Error::Incomplete`], carrying the earlier results (`Vec<R>`, see
 /// [`Error::completed_results`]) and how many input items they cover. No item is sent
 /// twice and nothing after the failed chunk is sent. A `size` of 0 is treated as 1.
+///
+/// Every item gets exactly one result: a chunk answered with more or fewer results than it
+/// had items fails as [`Error::Protocol`] (the results could not be matched to the items).
 pub async fn in_batches<'a, T, R, F, Fut>(
     items: &'a [T],
     size: usize,
@@ -24,7 +27,21 @@ where
     let mut results = Vec::with_capacity(items.len());
     let mut completed = 0;
     for chunk in items.chunks(size.max(1)) {
-        match call(chunk).await {
+        let outcome = call(chunk).await.and_then(|part| {
+            if part.len() == chunk.len() {
+                Ok(part)
+            } else {
+                Err(Error::Protocol(format!(
+                    "the server answered {} results for the {} items {}..={}; they cannot be \
+                     matched to the items, so none of this batch is reported",
+                    part.len(),
+                    chunk.len(),
+                    completed + 1,
+                    completed + chunk.len()
+                )))
+            }
+        });
+        match outcome {
             Ok(mut part) => {
                 results.append(&mut part);
                 completed += chunk.len();
@@ -104,6 +121,43 @@ mod tests {
         assert_eq!(kept[0], "r0");
         assert_eq!(kept[399], "r399");
         assert!(err.to_string().contains("400"));
+    }
+
+    #[test]
+    fn a_batch_with_a_missing_result_fails_and_keeps_earlier_batches() {
+        let items: Vec<u32> = (0..450).collect();
+        let err = run(in_batches(&items, 200, |chunk: &[u32]| {
+            // The second batch loses its last result.
+            let mut part: Vec<u32> = chunk.to_vec();
+            if chunk[0] == 200 {
+                part.pop();
+            }
+            async move { Ok(part) }
+        }))
+        .unwrap_err();
+        match &err {
+            Error::Incomplete {
+                completed, source, ..
+            } => {
+                assert_eq!(*completed, 200);
+                let Error::Protocol(message) = &**source else {
+                    panic!("expected a protocol error, got {source:?}");
+                };
+                assert!(
+                    message.contains("199 results for the 200 items 201..=400"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected Incomplete, got {other:?}"),
+        }
+        // One result too many in the only batch.
+        let err = run(in_batches(&[1, 2], 200, |chunk: &[i32]| {
+            let mut part = chunk.to_vec();
+            part.push(3);
+            async move { Ok(part) }
+        }))
+        .unwrap_err();
+        assert!(matches!(err, Error::Protocol(_)), "{err:?}");
     }
 
     #[test]

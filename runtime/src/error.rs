@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::fault::SoapFault;
+use crate::fault::{SoapFault, UnparsedDetail};
 
 /// The read-idle rule: a response body must deliver at least this many bytes per read-idle
 /// period ([`ConnectionBuilder::read_idle_timeout`](crate::ConnectionBuilder::read_idle_timeout)),
@@ -158,16 +158,30 @@ impl Error {
             Error::Fault(mut fault) => {
                 fault.faultcode = m(std::mem::take(&mut fault.faultcode));
                 fault.faultstring = m(std::mem::take(&mut fault.faultstring));
-                if let Some(unparsed) = fault
-                    .detail
-                    .as_ref()
-                    .and_then(|d| d.as_any().downcast_ref::<crate::fault::UnparsedDetail>())
-                {
-                    let masked = crate::fault::UnparsedDetail {
-                        xml: m(unparsed.xml.clone()),
-                        error: m(unparsed.error.clone()),
-                    };
-                    fault.detail = Some(Box::new(masked));
+                let replaced = match fault.detail.as_ref() {
+                    Some(detail) => match detail.as_any().downcast_ref::<UnparsedDetail>() {
+                        Some(unparsed) => Some(UnparsedDetail {
+                            xml: m(unparsed.xml.clone()),
+                            error: m(unparsed.error.clone()),
+                        }),
+                        // A typed detail cannot be edited field by field: when its Debug
+                        // form shows a secret, its masked Debug form replaces it.
+                        None => match mask(&format!("{detail:?}")) {
+                            std::borrow::Cow::Borrowed(_) => None,
+                            std::borrow::Cow::Owned(masked) => Some(UnparsedDetail {
+                                xml: masked,
+                                error: format!(
+                                    "the {} detail repeated a secret; it is kept as its masked \
+                                     Debug form",
+                                    detail.type_name()
+                                ),
+                            }),
+                        },
+                    },
+                    None => None,
+                };
+                if let Some(replaced) = replaced {
+                    fault.detail = Some(Box::new(replaced));
                 }
                 Error::Fault(fault)
             }
@@ -299,5 +313,76 @@ impl std::error::Error for Error {
 impl From<SoapFault> for Error {
     fn from(fault: SoapFault) -> Self {
         Error::Fault(Box::new(fault))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typed detail, as generated code would define one.
+    #[derive(Debug)]
+    struct Detail {
+        message: String,
+    }
+
+    impl crate::fault::FaultDetail for Detail {
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+        fn exception_code(&self) -> Option<&str> {
+            Some("INVALID_LOGIN")
+        }
+        fn exception_message(&self) -> Option<&str> {
+            Some(&self.message)
+        }
+        fn type_name(&self) -> &'static str {
+            "Detail"
+        }
+    }
+
+    #[test]
+    fn every_text_of_an_error_is_masked_and_a_typed_detail_showing_a_secret_is_replaced() {
+        fn mask(text: &str) -> std::borrow::Cow<'_, str> {
+            if text.contains("SECRET") {
+                std::borrow::Cow::Owned(text.replace("SECRET", "***"))
+            } else {
+                std::borrow::Cow::Borrowed(text)
+            }
+        }
+        let fault = SoapFault {
+            faultcode: "sf:INVALID_LOGIN".to_owned(),
+            faultstring: "echo SECRET".to_owned(),
+            detail: Some(Box::new(Detail {
+                message: "also SECRET".to_owned(),
+            })),
+        };
+        let masked = Error::from(fault).map_text(&mask);
+        let shown = format!("{masked} {masked:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        let fault = masked.fault().unwrap();
+        assert_eq!(fault.exception_code(), "INVALID_LOGIN");
+        let kept = fault.detail::<UnparsedDetail>().unwrap();
+        assert!(kept.xml.contains("also ***"), "{}", kept.xml);
+        // A detail without a secret stays typed.
+        let clean = Error::from(SoapFault {
+            faultcode: "sf:X".to_owned(),
+            faultstring: "fine".to_owned(),
+            detail: Some(Box::new(Detail {
+                message: "fine".to_owned(),
+            })),
+        })
+        .map_text(&mask);
+        assert!(clean.fault().unwrap().detail::<Detail>().is_some());
+        let nested = Error::Incomplete {
+            completed: 1,
+            results: Box::new(Vec::<u8>::new()),
+            source: Box::new(Error::Http {
+                status: 500,
+                body: "SECRET".to_owned(),
+            }),
+        }
+        .map_text(&mask);
+        assert!(!format!("{nested:?}").contains("SECRET"));
     }
 }

@@ -2,6 +2,15 @@
 //! `Iterator` on the blocking one. One batch is held at a time, whatever the query's size,
 //! and the stream ends only when the server says `done`: there is no silent cap.
 //!
+//! **Memory.** A stream holds one batch: while a batch is read, its response body (never
+//! more than the connection's `max_response_size`, 256 MiB by default, checked as it
+//! arrives) and the records parsed from it; once parsed, the body is dropped and only the
+//! records not yet consumed stay. The next batch is fetched when they are all consumed. The
+//! batch size is the server's (up to 2,000 records; the `QueryOptions` header's
+//! `batchSize` asks for 200 to 2,000), so a query of millions of records runs in the
+//! memory of one batch. A batch that breaks the protocol (`done` false without a
+//! `queryLocator`) yields its records, then an [`Error::Protocol`].
+//!
 //! ```no_run
 //! # async fn run(client: sforce::partner::Client) -> Result<(), sforce::Error> {
 //! use futures_util::TryStreamExt;
@@ -37,18 +46,17 @@ enum Next {
 
 impl Next {
     /// What follows a batch: more with its locator, or done. A batch that is not done
-    /// but has no locator is an error, never a quiet end.
+    /// but has no locator is an error, never a quiet end; the stream still yields the
+    /// records that batch brought, then the error.
     fn after(done: bool, locator: Option<String>) -> Result<Next, Error> {
         match (done, locator) {
             (true, _) => Ok(Next::Done),
             (false, Some(locator)) if !locator.is_empty() => Ok(Next::More(locator)),
-            (false, _) => Err(Error::Xml {
-                line: 0,
-                column: 0,
-                message: "query result says `done` is false but has no `queryLocator`; \
-                          the remaining records cannot be fetched"
+            (false, _) => Err(Error::Protocol(
+                "a query result says `done` is false but has no `queryLocator`; the records \
+                 after those already returned cannot be fetched"
                     .to_owned(),
-            }),
+            )),
         }
     }
 }
@@ -73,6 +81,8 @@ pub struct RecordStream {
     next: Next,
     total: Option<i32>,
     in_flight: Option<BoxFuture<'static, Result<QueryResult, Error>>>,
+    /// An error to yield once the buffered records are out.
+    pending: Option<Error>,
     failed: bool,
 }
 
@@ -94,8 +104,27 @@ impl RecordStream {
             next,
             total: None,
             in_flight: None,
+            pending: None,
             failed: false,
         }
+    }
+
+    /// A stream of `records` in hand, continuing as `done` and `locator` say.
+    fn continuing(
+        client: partner::Client,
+        records: Vec<SObject>,
+        done: bool,
+        locator: Option<String>,
+        size: i32,
+    ) -> Self {
+        let (next, pending) = match Next::after(done, locator) {
+            Ok(next) => (next, None),
+            Err(error) => (Next::Done, Some(error)),
+        };
+        let mut stream = RecordStream::new(client, records.into(), next);
+        stream.pending = pending;
+        stream.total = Some(size);
+        stream
     }
 
     /// The query's total record count (`size`), known once the first batch arrived.
@@ -113,6 +142,10 @@ impl Stream for RecordStream {
             if let Some(record) = this.buffer.pop_front() {
                 return Poll::Ready(Some(Ok(record)));
             }
+            if let Some(error) = this.pending.take() {
+                this.failed = true;
+                return Poll::Ready(Some(Err(error)));
+            }
             if this.failed || (matches!(this.next, Next::Done) && this.in_flight.is_none()) {
                 return Poll::Ready(None);
             }
@@ -126,15 +159,22 @@ impl Stream for RecordStream {
                 Poll::Ready(batch) => batch,
             };
             this.in_flight = None;
-            let outcome = batch.and_then(|batch| {
-                this.total.get_or_insert(batch.size);
-                this.next = Next::after(batch.done, batch.query_locator)?;
-                this.buffer = batch.records.into();
-                Ok(())
-            });
-            if let Err(error) = outcome {
-                this.failed = true;
-                return Poll::Ready(Some(Err(error)));
+            match batch {
+                Ok(batch) => {
+                    this.total.get_or_insert(batch.size);
+                    this.buffer = batch.records.into();
+                    match Next::after(batch.done, batch.query_locator) {
+                        Ok(next) => this.next = next,
+                        Err(error) => {
+                            this.next = Next::Done;
+                            this.pending = Some(error);
+                        }
+                    }
+                }
+                Err(error) => {
+                    this.failed = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
             }
         }
     }
@@ -191,20 +231,29 @@ impl partner::Client {
     }
 
     /// Every record of a result already in hand (a first `query` batch), fetching the rest.
+    /// (Never an error today: a result that is not done and has no locator yields its
+    /// records and then the error.)
     pub fn records_of(&self, result: QueryResult) -> Result<RecordStream, Error> {
-        let next = Next::after(result.done, result.query_locator)?;
-        let mut stream = RecordStream::new(self.clone(), result.records.into(), next);
-        stream.total = Some(result.size);
-        Ok(stream)
+        Ok(RecordStream::continuing(
+            self.clone(),
+            result.records,
+            result.done,
+            result.query_locator,
+            result.size,
+        ))
     }
 
     /// Every record of a child relationship (`Account.Contacts` in a subquery), fetching
     /// the batches the parent query did not carry.
+    /// (Never an error today, as [`Self::records_of`].)
     pub fn child_records(&self, child: ChildQuery) -> Result<RecordStream, Error> {
-        let next = Next::after(child.done, child.query_locator)?;
-        let mut stream = RecordStream::new(self.clone(), child.records.into(), next);
-        stream.total = Some(child.size);
-        Ok(stream)
+        Ok(RecordStream::continuing(
+            self.clone(),
+            child.records,
+            child.done,
+            child.query_locator,
+            child.size,
+        ))
     }
 }
 

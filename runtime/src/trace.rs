@@ -7,7 +7,11 @@
 //! refresh token, client secret, JWT assertion and private key it holds or held) are
 //! replaced wherever they occur, raw or escaped as XML, JSON or a form field would escape
 //! them, so that a server echoing a request back cannot make one appear in an error or a
-//! trace file.
+//! trace file. The forms: as is; XML-escaped three ways (`&<>` only, also `"`, also `'`),
+//! each also escaped twice, as an XML echo of our own escaped request has it; JSON-escaped
+//! (with and without `\/`); form- and URL-encoded. Secrets shorter than four characters
+//! are not searched for. A typed fault detail that would still show one (a form not in
+//! this list) is replaced by its masked `Debug` text.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -160,18 +164,24 @@ impl Forms {
                 forms.push(form);
             }
         };
-        // XML, as our writer escapes and as a server escaping quotes and apostrophes would.
-        let mut xml = crate::xml::XmlWriter::new();
-        xml.text(secret);
-        push(xml.into_string());
-        push(
-            secret
-                .replace('&', "&amp;")
+        // XML as our writer escapes text (`&<>"` and CR), as most servers escape text
+        // (`&<>` only), and with `'` too; each also escaped twice, as in a server's XML
+        // echo of our own (escaped) request.
+        let ours = |text: &str| {
+            let mut xml = crate::xml::XmlWriter::new();
+            xml.text(text);
+            xml.into_string()
+        };
+        let minimal = |text: &str| {
+            text.replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;")
-                .replace('"', "&quot;")
-                .replace('\'', "&apos;"),
-        );
+        };
+        let full = |text: &str| minimal(text).replace('"', "&quot;").replace('\'', "&apos;");
+        for escape in [&ours as &dyn Fn(&str) -> String, &minimal, &full] {
+            push(escape(secret));
+            push(escape(&escape(secret)));
+        }
         // JSON string content.
         if let Ok(json) = serde_json::to_string(secret) {
             push(json[1..json.len() - 1].to_owned());
@@ -288,6 +298,7 @@ mod tests {
             "pa<ss&\"w'rd/1 +x",
             "pa&lt;ss&amp;&quot;w'rd/1 +x",
             "pa&lt;ss&amp;&quot;w&apos;rd/1 +x",
+            "pa&amp;lt;ss&amp;amp;&amp;quot;w'rd/1 +x",
             "pa<ss&\\\"w'rd/1 +x",
             "pa<ss&\\\"w'rd\\/1 +x",
             "pa%3Css%26%22w%27rd%2F1+%2Bx",

@@ -589,7 +589,7 @@ fn emit_headers(
         quote! {
             let mut out = Self::default();
             let mut r = #rt::Children::<#singular>::new(reader, element);
-            while let Some(child) = r.next()? {
+            while let Some(child) = r.next_child()? {
                 match child.local_name() {
                     #(#arms)*
                     _ => r.skip(&child)?,

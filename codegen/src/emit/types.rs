@@ -159,7 +159,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
         quote! {
             let mut out = Self::default();
             let mut r = #rt::Children::<#n>::new(reader, element);
-            while let Some(child) = r.next()? {
+            while let Some(child) = r.next_child()? {
                 match child.local_name() {
                     #(#arms)*
                     #unknown

@@ -37,7 +37,7 @@ impl ::sforce::__private::FromXml for Thing {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<12>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"type" => r.one(&child, 0, &mut out.type_)?,
                 b"self" => r.one(&child, 1, &mut out.self_)?,
@@ -111,7 +111,7 @@ impl ::sforce::__private::FromXml for SetThing {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"thing" => r.one(&child, 0, &mut out.thing)?,
                 b"odd" => r.one(&child, 1, &mut out.odd)?,
@@ -159,7 +159,7 @@ impl ::sforce::__private::FromXml for SetThingResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"warnings" => r.item(&child, &mut out.warnings)?,

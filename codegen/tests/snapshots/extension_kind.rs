@@ -15,7 +15,7 @@ impl ::sforce::__private::FromXml for ApiFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -66,7 +66,7 @@ impl ::sforce::__private::FromXml for ApiQueryFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -121,7 +121,7 @@ impl ::sforce::__private::FromXml for InvalidFieldFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -172,7 +172,7 @@ impl ::sforce::__private::FromXml for LoginFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -221,7 +221,7 @@ impl ::sforce::__private::FromXml for Circle {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"tags" => r.item(&child, &mut out.tags)?,
@@ -266,7 +266,7 @@ impl ::sforce::__private::FromXml for Drawing {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"main" => r.one(&child, 0, &mut out.main)?,
                 b"shapes" => r.item(&child, &mut out.shapes)?,
@@ -311,7 +311,7 @@ impl ::sforce::__private::FromXml for Polygon {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"tags" => r.item(&child, &mut out.tags)?,
@@ -357,7 +357,7 @@ impl ::sforce::__private::FromXml for SessionHeader {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
                 _ => r.skip(&child)?,
@@ -396,7 +396,7 @@ impl ::sforce::__private::FromXml for Shape {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"tags" => r.item(&child, &mut out.tags)?,
@@ -439,7 +439,7 @@ impl ::sforce::__private::FromXml for Square {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"tags" => r.item(&child, &mut out.tags)?,
@@ -485,7 +485,7 @@ impl ::sforce::__private::FromXml for Draw {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"shapes" => r.item(&child, &mut out.shapes)?,
                 b"background" => r.one(&child, 0, &mut out.background)?,
@@ -522,7 +522,7 @@ impl ::sforce::__private::FromXml for DrawResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -557,7 +557,7 @@ impl ::sforce::__private::FromXml for GetShape {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 _ => r.skip(&child)?,
@@ -592,7 +592,7 @@ impl ::sforce::__private::FromXml for GetShapeResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,

@@ -15,7 +15,7 @@ impl ::sforce::__private::FromXml for CallOptions {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"client" => r.one(&child, 0, &mut out.client)?,
                 b"debug" => r.one(&child, 1, &mut out.debug)?,
@@ -57,7 +57,7 @@ impl ::sforce::__private::FromXml for Client2 {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 _ => r.skip(&child)?,
@@ -92,7 +92,7 @@ impl ::sforce::__private::FromXml for FetchHeaders {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"all" => r.one(&child, 0, &mut out.all)?,
                 _ => r.skip(&child)?,
@@ -131,7 +131,7 @@ impl ::sforce::__private::FromXml for LimitInfo {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"current" => r.one(&child, 0, &mut out.current)?,
                 b"limit" => r.one(&child, 1, &mut out.limit)?,
@@ -170,7 +170,7 @@ impl ::sforce::__private::FromXml for LimitInfoHeader {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"limitInfo" => r.item(&child, &mut out.limit_info)?,
                 _ => r.skip(&child)?,
@@ -207,7 +207,7 @@ impl ::sforce::__private::FromXml for QueryOptions {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"batchSize" => r.one(&child, 0, &mut out.batch_size)?,
                 b"scope" => r.one(&child, 1, &mut out.scope)?,
@@ -251,7 +251,7 @@ impl ::sforce::__private::FromXml for SessionHeader {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
                 _ => r.skip(&child)?,
@@ -286,7 +286,7 @@ impl ::sforce::__private::FromXml for String2 {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"value" => r.one(&child, 0, &mut out.value)?,
                 _ => r.skip(&child)?,
@@ -327,7 +327,7 @@ impl ::sforce::__private::FromXml for Fetch {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"what" => r.one(&child, 0, &mut out.what)?,
                 b"options" => r.one(&child, 1, &mut out.options)?,
@@ -370,7 +370,7 @@ impl ::sforce::__private::FromXml for FetchResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"first" => r.one(&child, 0, &mut out.first)?,
                 b"second" => r.one(&child, 1, &mut out.second)?,
@@ -419,7 +419,7 @@ impl ::sforce::__private::FromXml for New {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"a" => r.one(&child, 0, &mut out.a)?,
                 b"b" => r.one(&child, 1, &mut out.b)?,
@@ -466,7 +466,7 @@ impl ::sforce::__private::FromXml for NewResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -626,7 +626,7 @@ impl ::sforce::__private::FromXml for ResponseHeaders {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"LimitInfoHeader" => r.one(&child, 0, &mut out.limit_info_header)?,
                 _ => r.skip(&child)?,

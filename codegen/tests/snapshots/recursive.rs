@@ -13,7 +13,7 @@ impl ::sforce::__private::FromXml for Address {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"street" => r.one(&child, 0, &mut out.street)?,
                 _ => r.skip(&child)?,
@@ -50,7 +50,7 @@ impl ::sforce::__private::FromXml for And {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"text" => r.one(&child, 0, &mut out.text)?,
                 b"terms" => r.item(&child, &mut out.terms)?,
@@ -87,7 +87,7 @@ impl ::sforce::__private::FromXml for Expr {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"text" => r.one(&child, 0, &mut out.text)?,
                 _ => r.skip(&child)?,
@@ -128,7 +128,7 @@ impl ::sforce::__private::FromXml for Node {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"parent" => r.one(&child, 1, &mut out.parent)?,
@@ -171,7 +171,7 @@ impl ::sforce::__private::FromXml for Not {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"text" => r.one(&child, 0, &mut out.text)?,
                 b"inner" => r.one(&child, 1, &mut out.inner)?,
@@ -212,7 +212,7 @@ impl ::sforce::__private::FromXml for Person {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"favourite" => r.one(&child, 1, &mut out.favourite)?,
@@ -253,7 +253,7 @@ impl ::sforce::__private::FromXml for Walk {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"root" => r.one(&child, 0, &mut out.root)?,
                 b"filter" => r.one(&child, 1, &mut out.filter)?,
@@ -290,7 +290,7 @@ impl ::sforce::__private::FromXml for WalkResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,

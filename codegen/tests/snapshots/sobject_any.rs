@@ -13,7 +13,7 @@ impl ::sforce::__private::FromXml for AllOrNoneHeader {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allOrNone" => r.one(&child, 0, &mut out.all_or_none)?,
                 _ => r.skip(&child)?,
@@ -50,7 +50,7 @@ impl ::sforce::__private::FromXml for ApiFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -99,7 +99,7 @@ impl ::sforce::__private::FromXml for Error {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
                     r.item(&child, &mut out.extended_error_details)?
@@ -150,7 +150,7 @@ impl ::sforce::__private::FromXml for ExtendedErrorDetails {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"extendedErrorCode" => r.one(&child, 0, &mut out.extended_error_code)?,
                 _ => r.item(&child, &mut out.any)?,
@@ -194,7 +194,7 @@ impl ::sforce::__private::FromXml for QueryResult {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"done" => r.strict(&child, 0, &mut out.done)?,
                 b"records" => r.item(&child, &mut out.records)?,
@@ -236,7 +236,7 @@ impl ::sforce::__private::FromXml for SaveResult {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -290,7 +290,7 @@ impl ::sforce::__private::FromXml for SessionHeader {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
                 _ => r.skip(&child)?,
@@ -327,7 +327,7 @@ impl ::sforce::__private::FromXml for UnexpectedErrorFault {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -372,7 +372,7 @@ impl ::sforce::__private::FromXml for Create {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 _ => r.skip(&child)?,
@@ -407,7 +407,7 @@ impl ::sforce::__private::FromXml for CreateResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -442,7 +442,7 @@ impl ::sforce::__private::FromXml for Query {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"queryString" => r.one(&child, 0, &mut out.query_string)?,
                 _ => r.skip(&child)?,
@@ -481,7 +481,7 @@ impl ::sforce::__private::FromXml for QueryResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -520,7 +520,7 @@ impl ::sforce::__private::FromXml for Retrieve {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fieldList" => r.one(&child, 0, &mut out.field_list)?,
                 b"sObjectType" => r.one(&child, 1, &mut out.s_object_type)?,
@@ -563,7 +563,7 @@ impl ::sforce::__private::FromXml for RetrieveResponse {
     ) -> Result<Self, ::sforce::__private::Error> {
         let mut out = Self::default();
         let mut r = ::sforce::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,

@@ -13,7 +13,7 @@ impl crate::__private::FromXml for AllowFieldTruncationHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allowFieldTruncation" => {
                     r.one(&child, 0, &mut out.allow_field_truncation)?
@@ -58,7 +58,7 @@ impl crate::__private::FromXml for CallOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"client" => r.one(&child, 0, &mut out.client)?,
                 b"perfOption" => r.one(&child, 1, &mut out.perf_option)?,
@@ -109,7 +109,7 @@ impl crate::__private::FromXml for CodeCoverageResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"locationsNotCovered" => r.item(&child, &mut out.locations_not_covered)?,
@@ -181,7 +181,7 @@ impl crate::__private::FromXml for CodeCoverageWarning {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -236,7 +236,7 @@ impl crate::__private::FromXml for CodeLocation {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"column" => r.one(&child, 0, &mut out.column)?,
                 b"line" => r.one(&child, 1, &mut out.line)?,
@@ -291,7 +291,7 @@ impl crate::__private::FromXml for CompileAndTestRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"checkOnly" => r.one(&child, 0, &mut out.check_only)?,
                 b"classes" => r.item(&child, &mut out.classes)?,
@@ -358,7 +358,7 @@ impl crate::__private::FromXml for CompileAndTestResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"classes" => r.item(&child, &mut out.classes)?,
                 b"deleteClasses" => r.item(&child, &mut out.delete_classes)?,
@@ -432,7 +432,7 @@ impl crate::__private::FromXml for CompileClassResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bodyCrc" => r.one(&child, 0, &mut out.body_crc)?,
                 b"column" => r.one(&child, 1, &mut out.column)?,
@@ -491,7 +491,7 @@ impl crate::__private::FromXml for CompileIssue {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"column" => r.one(&child, 0, &mut out.column)?,
                 b"line" => r.one(&child, 1, &mut out.line)?,
@@ -546,7 +546,7 @@ impl crate::__private::FromXml for CompileTriggerResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bodyCrc" => r.one(&child, 0, &mut out.body_crc)?,
                 b"column" => r.one(&child, 1, &mut out.column)?,
@@ -606,7 +606,7 @@ impl crate::__private::FromXml for DebuggingHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"categories" => r.item(&child, &mut out.categories)?,
                 b"debugLevel" => r.one(&child, 0, &mut out.debug_level)?,
@@ -643,7 +643,7 @@ impl crate::__private::FromXml for DebuggingInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"debugLog" => r.one(&child, 0, &mut out.debug_log)?,
                 _ => r.skip(&child)?,
@@ -682,7 +682,7 @@ impl crate::__private::FromXml for DeleteApexResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"problem" => r.one(&child, 1, &mut out.problem)?,
@@ -725,7 +725,7 @@ impl crate::__private::FromXml for DisableFeedTrackingHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"disableFeedTracking" => {
                     r.one(&child, 0, &mut out.disable_feed_tracking)?
@@ -778,7 +778,7 @@ impl crate::__private::FromXml for ExecuteAnonymousResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"column" => r.one(&child, 0, &mut out.column)?,
                 b"compileProblem" => r.one(&child, 1, &mut out.compile_problem)?,
@@ -859,7 +859,7 @@ impl crate::__private::FromXml for FlowCoverageResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"elementsNotCovered" => r.item(&child, &mut out.elements_not_covered)?,
                 b"flowId" => r.one(&child, 0, &mut out.flow_id)?,
@@ -927,7 +927,7 @@ impl crate::__private::FromXml for FlowCoverageWarning {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flowId" => r.one(&child, 0, &mut out.flow_id)?,
                 b"flowName" => r.one(&child, 1, &mut out.flow_name)?,
@@ -983,7 +983,7 @@ impl crate::__private::FromXml for LogInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"category" => r.one(&child, 0, &mut out.category)?,
                 b"level" => r.one(&child, 1, &mut out.level)?,
@@ -1022,7 +1022,7 @@ impl crate::__private::FromXml for NamespacePackagePair {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"namespace" => r.one(&child, 0, &mut out.namespace)?,
                 b"packageName" => r.one(&child, 1, &mut out.package_name)?,
@@ -1065,7 +1065,7 @@ impl crate::__private::FromXml for PackageVersion {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"majorNumber" => r.one(&child, 0, &mut out.major_number)?,
                 b"minorNumber" => r.one(&child, 1, &mut out.minor_number)?,
@@ -1106,7 +1106,7 @@ impl crate::__private::FromXml for PackageVersionHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"packageVersions" => r.item(&child, &mut out.package_versions)?,
                 _ => r.skip(&child)?,
@@ -1161,7 +1161,7 @@ impl crate::__private::FromXml for RunTestFailure {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -1237,7 +1237,7 @@ impl crate::__private::FromXml for RunTestSuccess {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"methodName" => r.one(&child, 1, &mut out.method_name)?,
@@ -1299,7 +1299,7 @@ impl crate::__private::FromXml for RunTestsRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allTests" => r.one(&child, 0, &mut out.all_tests)?,
                 b"classes" => r.item(&child, &mut out.classes)?,
@@ -1372,7 +1372,7 @@ impl crate::__private::FromXml for RunTestsResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"apexLogId" => r.one(&child, 0, &mut out.apex_log_id)?,
                 b"codeCoverage" => r.item(&child, &mut out.code_coverage)?,
@@ -1452,7 +1452,7 @@ impl crate::__private::FromXml for SessionHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
                 _ => r.skip(&child)?,
@@ -1491,7 +1491,7 @@ impl crate::__private::FromXml for TestsNode {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"classId" => r.one(&child, 0, &mut out.class_id)?,
                 b"className" => r.one(&child, 1, &mut out.class_name)?,
@@ -1532,7 +1532,7 @@ impl crate::__private::FromXml for WsdlToApexInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"mapping" => r.item(&child, &mut out.mapping)?,
                 b"wsdl" => r.one(&child, 0, &mut out.wsdl)?,
@@ -1573,7 +1573,7 @@ impl crate::__private::FromXml for WsdlToApexResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"apexScripts" => r.item(&child, &mut out.apex_scripts)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -1613,7 +1613,7 @@ impl crate::__private::FromXml for CompileAndTest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"CompileAndTestRequest" => {
                     r.one(&child, 0, &mut out.compile_and_test_request)?
@@ -1654,7 +1654,7 @@ impl crate::__private::FromXml for CompileAndTestResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -1689,7 +1689,7 @@ impl crate::__private::FromXml for CompileClasses {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"scripts" => r.item(&child, &mut out.scripts)?,
                 _ => r.skip(&child)?,
@@ -1724,7 +1724,7 @@ impl crate::__private::FromXml for CompileClassesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -1759,7 +1759,7 @@ impl crate::__private::FromXml for CompileTriggers {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"scripts" => r.item(&child, &mut out.scripts)?,
                 _ => r.skip(&child)?,
@@ -1794,7 +1794,7 @@ impl crate::__private::FromXml for CompileTriggersResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -1829,7 +1829,7 @@ impl crate::__private::FromXml for ExecuteAnonymous {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"String" => r.one(&child, 0, &mut out.string)?,
                 _ => r.skip(&child)?,
@@ -1864,7 +1864,7 @@ impl crate::__private::FromXml for ExecuteAnonymousResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -1899,7 +1899,7 @@ impl crate::__private::FromXml for RunTests {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"RunTestsRequest" => r.one(&child, 0, &mut out.run_tests_request)?,
                 _ => r.skip(&child)?,
@@ -1938,7 +1938,7 @@ impl crate::__private::FromXml for RunTestsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -1973,7 +1973,7 @@ impl crate::__private::FromXml for WsdlToApex {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"info" => r.one(&child, 0, &mut out.info)?,
                 _ => r.skip(&child)?,
@@ -2008,7 +2008,7 @@ impl crate::__private::FromXml for WsdlToApexResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -2552,7 +2552,7 @@ impl crate::__private::FromXml for ResponseHeaders {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"DebuggingInfo" => r.one(&child, 0, &mut out.debugging_info)?,
                 _ => r.skip(&child)?,

@@ -21,7 +21,7 @@ impl crate::__private::FromXml for ApiFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -94,7 +94,7 @@ impl crate::__private::FromXml for ApiQueryFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -171,7 +171,7 @@ impl crate::__private::FromXml for InvalidFieldFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -244,7 +244,7 @@ impl crate::__private::FromXml for InvalidIdFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -313,7 +313,7 @@ impl crate::__private::FromXml for InvalidNewPasswordFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -382,7 +382,7 @@ impl crate::__private::FromXml for InvalidOldPasswordFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -451,7 +451,7 @@ impl crate::__private::FromXml for InvalidQueryLocatorFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -524,7 +524,7 @@ impl crate::__private::FromXml for InvalidSObjectFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -597,7 +597,7 @@ impl crate::__private::FromXml for LoginFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -670,7 +670,7 @@ impl crate::__private::FromXml for MalformedQueryFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -747,7 +747,7 @@ impl crate::__private::FromXml for MalformedSearchFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -820,7 +820,7 @@ impl crate::__private::FromXml for UnexpectedErrorFault {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
                 b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
@@ -883,7 +883,7 @@ impl crate::__private::FromXml for ApiPerformanceInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"encodedIntervalTimerTree" => {
                     r.one(&child, 0, &mut out.encoded_interval_timer_tree)?
@@ -932,7 +932,7 @@ impl crate::__private::FromXml for AccessMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessName" => r.one(&child, 0, &mut out.access_name)?,
                 b"accessible" => r.one(&child, 1, &mut out.accessible)?,
@@ -977,7 +977,7 @@ impl crate::__private::FromXml for ActionOverride {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"formFactor" => r.one(&child, 0, &mut out.form_factor)?,
                 b"isAvailableInTouch" => {
@@ -1038,7 +1038,7 @@ impl crate::__private::FromXml for ActivateResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -1095,7 +1095,7 @@ impl crate::__private::FromXml for AddCampaignMemberOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"campaignId" => r.one(&child, 0, &mut out.campaign_id)?,
                 b"keepExistingStatus" => r.one(&child, 1, &mut out.keep_existing_status)?,
@@ -1170,7 +1170,7 @@ impl crate::__private::FromXml for AddCampaignMemberResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"numInserts" => r.one(&child, 0, &mut out.num_inserts)?,
@@ -1216,7 +1216,7 @@ impl crate::__private::FromXml for AdditionalInformationMap {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -1253,7 +1253,7 @@ impl crate::__private::FromXml for AllOrNoneHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allOrNone" => r.one(&child, 0, &mut out.all_or_none)?,
                 _ => r.skip(&child)?,
@@ -1288,7 +1288,7 @@ impl crate::__private::FromXml for AllowFieldTruncationHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allowFieldTruncation" => {
                     r.one(&child, 0, &mut out.allow_field_truncation)?
@@ -1337,7 +1337,7 @@ impl crate::__private::FromXml for AllowedWorkitemAction {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"versionRequired" => r.one(&child, 0, &mut out.version_required)?,
                 b"commentsRequired" => r.one(&child, 1, &mut out.comments_required)?,
@@ -1412,7 +1412,7 @@ impl crate::__private::FromXml for AnalyticsCloudComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<11>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -1476,7 +1476,7 @@ impl crate::__private::FromXml for AssignmentRuleHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"assignmentRuleId" => r.one(&child, 0, &mut out.assignment_rule_id)?,
                 b"useDefaultRule" => r.one(&child, 1, &mut out.use_default_rule)?,
@@ -1539,7 +1539,7 @@ impl crate::__private::FromXml for CallOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"client" => r.one(&child, 0, &mut out.client)?,
                 b"defaultNamespace" => r.one(&child, 1, &mut out.default_namespace)?,
@@ -1619,7 +1619,7 @@ impl crate::__private::FromXml for CanViewFlowResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"canView" => r.one(&child, 0, &mut out.can_view)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -1674,7 +1674,7 @@ impl crate::__private::FromXml for Canvas {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<10>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -1772,7 +1772,7 @@ impl crate::__private::FromXml for ChangeEventHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
                 b"recordIds" => r.item(&child, &mut out.record_ids)?,
@@ -1894,7 +1894,7 @@ impl crate::__private::FromXml for ChildRelationship {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"cascadeDelete" => r.one(&child, 0, &mut out.cascade_delete)?,
                 b"childSObject" => r.one(&child, 1, &mut out.child_s_object)?,
@@ -1977,7 +1977,7 @@ impl crate::__private::FromXml for ClaimsMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"claimKey" => r.one(&child, 0, &mut out.claim_key)?,
                 b"claimValue" => r.one(&child, 1, &mut out.claim_value)?,
@@ -2018,7 +2018,7 @@ impl crate::__private::FromXml for CommonEventRequestInformation {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"appName" => r.one(&child, 0, &mut out.app_name)?,
                 b"entityId" => r.one(&child, 1, &mut out.entity_id)?,
@@ -2061,7 +2061,7 @@ impl crate::__private::FromXml for CommonEventResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"success" => r.strict(&child, 0, &mut out.success)?,
                 _ => r.skip(&child)?,
@@ -2101,7 +2101,7 @@ impl crate::__private::FromXml for ConditionalRequestHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ifModifiedBefore" => r.one(&child, 0, &mut out.if_modified_before)?,
                 b"ifModifiedSince" => r.one(&child, 1, &mut out.if_modified_since)?,
@@ -2156,7 +2156,7 @@ impl crate::__private::FromXml for CurrencyConversionHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"skipCurrencyConversion" => {
                     r.one(&child, 0, &mut out.skip_currency_conversion)?
@@ -2205,7 +2205,7 @@ impl crate::__private::FromXml for CustomLinkComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -2259,7 +2259,7 @@ impl crate::__private::FromXml for DataCategory {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"childCategories" => r.item(&child, &mut out.child_categories)?,
                 b"label" => r.one(&child, 0, &mut out.label)?,
@@ -2304,7 +2304,7 @@ impl crate::__private::FromXml for DataCategoryGroupSobjectTypePair {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataCategoryGroupName" => {
                     r.one(&child, 0, &mut out.data_category_group_name)?
@@ -2349,7 +2349,7 @@ impl crate::__private::FromXml for DebuggingHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"categories" => r.item(&child, &mut out.categories)?,
                 b"debugLevel" => r.one(&child, 0, &mut out.debug_level)?,
@@ -2386,7 +2386,7 @@ impl crate::__private::FromXml for DebuggingInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"debugLog" => r.one(&child, 0, &mut out.debug_log)?,
                 _ => r.skip(&child)?,
@@ -2427,7 +2427,7 @@ impl crate::__private::FromXml for DeleteByExampleResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entity" => r.one(&child, 0, &mut out.entity)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -2476,7 +2476,7 @@ impl crate::__private::FromXml for DeleteResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -2525,7 +2525,7 @@ impl crate::__private::FromXml for DeletedRecord {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"deletedDate" => r.one(&child, 0, &mut out.deleted_date)?,
                 b"id" => r.one(&child, 1, &mut out.id)?,
@@ -2572,7 +2572,7 @@ impl crate::__private::FromXml for DescribeAnimationRule {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"animationFrequency" => r.one(&child, 0, &mut out.animation_frequency)?,
                 b"isActive" => r.one(&child, 1, &mut out.is_active)?,
@@ -2648,7 +2648,7 @@ impl crate::__private::FromXml for DescribeAppMenuItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"colors" => r.item(&child, &mut out.colors)?,
                 b"content" => r.one(&child, 0, &mut out.content)?,
@@ -2695,7 +2695,7 @@ impl crate::__private::FromXml for DescribeAppMenuResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"appMenuItems" => r.item(&child, &mut out.app_menu_items)?,
                 _ => r.skip(&child)?,
@@ -2740,7 +2740,7 @@ impl crate::__private::FromXml for DescribeApprovalLayout {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -2781,7 +2781,7 @@ impl crate::__private::FromXml for DescribeApprovalLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"approvalLayouts" => r.item(&child, &mut out.approval_layouts)?,
                 _ => r.skip(&child)?,
@@ -2826,7 +2826,7 @@ impl crate::__private::FromXml for DescribeAvailableQuickActionResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actionEnumOrId" => r.one(&child, 0, &mut out.action_enum_or_id)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -2875,7 +2875,7 @@ impl crate::__private::FromXml for DescribeColor {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"color" => r.one(&child, 0, &mut out.color)?,
                 b"context" => r.one(&child, 1, &mut out.context)?,
@@ -2920,7 +2920,7 @@ impl crate::__private::FromXml for DescribeColumn {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"format" => r.one(&child, 1, &mut out.format)?,
@@ -2976,7 +2976,7 @@ impl crate::__private::FromXml for DescribeCompactLayout {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actions" => r.item(&child, &mut out.actions)?,
                 b"fieldItems" => r.item(&child, &mut out.field_items)?,
@@ -3027,7 +3027,7 @@ impl crate::__private::FromXml for DescribeCompactLayoutsResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"compactLayouts" => r.item(&child, &mut out.compact_layouts)?,
                 b"defaultCompactLayoutId" => {
@@ -3086,7 +3086,7 @@ impl crate::__private::FromXml for DescribeComponentInstance {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"properties" => r.item(&child, &mut out.properties)?,
                 b"typeName" => r.one(&child, 0, &mut out.type_name)?,
@@ -3135,7 +3135,7 @@ impl crate::__private::FromXml for DescribeComponentInstanceProperty {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"region" => r.one(&child, 1, &mut out.region)?,
@@ -3190,7 +3190,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"categoryCount" => r.one(&child, 0, &mut out.category_count)?,
                 b"description" => r.one(&child, 1, &mut out.description)?,
@@ -3245,7 +3245,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructureResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"description" => r.one(&child, 0, &mut out.description)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -3308,7 +3308,7 @@ impl crate::__private::FromXml for DescribeDataCategoryMappingResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataCategoryGroupId" => {
                     r.one(&child, 0, &mut out.data_category_group_id)?
@@ -3415,7 +3415,7 @@ impl crate::__private::FromXml for DescribeDuplicateRuleResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actionOnInsert" => r.one(&child, 0, &mut out.action_on_insert)?,
                 b"actionOnUpdate" => r.one(&child, 1, &mut out.action_on_update)?,
@@ -3549,7 +3549,7 @@ impl crate::__private::FromXml for DescribeEmailSyncSettings {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<17>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"addCase" => r.one(&child, 0, &mut out.add_case)?,
                 b"addEmail" => r.one(&child, 1, &mut out.add_email)?,
@@ -3727,7 +3727,7 @@ impl crate::__private::FromXml for DescribeFilter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"column" => r.one(&child, 0, &mut out.column)?,
                 b"negated" => r.one(&child, 1, &mut out.negated)?,
@@ -3776,7 +3776,7 @@ impl crate::__private::FromXml for DescribeFlexiPageRegion {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"components" => r.item(&child, &mut out.components)?,
                 b"name" => r.one(&child, 0, &mut out.name)?,
@@ -3827,7 +3827,7 @@ impl crate::__private::FromXml for DescribeFlexiPageResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -3889,7 +3889,7 @@ impl crate::__private::FromXml for DescribeGlobalResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"encoding" => r.one(&child, 0, &mut out.encoding)?,
                 b"maxBatchSize" => r.one(&child, 1, &mut out.max_batch_size)?,
@@ -3993,7 +3993,7 @@ impl crate::__private::FromXml for DescribeGlobalSObjectResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<29>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"activateable" => r.one(&child, 0, &mut out.activateable)?,
                 b"associateEntityType" => {
@@ -4137,7 +4137,7 @@ impl crate::__private::FromXml for DescribeGlobalTheme {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"global" => r.one(&child, 0, &mut out.global)?,
                 b"theme" => r.one(&child, 1, &mut out.theme)?,
@@ -4182,7 +4182,7 @@ impl crate::__private::FromXml for DescribeIcon {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contentType" => r.one(&child, 0, &mut out.content_type)?,
                 b"height" => r.one(&child, 1, &mut out.height)?,
@@ -4253,7 +4253,7 @@ impl crate::__private::FromXml for DescribeLayout {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"buttonLayoutSection" => {
                     r.one(&child, 0, &mut out.button_layout_section)?
@@ -4395,7 +4395,7 @@ impl crate::__private::FromXml for DescribeLayoutButton {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<18>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"behavior" => r.one(&child, 0, &mut out.behavior)?,
                 b"colors" => r.item(&child, &mut out.colors)?,
@@ -4508,7 +4508,7 @@ impl crate::__private::FromXml for DescribeLayoutButtonSection {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"detailButtons" => r.item(&child, &mut out.detail_buttons)?,
                 _ => r.skip(&child)?,
@@ -4553,7 +4553,7 @@ impl crate::__private::FromXml for DescribeLayoutComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -4605,7 +4605,7 @@ impl crate::__private::FromXml for DescribeLayoutFeedFilter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -4644,7 +4644,7 @@ impl crate::__private::FromXml for DescribeLayoutFeedView {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"feedFilters" => r.item(&child, &mut out.feed_filters)?,
                 _ => r.skip(&child)?,
@@ -4691,7 +4691,7 @@ impl crate::__private::FromXml for DescribeLayoutItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"editableForNew" => r.one(&child, 0, &mut out.editable_for_new)?,
                 b"editableForUpdate" => r.one(&child, 1, &mut out.editable_for_update)?,
@@ -4757,7 +4757,7 @@ impl crate::__private::FromXml for DescribeLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"layouts" => r.item(&child, &mut out.layouts)?,
                 b"recordTypeMappings" => r.item(&child, &mut out.record_type_mappings)?,
@@ -4808,7 +4808,7 @@ impl crate::__private::FromXml for DescribeLayoutRow {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"layoutItems" => r.item(&child, &mut out.layout_items)?,
                 b"numItems" => r.one(&child, 0, &mut out.num_items)?,
@@ -4855,7 +4855,7 @@ impl crate::__private::FromXml for DescribeLayoutSaveOption {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
                 b"isDisplayed" => r.one(&child, 1, &mut out.is_displayed)?,
@@ -4930,7 +4930,7 @@ impl crate::__private::FromXml for DescribeLayoutSection {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"collapsed" => r.one(&child, 0, &mut out.collapsed)?,
                 b"columns" => r.one(&child, 1, &mut out.columns)?,
@@ -5023,7 +5023,7 @@ impl crate::__private::FromXml for DescribeListView {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"filterLanguage" => r.one(&child, 0, &mut out.filter_language)?,
                 b"id" => r.one(&child, 1, &mut out.id)?,
@@ -5126,7 +5126,7 @@ impl crate::__private::FromXml for DescribeListViewResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"listViews" => r.item(&child, &mut out.list_views)?,
                 _ => r.skip(&child)?,
@@ -5165,7 +5165,7 @@ impl crate::__private::FromXml for DescribeLookupLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"limitRows" => r.one(&child, 1, &mut out.limit_rows)?,
@@ -5212,7 +5212,7 @@ impl crate::__private::FromXml for DescribeMiniLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"layouts" => r.item(&child, &mut out.layouts)?,
                 b"recordTypeMappings" => r.item(&child, &mut out.record_type_mappings)?,
@@ -5281,7 +5281,7 @@ impl crate::__private::FromXml for DescribeMobileResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"configured" => r.one(&child, 0, &mut out.configured)?,
                 b"defaultConfiguration" => {
@@ -5380,7 +5380,7 @@ impl crate::__private::FromXml for DescribeMobileSObject {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"iconUrl" => r.one(&child, 0, &mut out.icon_url)?,
                 b"layout" => r.one(&child, 1, &mut out.layout)?,
@@ -5437,7 +5437,7 @@ impl crate::__private::FromXml for DescribeMobileSettings {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"lockUserToMobileDevice" => {
                     r.one(&child, 0, &mut out.lock_user_to_mobile_device)?
@@ -5516,7 +5516,7 @@ impl crate::__private::FromXml for DescribeMobileView {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"SObject" => r.one(&child, 0, &mut out.s_object)?,
                 b"matchAll" => r.one(&child, 1, &mut out.match_all)?,
@@ -5561,7 +5561,7 @@ impl crate::__private::FromXml for DescribeMobileViewDispColumn {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"column" => r.one(&child, 0, &mut out.column)?,
                 b"field" => r.one(&child, 1, &mut out.field)?,
@@ -5606,7 +5606,7 @@ impl crate::__private::FromXml for DescribeMobileViewFilter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"operator" => r.one(&child, 1, &mut out.operator)?,
@@ -5653,7 +5653,7 @@ impl crate::__private::FromXml for DescribeMobileViewSortOrder {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ascending" => r.one(&child, 0, &mut out.ascending)?,
                 b"field" => r.one(&child, 1, &mut out.field)?,
@@ -5704,7 +5704,7 @@ impl crate::__private::FromXml for DescribeNounResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"caseValues" => r.item(&child, &mut out.case_values)?,
                 b"developerName" => r.one(&child, 0, &mut out.developer_name)?,
@@ -5780,7 +5780,7 @@ impl crate::__private::FromXml for DescribePathAssistant {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"active" => r.one(&child, 0, &mut out.active)?,
                 b"animationRule" => r.item(&child, &mut out.animation_rule)?,
@@ -5854,7 +5854,7 @@ impl crate::__private::FromXml for DescribePathAssistantField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"apiName" => r.one(&child, 0, &mut out.api_name)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -5909,7 +5909,7 @@ impl crate::__private::FromXml for DescribePathAssistantStep {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"closed" => r.one(&child, 0, &mut out.closed)?,
                 b"converted" => r.one(&child, 1, &mut out.converted)?,
@@ -5974,7 +5974,7 @@ impl crate::__private::FromXml for DescribePathAssistantsResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"pathAssistants" => r.item(&child, &mut out.path_assistants)?,
                 _ => r.skip(&child)?,
@@ -6017,7 +6017,7 @@ impl crate::__private::FromXml for DescribePicklistResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
                 b"multiSelectable" => r.one(&child, 1, &mut out.multi_selectable)?,
@@ -6073,7 +6073,7 @@ impl crate::__private::FromXml for DescribePicklistsParam {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
                 b"fieldNames" => r.item(&child, &mut out.field_names)?,
@@ -6119,7 +6119,7 @@ impl crate::__private::FromXml for DescribeQuickActionDefaultValue {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"defaultValue" => r.one(&child, 0, &mut out.default_value)?,
                 b"field" => r.one(&child, 1, &mut out.field)?,
@@ -6177,7 +6177,7 @@ impl crate::__private::FromXml for DescribeQuickActionListItemResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessLevelRequired" => {
                     r.one(&child, 0, &mut out.access_level_required)?
@@ -6251,7 +6251,7 @@ impl crate::__private::FromXml for DescribeQuickActionListResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActionListItems" => {
                     r.item(&child, &mut out.quick_action_list_items)?
@@ -6296,7 +6296,7 @@ impl crate::__private::FromXml for DescribeQuickActionParameter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"parameterName" => r.one(&child, 0, &mut out.parameter_name)?,
                 b"parameterType" => r.one(&child, 1, &mut out.parameter_type)?,
@@ -6413,7 +6413,7 @@ impl crate::__private::FromXml for DescribeQuickActionResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<30>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessLevelRequired" => {
                     r.one(&child, 0, &mut out.access_level_required)?
@@ -6710,7 +6710,7 @@ impl crate::__private::FromXml for DescribeRelatedContentItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"describeLayoutItem" => r.one(&child, 0, &mut out.describe_layout_item)?,
                 _ => r.skip(&child)?,
@@ -6839,7 +6839,7 @@ impl crate::__private::FromXml for DescribeSObjectResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<40>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actionOverrides" => r.item(&child, &mut out.action_overrides)?,
                 b"activateable" => r.one(&child, 0, &mut out.activateable)?,
@@ -7100,7 +7100,7 @@ impl crate::__private::FromXml for DescribeSchemaResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fields" => r.item(&child, &mut out.fields)?,
                 b"keyPrefix" => r.one(&child, 0, &mut out.key_prefix)?,
@@ -7152,7 +7152,7 @@ impl crate::__private::FromXml for DescribeSearchLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errorMsg" => r.one(&child, 0, &mut out.error_msg)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -7214,7 +7214,7 @@ impl crate::__private::FromXml for DescribeSearchScopeOrderResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"keyPrefix" => r.one(&child, 0, &mut out.key_prefix)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -7255,7 +7255,7 @@ impl crate::__private::FromXml for DescribeSearchableEntityResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -7302,7 +7302,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutCallType {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"infoFields" => r.item(&child, &mut out.info_fields)?,
                 b"name" => r.one(&child, 0, &mut out.name)?,
@@ -7355,7 +7355,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutInfoField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 _ => r.skip(&child)?,
@@ -7390,7 +7390,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"itemApiName" => r.one(&child, 0, &mut out.item_api_name)?,
                 _ => r.skip(&child)?,
@@ -7429,7 +7429,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"callTypes" => r.item(&child, &mut out.call_types)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -7470,7 +7470,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutSection {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityApiName" => r.one(&child, 0, &mut out.entity_api_name)?,
                 b"items" => r.item(&child, &mut out.items)?,
@@ -7515,7 +7515,7 @@ impl crate::__private::FromXml for DescribeSoftphoneScreenPopOption {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"matchType" => r.one(&child, 0, &mut out.match_type)?,
                 b"screenPopData" => r.one(&child, 1, &mut out.screen_pop_data)?,
@@ -7578,7 +7578,7 @@ impl crate::__private::FromXml for DescribeSoqlListView {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"columns" => r.item(&child, &mut out.columns)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -7646,7 +7646,7 @@ impl crate::__private::FromXml for DescribeSoqlListViewParams {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"developerNameOrId" => r.one(&child, 0, &mut out.developer_name_or_id)?,
                 b"sobjectType" => r.one(&child, 1, &mut out.sobject_type)?,
@@ -7692,7 +7692,7 @@ impl crate::__private::FromXml for DescribeSoqlListViewResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"describeSoqlListViews" => {
                     r.item(&child, &mut out.describe_soql_list_views)?
@@ -7733,7 +7733,7 @@ impl crate::__private::FromXml for DescribeSoqlListViewsRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"listViewParams" => r.item(&child, &mut out.list_view_params)?,
                 _ => r.skip(&child)?,
@@ -7774,7 +7774,7 @@ impl crate::__private::FromXml for DescribeSort {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ascending" => r.one(&child, 0, &mut out.ascending)?,
                 b"column" => r.one(&child, 1, &mut out.column)?,
@@ -7827,7 +7827,7 @@ impl crate::__private::FromXml for DescribeTab {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"colors" => r.item(&child, &mut out.colors)?,
                 b"custom" => r.one(&child, 0, &mut out.custom)?,
@@ -7895,7 +7895,7 @@ impl crate::__private::FromXml for DescribeTabSetResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"description" => r.one(&child, 0, &mut out.description)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -7946,7 +7946,7 @@ impl crate::__private::FromXml for DescribeThemeItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"colors" => r.item(&child, &mut out.colors)?,
                 b"icons" => r.item(&child, &mut out.icons)?,
@@ -7985,7 +7985,7 @@ impl crate::__private::FromXml for DescribeThemeResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"themeItems" => r.item(&child, &mut out.theme_items)?,
                 _ => r.skip(&child)?,
@@ -8020,7 +8020,7 @@ impl crate::__private::FromXml for DescribeVisualForceResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"domain" => r.one(&child, 0, &mut out.domain)?,
                 _ => r.skip(&child)?,
@@ -8063,7 +8063,7 @@ impl crate::__private::FromXml for DescribeWorkitemActionResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actions" => r.item(&child, &mut out.actions)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -8111,7 +8111,7 @@ impl crate::__private::FromXml for DisableFeedTrackingHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"disableFeedTracking" => {
                     r.one(&child, 0, &mut out.disable_feed_tracking)?
@@ -8152,7 +8152,7 @@ impl crate::__private::FromXml for DiscoverSchemasResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"schemas" => r.item(&child, &mut out.schemas)?,
                 _ => r.skip(&child)?,
@@ -8195,7 +8195,7 @@ impl crate::__private::FromXml for DuplicateError {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
                     r.item(&child, &mut out.extended_error_details)?
@@ -8256,7 +8256,7 @@ impl crate::__private::FromXml for DuplicateResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allowSave" => r.one(&child, 0, &mut out.allow_save)?,
                 b"duplicateRule" => r.one(&child, 1, &mut out.duplicate_rule)?,
@@ -8322,7 +8322,7 @@ impl crate::__private::FromXml for DuplicateRuleFilter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"booleanFilter" => r.one(&child, 0, &mut out.boolean_filter)?,
                 b"filterItems" => r.item(&child, &mut out.filter_items)?,
@@ -8371,7 +8371,7 @@ impl crate::__private::FromXml for DuplicateRuleFilterItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"operation" => r.one(&child, 1, &mut out.operation)?,
@@ -8416,7 +8416,7 @@ impl crate::__private::FromXml for DuplicateRuleHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"allowSave" => r.one(&child, 0, &mut out.allow_save)?,
                 b"includeRecordDetails" => {
@@ -8475,7 +8475,7 @@ impl crate::__private::FromXml for DuplicateRuleMatchInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityType" => r.one(&child, 0, &mut out.entity_type)?,
                 b"mapped" => r.one(&child, 1, &mut out.mapped)?,
@@ -8529,7 +8529,7 @@ impl crate::__private::FromXml for DurableIdList {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -8576,7 +8576,7 @@ impl crate::__private::FromXml for Email {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
                 b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
@@ -8660,7 +8660,7 @@ impl crate::__private::FromXml for EmailAttachment {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"body" => r.one(&child, 0, &mut out.body)?,
                 b"contentId" => r.one(&child, 1, &mut out.content_id)?,
@@ -8709,7 +8709,7 @@ impl crate::__private::FromXml for EmailFileAttachment {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"body" => r.one(&child, 0, &mut out.body)?,
                 b"contentType" => r.one(&child, 1, &mut out.content_type)?,
@@ -8756,7 +8756,7 @@ impl crate::__private::FromXml for EmailHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"triggerAutoResponseEmail" => {
                     r.one(&child, 0, &mut out.trigger_auto_response_email)?
@@ -8813,7 +8813,7 @@ impl crate::__private::FromXml for EmailSyncAdvancedSetting {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"type" => r.one(&child, 1, &mut out.type_)?,
@@ -8868,7 +8868,7 @@ impl crate::__private::FromXml for EmailSyncEntity {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"clientFolderName" => r.one(&child, 0, &mut out.client_folder_name)?,
                 b"conflictResolution" => r.one(&child, 1, &mut out.conflict_resolution)?,
@@ -8963,7 +8963,7 @@ impl crate::__private::FromXml for EmailSyncFieldMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"clientName" => r.one(&child, 0, &mut out.client_name)?,
                 b"clientType" => r.one(&child, 1, &mut out.client_type)?,
@@ -9018,7 +9018,7 @@ impl crate::__private::FromXml for EmailSyncFieldValueMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"clientValue" => r.one(&child, 0, &mut out.client_value)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -9059,7 +9059,7 @@ impl crate::__private::FromXml for EmailSyncRoutingAddress {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"emailAddress" => r.one(&child, 0, &mut out.email_address)?,
                 b"fromAddressFilter" => r.item(&child, &mut out.from_address_filter)?,
@@ -9110,7 +9110,7 @@ impl crate::__private::FromXml for EmptyRecycleBinResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -9159,7 +9159,7 @@ impl crate::__private::FromXml for EntityErrorMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errorCode" => r.one(&child, 0, &mut out.error_code)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -9206,7 +9206,7 @@ impl crate::__private::FromXml for EntityIntentQueryMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"intentQuery" => r.one(&child, 0, &mut out.intent_query)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -9258,7 +9258,7 @@ impl crate::__private::FromXml for EntitySearchMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
                 b"errorMetadata" => r.one(&child, 1, &mut out.error_metadata)?,
@@ -9331,7 +9331,7 @@ impl crate::__private::FromXml for EntitySearchPromotionMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"promotedResultCount" => {
                     r.one(&child, 0, &mut out.promoted_result_count)?
@@ -9374,7 +9374,7 @@ impl crate::__private::FromXml for EntitySpellCorrectionMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"correctedQuery" => r.one(&child, 0, &mut out.corrected_query)?,
                 b"hasNonCorrectedResults" => {
@@ -9427,7 +9427,7 @@ impl crate::__private::FromXml for Error {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"extendedErrorDetails" => {
                     r.item(&child, &mut out.extended_error_details)?
@@ -9482,7 +9482,7 @@ impl crate::__private::FromXml for ExecuteListViewRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"developerNameOrId" => r.one(&child, 0, &mut out.developer_name_or_id)?,
                 b"limit" => r.one(&child, 1, &mut out.limit)?,
@@ -9547,7 +9547,7 @@ impl crate::__private::FromXml for ExecuteListViewResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"columns" => r.item(&child, &mut out.columns)?,
                 b"developerName" => r.one(&child, 0, &mut out.developer_name)?,
@@ -9602,7 +9602,7 @@ impl crate::__private::FromXml for ExtendedErrorDetails {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"extendedErrorCode" => r.one(&child, 0, &mut out.extended_error_code)?,
                 _ => r.item(&child, &mut out.any)?,
@@ -9648,7 +9648,7 @@ impl crate::__private::FromXml for Fact {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fact" => r.one(&child, 0, &mut out.fact)?,
                 b"subject" => r.one(&child, 1, &mut out.subject)?,
@@ -9801,7 +9801,7 @@ impl crate::__private::FromXml for Field {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<56>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"aggregatable" => r.one(&child, 0, &mut out.aggregatable)?,
                 b"aiPredictionField" => r.one(&child, 1, &mut out.ai_prediction_field)?,
@@ -10102,7 +10102,7 @@ impl crate::__private::FromXml for FieldComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -10152,7 +10152,7 @@ impl crate::__private::FromXml for FieldCriteria {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"criteria" => r.item(&child, &mut out.criteria)?,
                 _ => r.skip(&child)?,
@@ -10191,7 +10191,7 @@ impl crate::__private::FromXml for FieldCriterion {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"columnName" => r.one(&child, 0, &mut out.column_name)?,
                 b"operand" => r.one(&child, 1, &mut out.operand)?,
@@ -10232,7 +10232,7 @@ impl crate::__private::FromXml for FieldDiff {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"difference" => r.one(&child, 0, &mut out.difference)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -10279,7 +10279,7 @@ impl crate::__private::FromXml for FieldLayoutComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -10335,7 +10335,7 @@ impl crate::__private::FromXml for FieldLevelSearchMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -10384,7 +10384,7 @@ impl crate::__private::FromXml for FilteredLookupInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"controllingFields" => r.item(&child, &mut out.controlling_fields)?,
                 b"dependent" => r.one(&child, 0, &mut out.dependent)?,
@@ -10435,7 +10435,7 @@ impl crate::__private::FromXml for FindDuplicatesResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"duplicateResults" => r.item(&child, &mut out.duplicate_results)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -10481,7 +10481,7 @@ impl crate::__private::FromXml for FlexipageContext {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"type" => r.one(&child, 0, &mut out.type_)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -10522,7 +10522,7 @@ impl crate::__private::FromXml for FlowAccessInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flowEnumOrDefId" => r.one(&child, 0, &mut out.flow_enum_or_def_id)?,
                 b"flowVersionId" => r.one(&child, 1, &mut out.flow_version_id)?,
@@ -10577,7 +10577,7 @@ impl crate::__private::FromXml for FlowInterviewAction {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"id" => r.one(&child, 0, &mut out.id)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -10628,7 +10628,7 @@ impl crate::__private::FromXml for FlowInterviewChoice {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"choiceIcon" => r.one(&child, 0, &mut out.choice_icon)?,
                 b"choiceSource" => r.one(&child, 1, &mut out.choice_source)?,
@@ -10712,7 +10712,7 @@ impl crate::__private::FromXml for FlowInterviewChoiceUserInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"errorMessages" => r.item(&child, &mut out.error_messages)?,
@@ -10772,7 +10772,7 @@ impl crate::__private::FromXml for FlowInterviewCustomProperty {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"attributes" => r.item(&child, &mut out.attributes)?,
@@ -10825,7 +10825,7 @@ impl crate::__private::FromXml for FlowInterviewDebugInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"collectApexLimitUsage" => {
                     r.one(&child, 0, &mut out.collect_apex_limit_usage)?
@@ -10904,7 +10904,7 @@ impl crate::__private::FromXml for FlowInterviewDebugOutput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"trace" => r.one(&child, 0, &mut out.trace)?,
                 b"waitDebugOutput" => r.item(&child, &mut out.wait_debug_output)?,
@@ -10947,7 +10947,7 @@ impl crate::__private::FromXml for FlowInterviewDebugWaitInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"eventOutputs" => r.item(&child, &mut out.event_outputs)?,
                 b"waitEventName" => r.one(&child, 0, &mut out.wait_event_name)?,
@@ -10994,7 +10994,7 @@ impl crate::__private::FromXml for FlowInterviewDebugWaitOutput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"eventOutputs" => r.item(&child, &mut out.event_outputs)?,
                 b"waitEventName" => r.one(&child, 0, &mut out.wait_event_name)?,
@@ -11041,7 +11041,7 @@ impl crate::__private::FromXml for FlowInterviewErrorDetail {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errorMessage" => r.one(&child, 0, &mut out.error_message)?,
                 b"errorSource" => r.one(&child, 1, &mut out.error_source)?,
@@ -11087,7 +11087,7 @@ impl crate::__private::FromXml for FlowInterviewIcon {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"iconName" => r.one(&child, 0, &mut out.icon_name)?,
                 _ => r.skip(&child)?,
@@ -11130,7 +11130,7 @@ impl crate::__private::FromXml for FlowInterviewLocalActionInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"isCollection" => r.one(&child, 1, &mut out.is_collection)?,
@@ -11188,7 +11188,7 @@ impl crate::__private::FromXml for FlowInterviewLocalActionOutput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"isCollection" => r.one(&child, 1, &mut out.is_collection)?,
@@ -11240,7 +11240,7 @@ impl crate::__private::FromXml for FlowInterviewMetadataValue {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"value" => r.item(&child, &mut out.value)?,
@@ -11285,7 +11285,7 @@ impl crate::__private::FromXml for FlowInterviewObjectFieldReference {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"objectFieldName" => r.one(&child, 0, &mut out.object_field_name)?,
                 b"objectName" => r.one(&child, 1, &mut out.object_name)?,
@@ -11352,7 +11352,7 @@ impl crate::__private::FromXml for FlowInterviewOutputVariable {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"description" => r.one(&child, 1, &mut out.description)?,
@@ -11423,7 +11423,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveAction {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actionName" => r.one(&child, 0, &mut out.action_name)?,
                 b"actionType" => r.one(&child, 1, &mut out.action_type)?,
@@ -11478,7 +11478,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveAssignment {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"assigmentType" => r.one(&child, 0, &mut out.assigment_type)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -11531,7 +11531,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveChoiceSource {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"labelFieldName" => r.one(&child, 1, &mut out.label_field_name)?,
@@ -11604,7 +11604,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveDataProvider {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"filterLogic" => r.one(&child, 0, &mut out.filter_logic)?,
                 b"filters" => r.item(&child, &mut out.filters)?,
@@ -11687,7 +11687,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveDataProviderFilter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"isRhsReference" => r.one(&child, 0, &mut out.is_rhs_reference)?,
                 b"lhsFieldName" => r.one(&child, 1, &mut out.lhs_field_name)?,
@@ -11755,7 +11755,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveFormula {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contextMap" => r.item(&child, &mut out.context_map)?,
                 b"expression" => r.one(&child, 0, &mut out.expression)?,
@@ -11808,7 +11808,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveFormulaEvaluation {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"targetFormulaName" => r.one(&child, 1, &mut out.target_formula_name)?,
@@ -11861,7 +11861,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveHandler {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actionName" => r.one(&child, 0, &mut out.action_name)?,
                 b"actionType" => r.one(&child, 1, &mut out.action_type)?,
@@ -11930,7 +11930,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveTrigger {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"eventHandlers" => r.item(&child, &mut out.event_handlers)?,
                 b"eventName" => r.one(&child, 0, &mut out.event_name)?,
@@ -11985,7 +11985,7 @@ impl crate::__private::FromXml for FlowInterviewReactiveValidation {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errorMessage" => r.one(&child, 0, &mut out.error_message)?,
                 b"errorMessageFormulaName" => {
@@ -12052,7 +12052,7 @@ impl crate::__private::FromXml for FlowInterviewReferenceContextMapEntry {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"isCollection" => r.one(&child, 0, &mut out.is_collection)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -12163,7 +12163,7 @@ impl crate::__private::FromXml for FlowInterviewScreenField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<19>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"choices" => r.item(&child, &mut out.choices)?,
                 b"contextMap" => r.item(&child, &mut out.context_map)?,
@@ -12345,7 +12345,7 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"designInfo" => r.one(&child, 1, &mut out.design_info)?,
@@ -12418,7 +12418,7 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldOutput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"dataType" => r.one(&child, 0, &mut out.data_type)?,
                 b"designInfo" => r.one(&child, 1, &mut out.design_info)?,
@@ -12477,7 +12477,7 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldParamDesignInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flowRole" => r.one(&child, 0, &mut out.flow_role)?,
                 b"minFlowApiVersion" => r.one(&child, 1, &mut out.min_flow_api_version)?,
@@ -12528,7 +12528,7 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldStyleProperties {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"styleSettings" => r.item(&child, &mut out.style_settings)?,
                 b"verticalAlignment" => r.one(&child, 0, &mut out.vertical_alignment)?,
@@ -12577,7 +12577,7 @@ impl crate::__private::FromXml for FlowInterviewScreenFieldStyleSetting {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"tokens" => r.item(&child, &mut out.tokens)?,
                 b"value" => r.one(&child, 0, &mut out.value)?,
@@ -12616,7 +12616,7 @@ impl crate::__private::FromXml for FlowInterviewStage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -12655,7 +12655,7 @@ impl crate::__private::FromXml for FlowInterviewWrapperContext {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"inputs" => r.item(&child, &mut out.inputs)?,
                 b"wrapperContextType" => r.one(&child, 0, &mut out.wrapper_context_type)?,
@@ -12702,7 +12702,7 @@ impl crate::__private::FromXml for FlowTest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"description" => r.one(&child, 0, &mut out.description)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -12752,7 +12752,7 @@ impl crate::__private::FromXml for FlowTestAssert {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"assertErrorMessage" => r.one(&child, 0, &mut out.assert_error_message)?,
                 b"conditions" => r.item(&child, &mut out.conditions)?,
@@ -12799,7 +12799,7 @@ impl crate::__private::FromXml for FlowTestAssertionResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"conditionsText" => r.item(&child, &mut out.conditions_text)?,
                 b"failMessage" => r.one(&child, 0, &mut out.fail_message)?,
@@ -12852,7 +12852,7 @@ impl crate::__private::FromXml for FlowTestCondition {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"leftValueReference" => r.one(&child, 0, &mut out.left_value_reference)?,
                 b"Operator" => r.one(&child, 1, &mut out.operator)?,
@@ -12899,7 +12899,7 @@ impl crate::__private::FromXml for FlowTestParameter {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"leftValueReference" => r.one(&child, 0, &mut out.left_value_reference)?,
                 b"type" => r.one(&child, 1, &mut out.type_)?,
@@ -12946,7 +12946,7 @@ impl crate::__private::FromXml for FlowTestPoint {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"asserts" => r.item(&child, &mut out.asserts)?,
                 b"elementDeveloperName" => {
@@ -13001,7 +13001,7 @@ impl crate::__private::FromXml for FlowTestReferenceOrValue {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"booleanValue" => r.one(&child, 0, &mut out.boolean_value)?,
                 b"dateTimeValue" => r.one(&child, 1, &mut out.date_time_value)?,
@@ -13058,7 +13058,7 @@ impl crate::__private::FromXml for GenerateFlowTestResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flowTest" => r.one(&child, 0, &mut out.flow_test)?,
                 _ => r.skip(&child)?,
@@ -13093,7 +13093,7 @@ impl crate::__private::FromXml for GetAccessInfoResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessMap" => r.item(&child, &mut out.access_map)?,
                 _ => r.skip(&child)?,
@@ -13132,7 +13132,7 @@ impl crate::__private::FromXml for GetDeletedResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"deletedRecords" => r.item(&child, &mut out.deleted_records)?,
                 b"earliestDateAvailable" => {
@@ -13187,7 +13187,7 @@ impl crate::__private::FromXml for GetFlowInterviewHistoryRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"debug" => r.one(&child, 0, &mut out.debug)?,
                 b"guid" => r.one(&child, 1, &mut out.guid)?,
@@ -13224,7 +13224,7 @@ impl crate::__private::FromXml for GetServerTimestampResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"timestamp" => r.one(&child, 0, &mut out.timestamp)?,
                 _ => r.skip(&child)?,
@@ -13261,7 +13261,7 @@ impl crate::__private::FromXml for GetUpdatedResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 b"latestDateCovered" => r.one(&child, 0, &mut out.latest_date_covered)?,
@@ -13350,7 +13350,7 @@ impl crate::__private::FromXml for GetUserInfoResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<25>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessibilityMode" => r.one(&child, 0, &mut out.accessibility_mode)?,
                 b"chatterExternal" => r.one(&child, 1, &mut out.chatter_external)?,
@@ -13546,7 +13546,7 @@ impl crate::__private::FromXml for HandledEmailMessage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"attachments" => r.item(&child, &mut out.attachments)?,
                 b"headers" => r.item(&child, &mut out.headers)?,
@@ -13605,7 +13605,7 @@ impl crate::__private::FromXml for ImpersonateUserResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
@@ -13657,7 +13657,7 @@ impl crate::__private::FromXml for InvalidateSessionsResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"success" => r.strict(&child, 0, &mut out.success)?,
@@ -13695,7 +13695,7 @@ impl crate::__private::FromXml for JunctionIdListNames {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"names" => r.item(&child, &mut out.names)?,
                 _ => r.skip(&child)?,
@@ -13734,7 +13734,7 @@ impl crate::__private::FromXml for KnowledgeLanguageItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"active" => r.one(&child, 0, &mut out.active)?,
                 b"assigneeId" => r.one(&child, 1, &mut out.assignee_id)?,
@@ -13782,7 +13782,7 @@ impl crate::__private::FromXml for KnowledgeSettings {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"defaultLanguage" => r.one(&child, 0, &mut out.default_language)?,
                 b"knowledgeEnabled" => r.one(&child, 1, &mut out.knowledge_enabled)?,
@@ -13831,7 +13831,7 @@ impl crate::__private::FromXml for LabelsSearchMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityFieldLabels" => r.item(&child, &mut out.entity_field_labels)?,
                 b"entityName" => r.one(&child, 0, &mut out.entity_name)?,
@@ -13904,7 +13904,7 @@ impl crate::__private::FromXml for LeadConvert {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<17>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accountId" => r.one(&child, 0, &mut out.account_id)?,
                 b"accountRecord" => r.one(&child, 1, &mut out.account_record)?,
@@ -14087,7 +14087,7 @@ impl crate::__private::FromXml for LeadConvertResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accountId" => r.one(&child, 0, &mut out.account_id)?,
                 b"contactId" => r.one(&child, 1, &mut out.contact_id)?,
@@ -14165,7 +14165,7 @@ impl crate::__private::FromXml for LimitInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"appName" => r.one(&child, 0, &mut out.app_name)?,
                 b"current" => r.one(&child, 1, &mut out.current)?,
@@ -14206,7 +14206,7 @@ impl crate::__private::FromXml for LimitInfoHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"limitInfo" => r.item(&child, &mut out.limit_info)?,
                 _ => r.skip(&child)?,
@@ -14261,7 +14261,7 @@ impl crate::__private::FromXml for ListViewColumn {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<11>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ascendingLabel" => r.one(&child, 0, &mut out.ascending_label)?,
                 b"descendingLabel" => r.one(&child, 1, &mut out.descending_label)?,
@@ -14348,7 +14348,7 @@ impl crate::__private::FromXml for ListViewOrderBy {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fieldNameOrPath" => r.one(&child, 0, &mut out.field_name_or_path)?,
                 b"nullsPosition" => r.one(&child, 1, &mut out.nulls_position)?,
@@ -14401,7 +14401,7 @@ impl crate::__private::FromXml for ListViewRecord {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"columns" => r.item(&child, &mut out.columns)?,
                 _ => r.skip(&child)?,
@@ -14438,7 +14438,7 @@ impl crate::__private::FromXml for ListViewRecordColumn {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fieldNameOrPath" => r.one(&child, 0, &mut out.field_name_or_path)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -14484,7 +14484,7 @@ impl crate::__private::FromXml for LocaleOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"language" => r.one(&child, 0, &mut out.language)?,
                 b"localizeErrors" => r.one(&child, 1, &mut out.localize_errors)?,
@@ -14527,7 +14527,7 @@ impl crate::__private::FromXml for LogInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"category" => r.one(&child, 0, &mut out.category)?,
                 b"level" => r.one(&child, 1, &mut out.level)?,
@@ -14595,7 +14595,7 @@ impl crate::__private::FromXml for LoginResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"metadataServerUrl" => r.one(&child, 0, &mut out.metadata_server_url)?,
                 b"passwordExpired" => r.one(&child, 1, &mut out.password_expired)?,
@@ -14674,7 +14674,7 @@ impl crate::__private::FromXml for LoginScopeHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"organizationId" => r.one(&child, 0, &mut out.organization_id)?,
                 b"portalId" => r.one(&child, 1, &mut out.portal_id)?,
@@ -14735,7 +14735,7 @@ impl crate::__private::FromXml for MassEmailMessage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
                 b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
@@ -14840,7 +14840,7 @@ impl crate::__private::FromXml for MatchOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<6>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fields" => r.one(&child, 0, &mut out.fields)?,
                 b"matchEngine" => r.one(&child, 1, &mut out.match_engine)?,
@@ -14899,7 +14899,7 @@ impl crate::__private::FromXml for MatchRecord {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"additionalInformation" => {
                     r.item(&child, &mut out.additional_information)?
@@ -14962,7 +14962,7 @@ impl crate::__private::FromXml for MatchResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityType" => r.one(&child, 0, &mut out.entity_type)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -15019,7 +15019,7 @@ impl crate::__private::FromXml for MergeRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"additionalInformationMap" => {
                     r.item(&child, &mut out.additional_information_map)?
@@ -15080,7 +15080,7 @@ impl crate::__private::FromXml for MergeResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -15141,7 +15141,7 @@ impl crate::__private::FromXml for MetadataVersionCheck {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"facts" => r.item(&child, &mut out.facts)?,
                 b"operation" => r.one(&child, 0, &mut out.operation)?,
@@ -15178,7 +15178,7 @@ impl crate::__private::FromXml for MruHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"updateMru" => r.one(&child, 0, &mut out.update_mru)?,
                 _ => r.skip(&child)?,
@@ -15221,7 +15221,7 @@ impl crate::__private::FromXml for NameCaseValue {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"article" => r.one(&child, 0, &mut out.article)?,
                 b"caseType" => r.one(&child, 1, &mut out.case_type)?,
@@ -15287,7 +15287,7 @@ impl crate::__private::FromXml for NameObjectValuePair {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"isVisible" => r.one(&child, 0, &mut out.is_visible)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -15333,7 +15333,7 @@ impl crate::__private::FromXml for NameValuePair {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -15374,7 +15374,7 @@ impl crate::__private::FromXml for NameValueTypeTriple {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"type" => r.one(&child, 1, &mut out.type_)?,
@@ -15413,7 +15413,7 @@ impl crate::__private::FromXml for NamedLayoutInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 _ => r.skip(&child)?,
@@ -15456,7 +15456,7 @@ impl crate::__private::FromXml for NavigateFlowInterviewRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"action" => r.one(&child, 0, &mut out.action)?,
                 b"screenInputs" => r.item(&child, &mut out.screen_inputs)?,
@@ -15569,7 +15569,7 @@ impl crate::__private::FromXml for NavigateFlowInterviewResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<18>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"activeStages" => r.item(&child, &mut out.active_stages)?,
                 b"apiVersionRuntime" => r.one(&child, 0, &mut out.api_version_runtime)?,
@@ -15803,7 +15803,7 @@ impl crate::__private::FromXml for ObjectMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"inputObject" => r.one(&child, 0, &mut out.input_object)?,
                 b"objectMappingFields" => r.item(&child, &mut out.object_mapping_fields)?,
@@ -15856,7 +15856,7 @@ impl crate::__private::FromXml for ObjectMappingField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"inputField" => r.one(&child, 0, &mut out.input_field)?,
                 b"inputLookupObject" => r.one(&child, 1, &mut out.input_lookup_object)?,
@@ -15919,7 +15919,7 @@ impl crate::__private::FromXml for OfflineLink {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"openType" => r.one(&child, 1, &mut out.open_type)?,
@@ -15974,7 +15974,7 @@ impl crate::__private::FromXml for OutlookDescribeResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"inboundEmailType" => r.one(&child, 0, &mut out.inbound_email_type)?,
                 b"outboundEmailType" => r.one(&child, 1, &mut out.outbound_email_type)?,
@@ -16042,7 +16042,7 @@ impl crate::__private::FromXml for OutlookSearchResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"records" => r.item(&child, &mut out.records)?,
                 b"size" => r.strict(&child, 0, &mut out.size)?,
@@ -16082,7 +16082,7 @@ impl crate::__private::FromXml for OwnerChangeOption {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"type" => r.one(&child, 0, &mut out.type_)?,
                 b"execute" => r.one(&child, 1, &mut out.execute)?,
@@ -16119,7 +16119,7 @@ impl crate::__private::FromXml for OwnerChangeOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"options" => r.item(&child, &mut out.options)?,
                 _ => r.skip(&child)?,
@@ -16160,7 +16160,7 @@ impl crate::__private::FromXml for PackageVersion {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"majorNumber" => r.one(&child, 0, &mut out.major_number)?,
                 b"minorNumber" => r.one(&child, 1, &mut out.minor_number)?,
@@ -16201,7 +16201,7 @@ impl crate::__private::FromXml for PackageVersionHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"packageVersions" => r.item(&child, &mut out.package_versions)?,
                 _ => r.skip(&child)?,
@@ -16244,7 +16244,7 @@ impl crate::__private::FromXml for PartnerNetworkHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"connectionId" => r.one(&child, 0, &mut out.connection_id)?,
                 b"partnerEntityIds" => r.item(&child, &mut out.partner_entity_ids)?,
@@ -16296,7 +16296,7 @@ impl crate::__private::FromXml for PatchHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"patch" => r.one(&child, 0, &mut out.patch)?,
                 _ => r.skip(&child)?,
@@ -16335,7 +16335,7 @@ impl crate::__private::FromXml for PerformQuickActionRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contextId" => r.one(&child, 0, &mut out.context_id)?,
                 b"quickActionName" => r.one(&child, 1, &mut out.quick_action_name)?,
@@ -16395,7 +16395,7 @@ impl crate::__private::FromXml for PerformQuickActionResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contextId" => r.one(&child, 0, &mut out.context_id)?,
                 b"created" => r.one(&child, 1, &mut out.created)?,
@@ -16455,7 +16455,7 @@ impl crate::__private::FromXml for PicklistEntry {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"active" => r.one(&child, 0, &mut out.active)?,
                 b"defaultValue" => r.one(&child, 1, &mut out.default_value)?,
@@ -16507,7 +16507,7 @@ impl crate::__private::FromXml for PicklistForRecordType {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"picklistName" => r.one(&child, 0, &mut out.picklist_name)?,
                 b"picklistValues" => r.item(&child, &mut out.picklist_values)?,
@@ -16560,7 +16560,7 @@ impl crate::__private::FromXml for ProcessArticleRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"comments" => r.one(&child, 0, &mut out.comments)?,
                 b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
@@ -16614,7 +16614,7 @@ impl crate::__private::FromXml for ProcessRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"comments" => r.one(&child, 0, &mut out.comments)?,
                 b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
@@ -16672,7 +16672,7 @@ impl crate::__private::FromXml for ProcessResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actorIds" => r.item(&child, &mut out.actor_ids)?,
                 b"entityId" => r.one(&child, 0, &mut out.entity_id)?,
@@ -16749,7 +16749,7 @@ impl crate::__private::FromXml for ProcessSubmitRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"comments" => r.one(&child, 0, &mut out.comments)?,
                 b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
@@ -16830,7 +16830,7 @@ impl crate::__private::FromXml for ProcessWorkitemRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"comments" => r.one(&child, 0, &mut out.comments)?,
                 b"nextApproverIds" => r.item(&child, &mut out.next_approver_ids)?,
@@ -16884,7 +16884,7 @@ impl crate::__private::FromXml for QueryOptions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"batchSize" => r.one(&child, 0, &mut out.batch_size)?,
                 b"filterLanguage" => r.one(&child, 1, &mut out.filter_language)?,
@@ -16933,7 +16933,7 @@ impl crate::__private::FromXml for QueryResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"done" => r.strict(&child, 0, &mut out.done)?,
                 b"queryLocator" => r.one(&child, 1, &mut out.query_locator)?,
@@ -16989,7 +16989,7 @@ impl crate::__private::FromXml for QuickActionTemplateResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contextId" => r.one(&child, 0, &mut out.context_id)?,
                 b"defaultValueFormulas" => {
@@ -17062,7 +17062,7 @@ impl crate::__private::FromXml for RecordTypeCompactLayoutMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"available" => r.one(&child, 0, &mut out.available)?,
                 b"compactLayoutId" => r.one(&child, 1, &mut out.compact_layout_id)?,
@@ -17134,7 +17134,7 @@ impl crate::__private::FromXml for RecordTypeInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"active" => r.one(&child, 0, &mut out.active)?,
                 b"available" => r.one(&child, 1, &mut out.available)?,
@@ -17212,7 +17212,7 @@ impl crate::__private::FromXml for RecordTypeMapping {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"active" => r.one(&child, 0, &mut out.active)?,
                 b"available" => r.one(&child, 1, &mut out.available)?,
@@ -17284,7 +17284,7 @@ impl crate::__private::FromXml for RecordTypesSupported {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"recordTypeInfos" => r.item(&child, &mut out.record_type_infos)?,
                 _ => r.skip(&child)?,
@@ -17323,7 +17323,7 @@ impl crate::__private::FromXml for RelatedContent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"relatedContentItems" => r.item(&child, &mut out.related_content_items)?,
                 _ => r.skip(&child)?,
@@ -17380,7 +17380,7 @@ impl crate::__private::FromXml for RelatedList {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"accessLevelRequiredForCreate" => {
                     r.one(&child, 0, &mut out.access_level_required_for_create)?
@@ -17462,7 +17462,7 @@ impl crate::__private::FromXml for RelatedListColumn {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"fieldApiName" => r.one(&child, 1, &mut out.field_api_name)?,
@@ -17521,7 +17521,7 @@ impl crate::__private::FromXml for RelatedListSort {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ascending" => r.one(&child, 0, &mut out.ascending)?,
                 b"column" => r.one(&child, 1, &mut out.column)?,
@@ -17558,7 +17558,7 @@ impl crate::__private::FromXml for RelationshipReferenceTo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"referenceTo" => r.item(&child, &mut out.reference_to)?,
                 _ => r.skip(&child)?,
@@ -17597,7 +17597,7 @@ impl crate::__private::FromXml for RenderEmailTemplateBodyResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"mergedBody" => r.one(&child, 0, &mut out.merged_body)?,
@@ -17648,7 +17648,7 @@ impl crate::__private::FromXml for RenderEmailTemplateError {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fieldName" => r.one(&child, 0, &mut out.field_name)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -17695,7 +17695,7 @@ impl crate::__private::FromXml for RenderEmailTemplateRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"escapeHtmlInMergeFields" => {
                     r.one(&child, 0, &mut out.escape_html_in_merge_fields)?
@@ -17750,7 +17750,7 @@ impl crate::__private::FromXml for RenderEmailTemplateResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bodyResults" => r.item(&child, &mut out.body_results)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -17798,7 +17798,7 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"attachmentRetrievalOption" => {
                     r.one(&child, 0, &mut out.attachment_retrieval_option)?
@@ -17862,7 +17862,7 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"renderedEmail" => r.one(&child, 0, &mut out.rendered_email)?,
@@ -17927,7 +17927,7 @@ impl crate::__private::FromXml for ReportChartComponent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<11>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -18006,7 +18006,7 @@ impl crate::__private::FromXml for ResetPasswordResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"password" => r.one(&child, 0, &mut out.password)?,
                 _ => r.skip(&child)?,
@@ -18041,7 +18041,7 @@ impl crate::__private::FromXml for ResumeFlowInterviewRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"guid" => r.one(&child, 0, &mut out.guid)?,
                 _ => r.skip(&child)?,
@@ -18080,7 +18080,7 @@ impl crate::__private::FromXml for RunFlowTestInput {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"testIdOrName" => r.item(&child, &mut out.test_id_or_name)?,
                 b"showTrace" => r.one(&child, 0, &mut out.show_trace)?,
@@ -18143,7 +18143,7 @@ impl crate::__private::FromXml for RunFlowTestResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"assertionResults" => r.item(&child, &mut out.assertion_results)?,
                 b"endDateTime" => r.one(&child, 0, &mut out.end_date_time)?,
@@ -18227,7 +18227,7 @@ impl crate::__private::FromXml for SaveResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -18274,7 +18274,7 @@ impl crate::__private::FromXml for Schema {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 _ => r.skip(&child)?,
@@ -18323,7 +18323,7 @@ impl crate::__private::FromXml for SchemaField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<8>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"digits" => r.one(&child, 0, &mut out.digits)?,
                 b"length" => r.one(&child, 1, &mut out.length)?,
@@ -18374,7 +18374,7 @@ impl crate::__private::FromXml for ScopeInfo {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"label" => r.one(&child, 0, &mut out.label)?,
                 b"name" => r.one(&child, 1, &mut out.name)?,
@@ -18413,7 +18413,7 @@ impl crate::__private::FromXml for SearchLayoutButton {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"apiName" => r.one(&child, 0, &mut out.api_name)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -18452,7 +18452,7 @@ impl crate::__private::FromXml for SearchLayoutButtonsDisplayed {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"applicable" => r.one(&child, 0, &mut out.applicable)?,
                 b"buttons" => r.item(&child, &mut out.buttons)?,
@@ -18493,7 +18493,7 @@ impl crate::__private::FromXml for SearchLayoutField {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"apiName" => r.one(&child, 0, &mut out.api_name)?,
                 b"label" => r.one(&child, 1, &mut out.label)?,
@@ -18534,7 +18534,7 @@ impl crate::__private::FromXml for SearchLayoutFieldsDisplayed {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"applicable" => r.one(&child, 0, &mut out.applicable)?,
                 b"fields" => r.item(&child, &mut out.fields)?,
@@ -18575,7 +18575,7 @@ impl crate::__private::FromXml for SearchRecord {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"record" => r.one(&child, 0, &mut out.record)?,
                 b"searchRecordMetadata" => {
@@ -18622,7 +18622,7 @@ impl crate::__private::FromXml for SearchRecordMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"searchPromoted" => r.one(&child, 0, &mut out.search_promoted)?,
                 b"spellCorrected" => r.one(&child, 1, &mut out.spell_corrected)?,
@@ -18671,7 +18671,7 @@ impl crate::__private::FromXml for SearchResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"queryId" => r.one(&child, 0, &mut out.query_id)?,
                 b"searchRecords" => r.item(&child, &mut out.search_records)?,
@@ -18724,7 +18724,7 @@ impl crate::__private::FromXml for SearchResultsMetadata {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"entityLabelMetadata" => r.item(&child, &mut out.entity_label_metadata)?,
                 b"entityMetadata" => r.item(&child, &mut out.entity_metadata)?,
@@ -18773,7 +18773,7 @@ impl crate::__private::FromXml for SearchSnippet {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"text" => r.one(&child, 0, &mut out.text)?,
                 b"wholeFields" => r.item(&child, &mut out.whole_fields)?,
@@ -18812,7 +18812,7 @@ impl crate::__private::FromXml for SearchStatus {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"code" => r.one(&child, 0, &mut out.code)?,
                 b"message" => r.one(&child, 1, &mut out.message)?,
@@ -18855,7 +18855,7 @@ impl crate::__private::FromXml for SendEmailError {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fields" => r.item(&child, &mut out.fields)?,
                 b"message" => r.one(&child, 0, &mut out.message)?,
@@ -18903,7 +18903,7 @@ impl crate::__private::FromXml for SendEmailResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"success" => r.strict(&child, 0, &mut out.success)?,
@@ -18948,7 +18948,7 @@ impl crate::__private::FromXml for SessionHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionId" => r.one(&child, 0, &mut out.session_id)?,
                 _ => r.skip(&child)?,
@@ -19006,7 +19006,7 @@ impl crate::__private::FromXml for SetupBriefcaseResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"briefcaseType" => r.one(&child, 0, &mut out.briefcase_type)?,
                 _ => r.skip(&child)?,
@@ -19047,7 +19047,7 @@ impl crate::__private::FromXml for SimpleNameObjectValuePair {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"name" => r.one(&child, 0, &mut out.name)?,
                 b"value" => r.one(&child, 1, &mut out.value)?,
@@ -19140,7 +19140,7 @@ impl crate::__private::FromXml for SingleEmailMessage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<22>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"bccSender" => r.one(&child, 0, &mut out.bcc_sender)?,
                 b"emailPriority" => r.one(&child, 1, &mut out.email_priority)?,
@@ -19357,7 +19357,7 @@ impl crate::__private::FromXml for SnapshotItem {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"oid" => r.one(&child, 0, &mut out.oid)?,
                 b"uid" => r.one(&child, 1, &mut out.uid)?,
@@ -19402,7 +19402,7 @@ impl crate::__private::FromXml for SnapshotResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"add" => r.item(&child, &mut out.add)?,
                 b"fullSnapshot" => r.one(&child, 0, &mut out.full_snapshot)?,
@@ -19456,7 +19456,7 @@ impl crate::__private::FromXml for SoqlCondition {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"operator" => r.one(&child, 1, &mut out.operator)?,
@@ -19497,7 +19497,7 @@ impl crate::__private::FromXml for SoqlConditionGroup {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"conditions" => r.item(&child, &mut out.conditions)?,
                 b"conjunction" => r.one(&child, 0, &mut out.conjunction)?,
@@ -19534,7 +19534,7 @@ impl crate::__private::FromXml for SoqlNotCondition {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"condition" => r.one(&child, 0, &mut out.condition)?,
                 _ => r.skip(&child)?,
@@ -19573,7 +19573,7 @@ impl crate::__private::FromXml for SoqlSubQueryCondition {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"field" => r.one(&child, 0, &mut out.field)?,
                 b"operator" => r.one(&child, 1, &mut out.operator)?,
@@ -19643,7 +19643,7 @@ impl crate::__private::FromXml for StartFlowInterviewRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<4>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flowName" => r.one(&child, 0, &mut out.flow_name)?,
                 b"inputs" => r.item(&child, &mut out.inputs)?,
@@ -19690,7 +19690,7 @@ impl crate::__private::FromXml for StreamingEnabledHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"streamingEnabled" => r.one(&child, 0, &mut out.streaming_enabled)?,
                 _ => r.skip(&child)?,
@@ -19729,7 +19729,7 @@ impl crate::__private::FromXml for StringList {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"values" => r.item(&child, &mut out.values)?,
                 _ => r.skip(&child)?,
@@ -19778,7 +19778,7 @@ impl crate::__private::FromXml for SyncOfflineDataResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<7>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"lastConfigChange" => r.one(&child, 0, &mut out.last_config_change)?,
                 b"lastFullQuery" => r.one(&child, 1, &mut out.last_full_query)?,
@@ -19839,7 +19839,7 @@ impl crate::__private::FromXml for UndeleteResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"errors" => r.item(&child, &mut out.errors)?,
                 b"id" => r.one(&child, 0, &mut out.id)?,
@@ -19892,7 +19892,7 @@ impl crate::__private::FromXml for UpsertResult {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"created" => r.one(&child, 0, &mut out.created)?,
                 b"errors" => r.item(&child, &mut out.errors)?,
@@ -19941,7 +19941,7 @@ impl crate::__private::FromXml for UserTerritoryDeleteHeader {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"transferToUserId" => r.one(&child, 0, &mut out.transfer_to_user_id)?,
                 _ => r.skip(&child)?,
@@ -19997,7 +19997,7 @@ impl crate::__private::FromXml for VisualforcePage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<9>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"displayLines" => r.one(&child, 0, &mut out.display_lines)?,
                 b"tabOrder" => r.one(&child, 1, &mut out.tab_order)?,
@@ -20067,7 +20067,7 @@ impl crate::__private::FromXml for AckSnapshot {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"snapshotId" => r.one(&child, 0, &mut out.snapshot_id)?,
                 _ => r.skip(&child)?,
@@ -20127,7 +20127,7 @@ impl crate::__private::FromXml for AckSyncOfflineData {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"token" => r.one(&child, 0, &mut out.token)?,
                 b"syncStateId" => r.one(&child, 1, &mut out.sync_state_id)?,
@@ -20187,7 +20187,7 @@ impl crate::__private::FromXml for Activate {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -20222,7 +20222,7 @@ impl crate::__private::FromXml for ActivateResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20257,7 +20257,7 @@ impl crate::__private::FromXml for AddCampaignMember {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"AddCampaignMemberOptions" => {
                     r.one(&child, 0, &mut out.add_campaign_member_options)?
@@ -20298,7 +20298,7 @@ impl crate::__private::FromXml for AddCampaignMemberResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20351,7 +20351,7 @@ impl crate::__private::FromXml for Address {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<10>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"latitude" => r.one(&child, 0, &mut out.latitude)?,
                 b"longitude" => r.one(&child, 1, &mut out.longitude)?,
@@ -20446,7 +20446,7 @@ impl crate::__private::FromXml for CanViewFlow {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"input" => r.one(&child, 0, &mut out.input)?,
                 _ => r.skip(&child)?,
@@ -20481,7 +20481,7 @@ impl crate::__private::FromXml for CanViewFlowResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20520,7 +20520,7 @@ impl crate::__private::FromXml for CaptureCommonEvent {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"appName" => r.one(&child, 0, &mut out.app_name)?,
                 b"eventValues" => r.one(&child, 1, &mut out.event_values)?,
@@ -20559,7 +20559,7 @@ impl crate::__private::FromXml for CaptureCommonEventResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20607,7 +20607,7 @@ impl crate::__private::FromXml for ChangeOwnPassword {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"oldPassword" => r.one(&child, 0, &mut out.old_password)?,
                 b"newPassword" => r.one(&child, 1, &mut out.new_password)?,
@@ -20644,7 +20644,7 @@ impl crate::__private::FromXml for ChangeOwnPasswordResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20679,7 +20679,7 @@ impl crate::__private::FromXml for ConvertLead {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"leadConverts" => r.item(&child, &mut out.lead_converts)?,
                 _ => r.skip(&child)?,
@@ -20718,7 +20718,7 @@ impl crate::__private::FromXml for ConvertLeadResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20753,7 +20753,7 @@ impl crate::__private::FromXml for Create {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 _ => r.skip(&child)?,
@@ -20788,7 +20788,7 @@ impl crate::__private::FromXml for CreateResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20825,7 +20825,7 @@ impl crate::__private::FromXml for CreateSnapshot {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObject" => r.one(&child, 0, &mut out.s_object)?,
                 b"forceFullSnapshot" => r.one(&child, 1, &mut out.force_full_snapshot)?,
@@ -20866,7 +20866,7 @@ impl crate::__private::FromXml for CreateSnapshotResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -20901,7 +20901,7 @@ impl crate::__private::FromXml for Delete {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -20936,7 +20936,7 @@ impl crate::__private::FromXml for DeleteByExample {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 _ => r.skip(&child)?,
@@ -20971,7 +20971,7 @@ impl crate::__private::FromXml for DeleteByExampleResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21006,7 +21006,7 @@ impl crate::__private::FromXml for DeleteResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21064,7 +21064,7 @@ impl crate::__private::FromXml for DescribeAllTabsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21101,7 +21101,7 @@ impl crate::__private::FromXml for DescribeAppMenu {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"appMenuType" => r.one(&child, 0, &mut out.app_menu_type)?,
                 b"networkId" => r.one(&child, 1, &mut out.network_id)?,
@@ -21143,7 +21143,7 @@ impl crate::__private::FromXml for DescribeAppMenuResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21183,7 +21183,7 @@ impl crate::__private::FromXml for DescribeApprovalLayoutRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"approvalProcessNames" => {
@@ -21226,7 +21226,7 @@ impl crate::__private::FromXml for DescribeApprovalLayoutResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21264,7 +21264,7 @@ impl crate::__private::FromXml for DescribeAvailableQuickActions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"contextType" => r.one(&child, 0, &mut out.context_type)?,
                 _ => r.skip(&child)?,
@@ -21304,7 +21304,7 @@ impl crate::__private::FromXml for DescribeAvailableQuickActionsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21341,7 +21341,7 @@ impl crate::__private::FromXml for DescribeCompactLayouts {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"recordTypeIds" => r.item(&child, &mut out.record_type_ids)?,
@@ -21382,7 +21382,7 @@ impl crate::__private::FromXml for DescribeCompactLayoutsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21422,7 +21422,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructures {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"pairs" => r.item(&child, &mut out.pairs)?,
                 b"topCategoriesOnly" => r.one(&child, 0, &mut out.top_categories_only)?,
@@ -21463,7 +21463,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupStructuresResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21498,7 +21498,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroups {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -21533,7 +21533,7 @@ impl crate::__private::FromXml for DescribeDataCategoryGroupsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21591,7 +21591,7 @@ impl crate::__private::FromXml for DescribeDataCategoryMappingsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21626,7 +21626,7 @@ impl crate::__private::FromXml for DescribeDuplicateRules {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -21661,7 +21661,7 @@ impl crate::__private::FromXml for DescribeDuplicateRulesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21698,7 +21698,7 @@ impl crate::__private::FromXml for DescribeFlexiPages {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"flexiPages" => r.item(&child, &mut out.flexi_pages)?,
                 b"contexts" => r.item(&child, &mut out.contexts)?,
@@ -21735,7 +21735,7 @@ impl crate::__private::FromXml for DescribeFlexiPagesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21793,7 +21793,7 @@ impl crate::__private::FromXml for DescribeGlobalResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21851,7 +21851,7 @@ impl crate::__private::FromXml for DescribeGlobalThemeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21909,7 +21909,7 @@ impl crate::__private::FromXml for DescribeKnowledgeSettingsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -21948,7 +21948,7 @@ impl crate::__private::FromXml for DescribeLayoutRequest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
@@ -22002,7 +22002,7 @@ impl crate::__private::FromXml for DescribeLayoutByUiType {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
@@ -22052,7 +22052,7 @@ impl crate::__private::FromXml for DescribeLayoutByUiTypeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22090,7 +22090,7 @@ impl crate::__private::FromXml for DescribeLayoutResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22128,7 +22128,7 @@ impl crate::__private::FromXml for DescribeListViews {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -22163,7 +22163,7 @@ impl crate::__private::FromXml for DescribeListViewsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22198,7 +22198,7 @@ impl crate::__private::FromXml for DescribeLookupLayouts {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -22233,7 +22233,7 @@ impl crate::__private::FromXml for DescribeLookupLayoutsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22272,7 +22272,7 @@ impl crate::__private::FromXml for DescribeMiniLayout {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"layoutName" => r.one(&child, 1, &mut out.layout_name)?,
@@ -22320,7 +22320,7 @@ impl crate::__private::FromXml for DescribeMiniLayoutResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22381,7 +22381,7 @@ impl crate::__private::FromXml for DescribeMobileResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22420,7 +22420,7 @@ impl crate::__private::FromXml for DescribeNouns {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"nouns" => r.item(&child, &mut out.nouns)?,
                 b"onlyRenamed" => r.one(&child, 0, &mut out.only_renamed)?,
@@ -22463,7 +22463,7 @@ impl crate::__private::FromXml for DescribeNounsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22502,7 +22502,7 @@ impl crate::__private::FromXml for DescribePathAssistants {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"picklistValue" => r.one(&child, 1, &mut out.picklist_value)?,
@@ -22550,7 +22550,7 @@ impl crate::__private::FromXml for DescribePathAssistantsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22588,7 +22588,7 @@ impl crate::__private::FromXml for DescribePicklists {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"param" => r.one(&child, 0, &mut out.param)?,
                 _ => r.skip(&child)?,
@@ -22623,7 +22623,7 @@ impl crate::__private::FromXml for DescribePicklistsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22658,7 +22658,7 @@ impl crate::__private::FromXml for DescribePrimaryCompactLayouts {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectTypes" => r.item(&child, &mut out.s_object_types)?,
                 _ => r.skip(&child)?,
@@ -22697,7 +22697,7 @@ impl crate::__private::FromXml for DescribePrimaryCompactLayoutsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22732,7 +22732,7 @@ impl crate::__private::FromXml for DescribeQuickActions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActions" => r.item(&child, &mut out.quick_actions)?,
                 _ => r.skip(&child)?,
@@ -22773,7 +22773,7 @@ impl crate::__private::FromXml for DescribeQuickActionsForRecordType {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActions" => r.item(&child, &mut out.quick_actions)?,
                 b"recordTypeId" => r.one(&child, 0, &mut out.record_type_id)?,
@@ -22818,7 +22818,7 @@ impl crate::__private::FromXml for DescribeQuickActionsForRecordTypeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22853,7 +22853,7 @@ impl crate::__private::FromXml for DescribeQuickActionsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -22888,7 +22888,7 @@ impl crate::__private::FromXml for DescribeSObject {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -22931,7 +22931,7 @@ impl crate::__private::FromXml for DescribeSObjectListViews {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"recentsOnly" => r.one(&child, 1, &mut out.recents_only)?,
@@ -22978,7 +22978,7 @@ impl crate::__private::FromXml for DescribeSObjectListViewsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23013,7 +23013,7 @@ impl crate::__private::FromXml for DescribeSObjectResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23051,7 +23051,7 @@ impl crate::__private::FromXml for DescribeSObjects {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -23086,7 +23086,7 @@ impl crate::__private::FromXml for DescribeSObjectsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23121,7 +23121,7 @@ impl crate::__private::FromXml for DescribeSchema {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"type" => r.one(&child, 0, &mut out.type_)?,
                 _ => r.skip(&child)?,
@@ -23156,7 +23156,7 @@ impl crate::__private::FromXml for DescribeSchemaResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23194,7 +23194,7 @@ impl crate::__private::FromXml for DescribeSearchLayouts {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.item(&child, &mut out.s_object_type)?,
                 _ => r.skip(&child)?,
@@ -23229,7 +23229,7 @@ impl crate::__private::FromXml for DescribeSearchLayoutsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23264,7 +23264,7 @@ impl crate::__private::FromXml for DescribeSearchScopeOrder {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"includeRealTimeEntities" => {
                     r.one(&child, 0, &mut out.include_real_time_entities)?
@@ -23305,7 +23305,7 @@ impl crate::__private::FromXml for DescribeSearchScopeOrderResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23340,7 +23340,7 @@ impl crate::__private::FromXml for DescribeSearchableEntities {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"includeOnlyEntitiesWithTabs" => {
                     r.one(&child, 0, &mut out.include_only_entities_with_tabs)?
@@ -23381,7 +23381,7 @@ impl crate::__private::FromXml for DescribeSearchableEntitiesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23439,7 +23439,7 @@ impl crate::__private::FromXml for DescribeSoftphoneLayoutResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23477,7 +23477,7 @@ impl crate::__private::FromXml for DescribeSoqlListViews {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -23512,7 +23512,7 @@ impl crate::__private::FromXml for DescribeSoqlListViewsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23570,7 +23570,7 @@ impl crate::__private::FromXml for DescribeTabsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23605,7 +23605,7 @@ impl crate::__private::FromXml for DescribeTheme {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sobjectType" => r.item(&child, &mut out.sobject_type)?,
                 _ => r.skip(&child)?,
@@ -23640,7 +23640,7 @@ impl crate::__private::FromXml for DescribeThemeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23677,7 +23677,7 @@ impl crate::__private::FromXml for DescribeVisualForce {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"includeAllDetails" => r.one(&child, 0, &mut out.include_all_details)?,
                 b"namespacePrefix" => r.one(&child, 1, &mut out.namespace_prefix)?,
@@ -23723,7 +23723,7 @@ impl crate::__private::FromXml for DescribeVisualForceResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23758,7 +23758,7 @@ impl crate::__private::FromXml for DescribeWorkitemActions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"workitemIds" => r.item(&child, &mut out.workitem_ids)?,
                 _ => r.skip(&child)?,
@@ -23793,7 +23793,7 @@ impl crate::__private::FromXml for DescribeWorkitemActionsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23830,7 +23830,7 @@ impl crate::__private::FromXml for DiscoverSchemas {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"scope" => r.one(&child, 0, &mut out.scope)?,
                 b"typeFilter" => r.one(&child, 1, &mut out.type_filter)?,
@@ -23867,7 +23867,7 @@ impl crate::__private::FromXml for DiscoverSchemasResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23907,7 +23907,7 @@ impl crate::__private::FromXml for EmailMerge {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"template" => r.one(&child, 0, &mut out.template)?,
                 b"id" => r.item(&child, &mut out.id)?,
@@ -23944,7 +23944,7 @@ impl crate::__private::FromXml for EmailMergeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -23979,7 +23979,7 @@ impl crate::__private::FromXml for EmptyRecycleBin {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -24014,7 +24014,7 @@ impl crate::__private::FromXml for EmptyRecycleBinResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24049,7 +24049,7 @@ impl crate::__private::FromXml for ExecuteListView {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -24084,7 +24084,7 @@ impl crate::__private::FromXml for ExecuteListViewResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24119,7 +24119,7 @@ impl crate::__private::FromXml for FindDuplicates {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 _ => r.skip(&child)?,
@@ -24154,7 +24154,7 @@ impl crate::__private::FromXml for FindDuplicatesByIds {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -24189,7 +24189,7 @@ impl crate::__private::FromXml for FindDuplicatesByIdsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24224,7 +24224,7 @@ impl crate::__private::FromXml for FindDuplicatesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24305,7 +24305,7 @@ impl crate::__private::FromXml for FtestPatchPreviousVersionResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24340,7 +24340,7 @@ impl crate::__private::FromXml for FtestPatchResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24375,7 +24375,7 @@ impl crate::__private::FromXml for GenerateFlowTest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -24410,7 +24410,7 @@ impl crate::__private::FromXml for GenerateFlowTestResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24445,7 +24445,7 @@ impl crate::__private::FromXml for GenerateJwtToken {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"claims" => r.item(&child, &mut out.claims)?,
                 _ => r.skip(&child)?,
@@ -24480,7 +24480,7 @@ impl crate::__private::FromXml for GenerateJwtTokenResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24538,7 +24538,7 @@ impl crate::__private::FromXml for GetAccessInfoResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24577,7 +24577,7 @@ impl crate::__private::FromXml for GetDeleted {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"startDate" => r.one(&child, 1, &mut out.start_date)?,
@@ -24616,7 +24616,7 @@ impl crate::__private::FromXml for GetDeletedResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24651,7 +24651,7 @@ impl crate::__private::FromXml for GetFlowInterviewHistory {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -24686,7 +24686,7 @@ impl crate::__private::FromXml for GetFlowInterviewHistoryResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24744,7 +24744,7 @@ impl crate::__private::FromXml for GetServerTimestampResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24783,7 +24783,7 @@ impl crate::__private::FromXml for GetUpdated {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"startDate" => r.one(&child, 1, &mut out.start_date)?,
@@ -24822,7 +24822,7 @@ impl crate::__private::FromXml for GetUpdatedResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24880,7 +24880,7 @@ impl crate::__private::FromXml for GetUserInfoResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24915,7 +24915,7 @@ impl crate::__private::FromXml for ImpersonateUser {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"userIds" => r.item(&child, &mut out.user_ids)?,
                 _ => r.skip(&child)?,
@@ -24950,7 +24950,7 @@ impl crate::__private::FromXml for ImpersonateUserResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -24985,7 +24985,7 @@ impl crate::__private::FromXml for InvalidateSessions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sessionIds" => r.item(&child, &mut out.session_ids)?,
                 _ => r.skip(&child)?,
@@ -25020,7 +25020,7 @@ impl crate::__private::FromXml for InvalidateSessionsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25057,7 +25057,7 @@ impl crate::__private::FromXml for Location {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"latitude" => r.one(&child, 0, &mut out.latitude)?,
                 b"longitude" => r.one(&child, 1, &mut out.longitude)?,
@@ -25114,7 +25114,7 @@ impl crate::__private::FromXml for Login {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"username" => r.one(&child, 0, &mut out.username)?,
                 b"password" => r.one(&child, 1, &mut out.password)?,
@@ -25151,7 +25151,7 @@ impl crate::__private::FromXml for LoginResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25186,7 +25186,7 @@ impl crate::__private::FromXml for LoginXi {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"username" => r.one(&child, 0, &mut out.username)?,
                 _ => r.skip(&child)?,
@@ -25221,7 +25221,7 @@ impl crate::__private::FromXml for LoginXiResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25304,7 +25304,7 @@ impl crate::__private::FromXml for Match {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 b"matchOptions" => r.one(&child, 0, &mut out.match_options)?,
@@ -25345,7 +25345,7 @@ impl crate::__private::FromXml for MatchResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25380,7 +25380,7 @@ impl crate::__private::FromXml for Merge {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.item(&child, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -25415,7 +25415,7 @@ impl crate::__private::FromXml for MergeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25450,7 +25450,7 @@ impl crate::__private::FromXml for MoreSnapshot {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"snapshotLocator" => r.one(&child, 0, &mut out.snapshot_locator)?,
                 _ => r.skip(&child)?,
@@ -25489,7 +25489,7 @@ impl crate::__private::FromXml for MoreSnapshotResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25524,7 +25524,7 @@ impl crate::__private::FromXml for NavigateFlowInterview {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -25559,7 +25559,7 @@ impl crate::__private::FromXml for NavigateFlowInterviewResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25617,7 +25617,7 @@ impl crate::__private::FromXml for OutlookDescribeResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25654,7 +25654,7 @@ impl crate::__private::FromXml for OutlookSearch {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"searchExpr" => r.one(&child, 0, &mut out.search_expr)?,
                 b"contextString" => r.one(&child, 1, &mut out.context_string)?,
@@ -25695,7 +25695,7 @@ impl crate::__private::FromXml for OutlookSearchResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25730,7 +25730,7 @@ impl crate::__private::FromXml for PerformQuickActions {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActions" => r.item(&child, &mut out.quick_actions)?,
                 _ => r.skip(&child)?,
@@ -25769,7 +25769,7 @@ impl crate::__private::FromXml for PerformQuickActionsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25804,7 +25804,7 @@ impl crate::__private::FromXml for Process {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"actions" => r.item(&child, &mut out.actions)?,
                 _ => r.skip(&child)?,
@@ -25839,7 +25839,7 @@ impl crate::__private::FromXml for ProcessResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25874,7 +25874,7 @@ impl crate::__private::FromXml for Query {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"queryString" => r.one(&child, 0, &mut out.query_string)?,
                 _ => r.skip(&child)?,
@@ -25909,7 +25909,7 @@ impl crate::__private::FromXml for QueryAll {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"queryString" => r.one(&child, 0, &mut out.query_string)?,
                 _ => r.skip(&child)?,
@@ -25944,7 +25944,7 @@ impl crate::__private::FromXml for QueryAllResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -25979,7 +25979,7 @@ impl crate::__private::FromXml for QueryMore {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"queryLocator" => r.one(&child, 0, &mut out.query_locator)?,
                 _ => r.skip(&child)?,
@@ -26018,7 +26018,7 @@ impl crate::__private::FromXml for QueryMoreResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26053,7 +26053,7 @@ impl crate::__private::FromXml for QueryResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26088,7 +26088,7 @@ impl crate::__private::FromXml for RenderEmailTemplate {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"renderRequests" => r.item(&child, &mut out.render_requests)?,
                 _ => r.skip(&child)?,
@@ -26127,7 +26127,7 @@ impl crate::__private::FromXml for RenderEmailTemplateResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26162,7 +26162,7 @@ impl crate::__private::FromXml for RenderStoredEmailTemplate {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -26197,7 +26197,7 @@ impl crate::__private::FromXml for RenderStoredEmailTemplateResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26232,7 +26232,7 @@ impl crate::__private::FromXml for ResetPassword {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"userId" => r.one(&child, 0, &mut out.user_id)?,
                 _ => r.skip(&child)?,
@@ -26267,7 +26267,7 @@ impl crate::__private::FromXml for ResetPasswordResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26302,7 +26302,7 @@ impl crate::__private::FromXml for ResumeFlowInterview {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -26337,7 +26337,7 @@ impl crate::__private::FromXml for ResumeFlowInterviewResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26376,7 +26376,7 @@ impl crate::__private::FromXml for Retrieve {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"fieldList" => r.one(&child, 0, &mut out.field_list)?,
                 b"sObjectType" => r.one(&child, 1, &mut out.s_object_type)?,
@@ -26419,7 +26419,7 @@ impl crate::__private::FromXml for RetrieveDefaultValues {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjectType" => r.one(&child, 0, &mut out.s_object_type)?,
                 b"recordTypeId" => r.one(&child, 1, &mut out.record_type_id)?,
@@ -26468,7 +26468,7 @@ impl crate::__private::FromXml for RetrieveDefaultValuesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26508,7 +26508,7 @@ impl crate::__private::FromXml for RetrieveMassQuickActionTemplates {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActionName" => r.one(&child, 0, &mut out.quick_action_name)?,
                 b"contextIds" => r.item(&child, &mut out.context_ids)?,
@@ -26549,7 +26549,7 @@ impl crate::__private::FromXml for RetrieveMassQuickActionTemplatesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26586,7 +26586,7 @@ impl crate::__private::FromXml for RetrieveQuickActionTemplates {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"quickActionNames" => r.item(&child, &mut out.quick_action_names)?,
                 b"contextId" => r.one(&child, 0, &mut out.context_id)?,
@@ -26632,7 +26632,7 @@ impl crate::__private::FromXml for RetrieveQuickActionTemplatesResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26667,7 +26667,7 @@ impl crate::__private::FromXml for RetrieveResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26702,7 +26702,7 @@ impl crate::__private::FromXml for RunFlowTest {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -26737,7 +26737,7 @@ impl crate::__private::FromXml for RunFlowTestResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26772,7 +26772,7 @@ impl crate::__private::FromXml for Search {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"searchString" => r.one(&child, 0, &mut out.search_string)?,
                 _ => r.skip(&child)?,
@@ -26811,7 +26811,7 @@ impl crate::__private::FromXml for SearchResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26846,7 +26846,7 @@ impl crate::__private::FromXml for SendEmail {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"messages" => r.item(&child, &mut out.messages)?,
                 _ => r.skip(&child)?,
@@ -26881,7 +26881,7 @@ impl crate::__private::FromXml for SendEmailMessage {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -26916,7 +26916,7 @@ impl crate::__private::FromXml for SendEmailMessageResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26951,7 +26951,7 @@ impl crate::__private::FromXml for SendEmailResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -26996,7 +26996,7 @@ impl crate::__private::FromXml for SetPassword {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<2>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"userId" => r.one(&child, 0, &mut out.user_id)?,
                 b"password" => r.one(&child, 1, &mut out.password)?,
@@ -27033,7 +27033,7 @@ impl crate::__private::FromXml for SetPasswordResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27091,7 +27091,7 @@ impl crate::__private::FromXml for SetupBriefcaseResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27126,7 +27126,7 @@ impl crate::__private::FromXml for StartFlowInterview {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"request" => r.one(&child, 0, &mut out.request)?,
                 _ => r.skip(&child)?,
@@ -27161,7 +27161,7 @@ impl crate::__private::FromXml for StartFlowInterviewResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27208,7 +27208,7 @@ impl crate::__private::FromXml for SyncOfflineData {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<5>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"reset" => r.one(&child, 0, &mut out.reset)?,
                 b"userRequested" => r.one(&child, 1, &mut out.user_requested)?,
@@ -27267,7 +27267,7 @@ impl crate::__private::FromXml for SyncOfflineDataResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.one(&child, 0, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27302,7 +27302,7 @@ impl crate::__private::FromXml for Undelete {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"ids" => r.item(&child, &mut out.ids)?,
                 _ => r.skip(&child)?,
@@ -27337,7 +27337,7 @@ impl crate::__private::FromXml for UndeleteResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27372,7 +27372,7 @@ impl crate::__private::FromXml for Update {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"sObjects" => r.item(&child, &mut out.s_objects)?,
                 _ => r.skip(&child)?,
@@ -27407,7 +27407,7 @@ impl crate::__private::FromXml for UpdateResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27444,7 +27444,7 @@ impl crate::__private::FromXml for UpdateSettings {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"settingNames" => r.item(&child, &mut out.setting_names)?,
                 b"settingValues" => r.item(&child, &mut out.setting_values)?,
@@ -27489,7 +27489,7 @@ impl crate::__private::FromXml for UpdateSettingsResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -27526,7 +27526,7 @@ impl crate::__private::FromXml for Upsert {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<1>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"externalIDFieldName" => {
                     r.one(&child, 0, &mut out.external_id_field_name)?
@@ -27569,7 +27569,7 @@ impl crate::__private::FromXml for UpsertResponse {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<0>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"result" => r.item(&child, &mut out.result)?,
                 _ => r.skip(&child)?,
@@ -44318,7 +44318,7 @@ impl crate::__private::FromXml for ResponseHeaders {
     ) -> Result<Self, crate::__private::Error> {
         let mut out = Self::default();
         let mut r = crate::__private::Children::<3>::new(reader, element);
-        while let Some(child) = r.next()? {
+        while let Some(child) = r.next_child()? {
             match child.local_name() {
                 b"APIPerformanceInfo" => r.one(&child, 0, &mut out.api_performance_info)?,
                 b"DebuggingInfo" => r.one(&child, 1, &mut out.debugging_info)?,

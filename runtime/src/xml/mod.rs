@@ -39,12 +39,15 @@ pub fn read_text_value<T: XmlText>(
 ) -> Result<T, Error> {
     let text = reader.text(element)?;
     T::parse_text(&text).ok_or_else(|| {
+        let mut shown: String = text.chars().take(120).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
         reader.error_at(
             element.offset(),
             format!(
-                "element `{}`: `{}` is not a valid {}",
+                "element `{}`: `{shown}` is not a valid {}",
                 element.name(),
-                text,
                 T::XSD_TYPE
             ),
         )
@@ -182,7 +185,7 @@ pub fn check(
 /// let root = reader.root()?;
 /// let (mut done, mut records) = (false, Vec::<String>::new());
 /// let mut r = Children::<1>::new(&mut reader, &root);
-/// while let Some(child) = r.next()? {
+/// while let Some(child) = r.next_child()? {
 ///     match child.local_name() {
 ///         b"done" => r.strict(&child, 0, &mut done)?,
 ///         b"records" => r.item(&child, &mut records)?,
@@ -212,7 +215,7 @@ impl<'r, 'a, 'p, const N: usize> Children<'r, 'a, 'p, N> {
     }
 
     /// The next child, or `None` at the parent's end tag.
-    pub fn next(&mut self) -> Result<Option<Element<'a>>, Error> {
+    pub fn next_child(&mut self) -> Result<Option<Element<'a>>, Error> {
         self.reader.next_child(self.parent)
     }
 

@@ -85,19 +85,48 @@ fn end_tag(rest: &str, qname: &str) -> Option<usize> {
 /// its end). Works on any text, well-formed or not; everything else is kept as is.
 pub fn mask_secrets(envelope: &str) -> String {
     let mut out = String::with_capacity(envelope.len());
-    let mut rest = envelope;
+    walk(envelope, &mut |piece, secret| {
+        if !secret {
+            out.push_str(piece);
+        } else if !piece.is_empty() {
+            out.push_str(MASK);
+        }
+    });
+    out
+}
+
+/// The contents of the secret elements of `envelope` (a request about to be sent: a
+/// `setPassword` password, a session id), unescaped: what the connection learns before
+/// sending, so that a server echoing them cannot make them show.
+pub(crate) fn secret_values(envelope: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(envelope, &mut |piece, secret| {
+        if secret && !piece.is_empty() {
+            let value = quick_xml::escape::unescape(piece)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| piece.to_owned());
+            out.push(value);
+        }
+    });
+    out
+}
+
+/// Walks `text`, handing each piece to `visit` with `true` for the content of a secret
+/// element and `false` for everything else (in order, covering all of `text`).
+fn walk(text: &str, visit: &mut dyn FnMut(&str, bool)) {
+    let mut rest = text;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
+        visit(&rest[..lt], false);
         let tail = &rest[lt..];
-        // Comments are masked inside too; CDATA sections, declarations and processing
-        // instructions are copied through.
+        // Comments are walked inside too; CDATA sections, declarations and processing
+        // instructions are kept whole.
         if let Some(comment) = tail.strip_prefix("<!--") {
             let end = comment.find("-->").unwrap_or(comment.len());
-            out.push_str("<!--");
-            out.push_str(&mask_secrets(&comment[..end]));
+            visit("<!--", false);
+            walk(&comment[..end], visit);
             rest = &comment[end..];
             if let Some(after) = rest.strip_prefix("-->") {
-                out.push_str("-->");
+                visit("-->", false);
                 rest = after;
             }
             continue;
@@ -111,15 +140,15 @@ pub fn mask_secrets(envelope: &str) -> String {
         };
         if let Some(end) = special_end {
             let end = end.unwrap_or(tail.len());
-            out.push_str(&tail[..end]);
+            visit(&tail[..end], false);
             rest = &tail[end..];
             continue;
         }
         let Some(gt) = tag_end(tail) else {
-            out.push_str(tail);
-            return out;
+            visit(tail, false);
+            return;
         };
-        out.push_str(&tail[..=gt]);
+        visit(&tail[..=gt], false);
         let tag = &tail[1..gt];
         rest = &tail[gt + 1..];
         if tag.starts_with('/') || tag.ends_with('/') {
@@ -134,13 +163,10 @@ pub fn mask_secrets(envelope: &str) -> String {
             continue;
         }
         let end = end_tag(rest, qname).unwrap_or(rest.len());
-        if end > 0 {
-            out.push_str(MASK);
-        }
+        visit(&rest[..end], true);
         rest = &rest[end..];
     }
-    out.push_str(rest);
-    out
+    visit(rest, false);
 }
 
 /// Secrets shorter than this are not searched for in text: one or two characters would
@@ -342,6 +368,14 @@ mod tests {
             "<a><urn:sessionId>********</urn:sessionId><sessionId>********</sessionId>\
              <p:password xsi:type=\"xsd:string\">********</p:password><name>kept</name></a>"
         );
+    }
+
+    #[test]
+    fn secret_values_are_found_and_unescaped() {
+        let envelope = "<e><p:sessionId>00D!S</p:sessionId><p:setPassword><p:userId>005</p:userId>\
+                        <p:password>n&amp;w&lt;pw</p:password></p:setPassword><x/></e>";
+        assert_eq!(secret_values(envelope), ["00D!S", "n&w<pw"]);
+        assert!(secret_values("<a>no secrets</a>").is_empty());
     }
 
     #[test]

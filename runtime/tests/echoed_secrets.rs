@@ -338,3 +338,28 @@ async fn jwt_bearer_secrets_never_show() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_password_the_call_sends_never_shows() {
+    // `setPassword` sends a new password the connection did not hold before the call.
+    const NEW_PASSWORD: &str = "N3w&Secret<Passw0rd>";
+    let (echo, url) = start(NEW_PASSWORD).await;
+    let trace_dir = tempfile::tempdir().unwrap();
+    let connection = Connection::builder()
+        .session(SESSION, &url)
+        .no_proxy()
+        .trace_dir(trace_dir.path())
+        .build()
+        .unwrap();
+    let client = partner::Client::new(connection);
+    for kind in [Answer::Fault, Answer::XmlError, Answer::Html] {
+        *echo.answer.lock().unwrap() = kind;
+        let error = client
+            .set_password("005000000000001AAA", NEW_PASSWORD)
+            .await
+            .unwrap_err();
+        let shown = format!("{error}\n{error:?}");
+        assert_hidden(&shown, &[NEW_PASSWORD, SESSION], &format!("the error for {kind:?}"));
+    }
+    assert_hidden(&traces(trace_dir.path()), &[NEW_PASSWORD, SESSION], "a trace file");
+}

@@ -206,6 +206,11 @@ impl Connection {
         let url = self.endpoint_with(service, session);
         let session_id = session.id.expose();
         let envelope = write_request(service, Some(session_id), write_headers, write_body, 1024);
+        // Passwords and other secrets the call itself sends (`setPassword`) are masked in
+        // its error and traces too.
+        for value in crate::trace::secret_values(&envelope) {
+            self.inner.secrets.learn(&value);
+        }
         let traced = self.trace(op.name, "request", envelope.as_bytes(), None);
         let soap_action = format!("\"{}\"", op.soap_action);
         let reply = self

@@ -26,10 +26,14 @@
 //! **Complex types** become structs deriving `Debug, Clone, Default, PartialEq`. Inherited
 //! fields are flattened in, base first (a field redeclaring a base field's XML name is
 //! dropped). A field is `T` (exactly once), `Option<T>` (`minOccurs="0"` or nillable) or
-//! `Vec<T>` (`maxOccurs` > 1). Readers match children by local name, skip unknown children
-//! (a newer server may add elements), keep `Default` for required elements that are
-//! missing or `xsi:nil`, and push the item type's default for an `xsi:nil` list item (so
-//! positions still line up, as `retrieve` needs). Writers use static `prefix:name` tags;
+//! `Vec<T>` (`maxOccurs` > 1). Readers are one runtime `Children` loop with one call per
+//! field: they match children by local name, skip unknown children (a newer server may
+//! add elements), refuse a second occurrence of a singular element, keep `Default` for
+//! required elements that are missing or `xsi:nil`, and push the item type's default for
+//! an `xsi:nil` list item (so positions still line up, as `retrieve` needs). The
+//! exceptions are the protocol elements (`PROTOCOL_ELEMENTS` in `types.rs`: a required
+//! `done`/`success` boolean or `size` int), which must be present and not nil, and a
+//! DML result (`id`, `success`, `errors`), whose `id` must be there when `success` is. Writers use static `prefix:name` tags;
 //! a nillable required `None` is written as `xsi:nil="true"`, an optional `None` is
 //! omitted. A type with `xsd:any` (itself or a base) gets `any: Vec<AnyElement>` collecting
 //! the unknown children. The partner `sObject` (named `sObject` with an `xsd:any`) is the
@@ -69,8 +73,10 @@
 //! `None`, whatever the schema says: the server treats header fields as optional and the
 //! schema is stricter (v66 `QueryOptions` requires `scope`, and sending a default scope
 //! would change what a query returns). `ResponseHeaders` (read from `soapenv:Header` by
-//! local name) holds every response header, each `Option`. `Client` has
-//! `op(args…)` and `op_with(args…, &RequestOptions<OpHeaders>)`. Arguments are the input
+//! local name, each at most once) holds every response header, each `Option`. `Client` has
+//! `op(args…)` and `op_with(args…, &RequestOptions<OpHeaders>)`; the call passes
+//! `options.call_settings()` (timeout, size limit) to the connection, so settings added
+//! later need no regeneration. Arguments are the input
 //! wrapper's fields: strings as `&str`, lists as `&[T]`, `bool`, numbers, `Decimal` and the
 //! date/time types by value, anything else by reference; optional ones as `Option<…>`.
 //! The result is the output wrapper's single field, the wrapper itself when it has

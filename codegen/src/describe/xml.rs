@@ -7,9 +7,10 @@
 
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::model::{ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe};
+use crate::xml::Positions;
 use crate::{Error, Result};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -17,9 +18,9 @@ const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// Reads one XML dump: its describes in document order, or none for a describeGlobal.
 pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
     let file = origin.display().to_string();
-    let doc = Document::parse(text).map_err(|e| Error::from_roxmltree(text, &file, &e))?;
+    let doc = crate::xml::parse(text, &file)?;
     let reader = Reader {
-        doc: &doc,
+        positions: Positions::new(text),
         file,
         origin,
     };
@@ -76,19 +77,19 @@ pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
         .collect()
 }
 
-struct Reader<'a, 'input> {
-    doc: &'a Document<'input>,
+struct Reader<'a> {
+    positions: Positions<'a>,
     file: String,
     origin: &'a Path,
 }
 
-impl<'a, 'input> Reader<'a, 'input> {
+impl<'a, 'input> Reader<'a> {
     fn invalid(&self, node: Node<'_, '_>, message: String) -> Error {
-        let pos = self.doc.text_pos_at(node.range().start);
+        let (line, column) = self.positions.at(node.range().start);
         Error::Invalid {
             file: self.file.clone(),
-            line: pos.row,
-            column: pos.col,
+            line,
+            column,
             message,
         }
     }

@@ -67,7 +67,7 @@ enum AnonKind {
 }
 
 struct SchemaReader<'c, 'a, 'input> {
-    ctx: &'c mut Ctx<'a, 'input>,
+    ctx: &'c mut Ctx<'a>,
     schemas: Vec<Schema<'a, 'input>>,
     complex: HashMap<QName, Node<'a, 'input>>,
     simple: HashMap<QName, Node<'a, 'input>>,
@@ -86,7 +86,7 @@ struct SchemaReader<'c, 'a, 'input> {
 
 /// Reads every `<types><schema>` of `definitions` into `service`.
 pub(super) fn read<'a, 'input>(
-    ctx: &mut Ctx<'a, 'input>,
+    ctx: &mut Ctx<'a>,
     definitions: Node<'a, 'input>,
     service: &mut Service,
 ) -> Result<()> {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use sforce_codegen::decode;
-use sforce_codegen::model::Service;
+use sforce_codegen::model::{QName, Service};
 use sforce_codegen::xml::{MAX_ATTRIBUTES, MAX_NAMESPACES_IN_SCOPE};
 use sforce_codegen::{describe, wsdl, Error};
 
@@ -242,4 +242,171 @@ fn captures_just_under_the_depth_limit_decode_on_a_small_stack() {
         "{err}"
     );
     assert!(decode::decode_str_with(partner(), &nested_capture(20), "deep.xml", 20).is_ok());
+}
+
+/// A WSDL with one schema (`urn:t`, prefix `tns`) holding `schema`, and no operations.
+fn schema_wsdl(schema: &str) -> String {
+    format!(
+        "<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\" \
+         xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:tns=\"urn:t\" targetNamespace=\"urn:t\">\n\
+         <types>\n<xsd:schema targetNamespace=\"urn:t\" elementFormDefault=\"qualified\">\n{schema}\n\
+         </xsd:schema>\n</types>\n</definitions>\n"
+    )
+}
+
+/// `<complexType name>` extending `base` with one element `field`.
+fn extending(name: &str, base: &str, field: &str) -> String {
+    format!(
+        "<xsd:complexType name=\"{name}\"><xsd:complexContent><xsd:extension base=\"tns:{base}\">\
+         <xsd:sequence><xsd:element name=\"{field}\" type=\"xsd:string\"/></xsd:sequence>\
+         </xsd:extension></xsd:complexContent></xsd:complexType>"
+    )
+}
+
+#[test]
+fn a_type_extending_itself_is_an_error_at_the_type() {
+    let text = schema_wsdl(&extending("A", "A", "a"));
+    let (file, line, column, message) = invalid(wsdl::parse_str(&text, "self.wsdl"));
+    assert_eq!((file.as_str(), line, column), ("self.wsdl", 4, 1));
+    assert_eq!(
+        message,
+        "complexType \"A\" extends \"A\": the extension chain is a cycle"
+    );
+}
+
+#[test]
+fn extension_cycles_of_any_length_are_errors_naming_the_cycle() {
+    let text = schema_wsdl(&format!(
+        "{}\n{}",
+        extending("A", "B", "a"),
+        extending("B", "A", "b")
+    ));
+    let (_, line, column, message) = invalid(wsdl::parse_str(&text, "ab.wsdl"));
+    // B closes the cycle that starts at A.
+    assert_eq!((line, column), (5, 1));
+    assert_eq!(
+        message,
+        "complexType \"A\" extends \"B\" extends \"A\": the extension chain is a cycle"
+    );
+
+    // A long cycle, declared in reverse order, reached from a type outside it.
+    let n = 500;
+    let mut schema = extending("Outside", "T0", "o");
+    for i in (0..n).rev() {
+        schema.push('\n');
+        schema.push_str(&extending(
+            &format!("T{i}"),
+            &format!("T{}", (i + 1) % n),
+            "x",
+        ));
+    }
+    let text = schema_wsdl(&schema);
+    let (_, _, _, message) = quickly(Duration::from_secs(5), || {
+        invalid(wsdl::parse_str(&text, "long.wsdl"))
+    });
+    assert!(
+        message.starts_with(
+            "complexType \"T0\" extends \"T1\" extends \"T2\" extends \"T3\" extends \"T4\" \
+             extends \"T5\" extends … (500 types in all) … extends \"T499\" extends \"T0\""
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("extends \"T0\": the extension chain is a cycle"),
+        "{message}"
+    );
+}
+
+#[test]
+fn base_chains_end_on_a_cyclic_model_built_by_hand() {
+    use sforce_codegen::model::{ComplexType, QName, TypeOrigin};
+    let q = |name: &str| QName::new("urn:t", name);
+    let mut service = Service::default();
+    for (name, base) in [("A", "B"), ("B", "C"), ("C", "A"), ("D", "A")] {
+        service.complex_types.insert(
+            q(name),
+            ComplexType {
+                name: q(name),
+                base: Some(q(base)),
+                fields: Vec::new(),
+                any: None,
+                origin: TypeOrigin::Named,
+                documentation: None,
+            },
+        );
+    }
+    let chain: Vec<&str> = service
+        .base_chain(&q("D"))
+        .map(|t| t.name.name.as_str())
+        .collect();
+    assert_eq!(chain, ["D", "A", "B", "C"]);
+    assert!(service.extends(&q("D"), &q("C")));
+    assert!(!service.extends(&q("A"), &q("D")));
+    assert!(service.all_fields(&q("A")).is_empty());
+    assert_eq!(service.descendants(&q("A")).len(), 3);
+    let cycle: Vec<&str> = service
+        .extension_cycle()
+        .expect("a cycle")
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    assert_eq!(cycle, ["A", "B", "C"]);
+    let err = sforce_codegen::emit::generate(&service, &Default::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"A\" extends \"B\" extends \"C\" extends \"A\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_element_declared_twice_in_one_sequence_is_an_error_at_the_second() {
+    let text = schema_wsdl(
+        "<xsd:complexType name=\"Pair\"><xsd:sequence>\n\
+         <xsd:element name=\"left\" type=\"xsd:string\"/>\n\
+         <xsd:element name=\"right\" type=\"xsd:string\"/>\n\
+         <xsd:element name=\"left\" type=\"xsd:int\"/>\n\
+         </xsd:sequence></xsd:complexType>",
+    );
+    let (file, line, column, message) = invalid(wsdl::parse_str(&text, "pair.wsdl"));
+    assert_eq!((file.as_str(), line, column), ("pair.wsdl", 7, 1));
+    assert!(
+        message.starts_with(
+            "complexType \"Pair\": element \"left\" is declared twice in one sequence (first on \
+             line 5, column 1)"
+        ),
+        "{message}"
+    );
+
+    // The same in the sequence of an extension, and through `ref`.
+    let text = schema_wsdl(
+        "<xsd:element name=\"shared\" type=\"xsd:string\"/>\
+         <xsd:complexType name=\"Base\"><xsd:sequence/></xsd:complexType>\
+         <xsd:complexType name=\"Derived\"><xsd:complexContent><xsd:extension base=\"tns:Base\">\
+         <xsd:sequence><xsd:element ref=\"tns:shared\"/><xsd:element name=\"shared\" type=\"xsd:int\"/>\
+         </xsd:sequence></xsd:extension></xsd:complexContent></xsd:complexType>",
+    );
+    let (_, _, _, message) = invalid(wsdl::parse_str(&text, "ref.wsdl"));
+    assert!(
+        message.starts_with("complexType \"Derived\": element \"shared\" is declared twice"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_derived_type_may_still_redeclare_a_base_element() {
+    let text = schema_wsdl(
+        "<xsd:complexType name=\"Base\"><xsd:sequence><xsd:element name=\"id\" type=\"xsd:string\"/>\
+         </xsd:sequence></xsd:complexType>\n{}",
+    )
+    .replace("{}", &extending("Derived", "Base", "id"));
+    let service = wsdl::parse_str(&text, "redeclare.wsdl").unwrap_or_else(|e| panic!("{e}"));
+    let derived = QName::new("urn:t", "Derived");
+    assert_eq!(service.all_fields(&derived).len(), 2);
+    let code = sforce_codegen::emit::generate_file(&service, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // One Rust field for both declarations (the documented rule).
+    let start = code.find("pub struct Derived {").expect("struct Derived");
+    let body = &code[start..start + code[start..].find("\n}").unwrap_or_default()];
+    assert_eq!(body.matches("pub id:").count(), 1, "{body}");
 }

@@ -211,8 +211,8 @@ pub fn decode_str(service: &Service, text: &str, file_name: &str) -> Result<Deco
 /// # let service = sforce_codegen::model::Service::default();
 /// let envelope = "<e:Envelope xmlns:e=\"http://schemas.xmlsoap.org/soap/envelope/\">\
 ///                 <e:Body><a><b/></a></e:Body></e:Envelope>";
-/// let err = sforce_codegen::decode::decode_str_with(&service, envelope, "x.xml", 2).unwrap_err();
-/// assert!(err.to_string().contains("nested more than 2 levels"), "{err}");
+/// let err = sforce_codegen::decode::decode_str_with(&service, envelope, "x.xml", 1).unwrap_err();
+/// assert!(err.to_string().contains("Body is nested more than 1 level deep"), "{err}");
 /// ```
 pub fn decode_str_with(
     service: &Service,
@@ -323,10 +323,11 @@ impl<'s, 'a, 'input> Ctx<'s, 'a> {
             return Err(self.invalid(
                 node,
                 format!(
-                    "element {} is nested more than {} levels deep (it is at level {}, the \
+                    "element {} is nested more than {} level{} deep (it is at level {}, the \
                      envelope being level 1); this is the decoder's limit",
                     describe(node),
                     self.max_depth,
+                    if self.max_depth == 1 { "" } else { "s" },
                     self.depth + 1
                 ),
             ));

@@ -410,3 +410,329 @@ fn a_derived_type_may_still_redeclare_a_base_element() {
     let body = &code[start..start + code[start..].find("\n}").unwrap_or_default()];
     assert_eq!(body.matches("pub id:").count(), 1, "{body}");
 }
+
+/// A REST describe of `name` with `fields` (each `(name, type)` plus extra members) and
+/// `children` (relationship names of children that are the object itself).
+fn rest_dump(name: &str, fields: &[serde_json::Value], children: &[&str]) -> String {
+    let children: Vec<serde_json::Value> = children
+        .iter()
+        .map(|r| serde_json::json!({"childSObject": name, "field": "Parent__c", "relationshipName": r}))
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "name": name,
+        "custom": true,
+        "createable": true,
+        "updateable": true,
+        "queryable": true,
+        "fields": fields,
+        "childRelationships": children,
+    }))
+    .unwrap_or_default()
+}
+
+fn field(name: &str, ty: &str) -> serde_json::Value {
+    serde_json::json!({"name": name, "type": ty, "createable": true, "updateable": true, "nillable": true})
+}
+
+fn picklist(name: &str, values: &[&str]) -> serde_json::Value {
+    let values: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| serde_json::json!({"value": v, "active": true}))
+        .collect();
+    let mut f = field(name, "picklist");
+    f["picklistValues"] = serde_json::Value::Array(values);
+    f
+}
+
+fn reference(name: &str, to: &str, relationship: &str) -> serde_json::Value {
+    let mut f = field(name, "reference");
+    f["referenceTo"] = serde_json::json!([to]);
+    f["relationshipName"] = serde_json::json!(relationship);
+    f
+}
+
+#[test]
+fn a_field_listed_twice_in_a_json_dump_is_an_error_at_both_places() {
+    let text = rest_dump(
+        "Thing__c",
+        &[
+            field("Id", "id"),
+            field("Name", "string"),
+            field("Name", "string"),
+        ],
+        &[],
+    );
+    let (file, line, column, message) =
+        invalid(describe::read_str(&text, Path::new("Thing__c.json")));
+    let second = text
+        .match_indices("{\n      \"createable\"")
+        .nth(2)
+        .map(|(i, _)| i);
+    let first = text
+        .match_indices("{\n      \"createable\"")
+        .nth(1)
+        .map(|(i, _)| i);
+    let pos = |at: Option<usize>| {
+        let before = &text[..at.unwrap_or_default()];
+        (
+            before.matches('\n').count() as u32 + 1,
+            before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1,
+        )
+    };
+    assert_eq!(file, "Thing__c.json");
+    assert_eq!((line, column), pos(second));
+    let (first_line, first_column) = pos(first);
+    assert_eq!(
+        message,
+        format!(
+            "field `Name` of sObject `Thing__c` is listed twice (first on line {first_line}, \
+             column {first_column}); API names are unique, so the dump is damaged: remove one"
+        )
+    );
+
+    // The same inside the `sf` wrapper, for a picklist value and a child relationship.
+    let wrapped = format!(
+        "{{\"status\": 0, \"result\": {}}}",
+        rest_dump(
+            "Thing__c",
+            &[field("Id", "id"), picklist("Stage__c", &["a", "b", "a"])],
+            &[]
+        )
+    );
+    let (_, line, _, message) = invalid(describe::read_str(&wrapped, Path::new("w.json")));
+    assert!(line > 1, "{line}");
+    assert!(
+        message.starts_with("picklist value `a` of `Thing__c.Stage__c` is listed twice"),
+        "{message}"
+    );
+    let text = rest_dump("Thing__c", &[field("Id", "id")], &["Kids", "Kids"]);
+    let (_, _, _, message) = invalid(describe::read_str(&text, Path::new("c.json")));
+    assert!(
+        message.starts_with("child relationship `Kids` of sObject `Thing__c` is listed twice"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_field_listed_twice_in_an_xml_dump_is_an_error_at_both_places() {
+    let field = |name: &str| format!("<fields><name>{name}</name><type>string</type></fields>\n");
+    let text = format!(
+        "<describeSObjectResult>\n<name>Thing__c</name>\n{}{}{}</describeSObjectResult>",
+        field("Id"),
+        field("Type"),
+        field("Type")
+    );
+    let (file, line, column, message) =
+        invalid(describe::read_str(&text, Path::new("Thing__c.xml")));
+    assert_eq!((file.as_str(), line, column), ("Thing__c.xml", 5, 1));
+    assert!(
+        message.starts_with(
+            "field `Type` of sObject `Thing__c` is listed twice (first on line 4, column 1)"
+        ),
+        "{message}"
+    );
+    // Names that differ only in case are two fields.
+    let text = text.replacen("<name>Type</name>", "<name>type</name>", 1);
+    let objects =
+        describe::read_str(&text, Path::new("Thing__c.xml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(objects[0].fields.len(), 3);
+    assert_eq!(
+        objects[0].field("Type").map(|f| f.name.as_str()),
+        Some("Type")
+    );
+    assert_eq!(
+        objects[0].field("type").map(|f| f.name.as_str()),
+        Some("type")
+    );
+    assert_eq!(
+        objects[0].field("TYPE").map(|f| f.name.as_str()),
+        Some("type")
+    );
+
+    let picklist = "<fields><name>Stage</name><type>picklist</type>\
+        <picklistValues><value>a</value></picklistValues>\n<picklistValues><value>a</value></picklistValues></fields>";
+    let text = format!("<describeSObjectResult><name>T</name>{picklist}</describeSObjectResult>");
+    let (_, line, _, message) = invalid(describe::read_str(&text, Path::new("p.xml")));
+    assert_eq!(line, 2);
+    assert!(
+        message.starts_with("picklist value `a` of `T.Stage` is listed twice"),
+        "{message}"
+    );
+}
+
+/// Every `#[sobject(field = "…")]` with the Rust name of its field, per struct, from
+/// generated code.
+fn rust_names(code: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let file: syn::File = syn::parse_str(code).unwrap_or_else(|e| panic!("{e}\n{code}"));
+    let mut out = Vec::new();
+    for item in file.items {
+        let syn::Item::Struct(s) = item else { continue };
+        let mut fields = Vec::new();
+        for f in &s.fields {
+            let mut api = String::new();
+            for attr in &f.attrs {
+                if attr.path().is_ident("sobject") {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        if meta.path.is_ident("field") {
+                            api = meta.value()?.parse::<syn::LitStr>()?.value();
+                        } else {
+                            let _ = meta.value()?.parse::<syn::Expr>()?;
+                        }
+                        Ok(())
+                    });
+                }
+            }
+            let ident = f
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            fields.push((ident, api));
+        }
+        out.push((s.ident.to_string(), fields));
+    }
+    out
+}
+
+/// The hostile collision set: API names that differ only in case or meet after Rust
+/// naming, and non-ASCII names.
+fn colliding_dumps(dir: &Path) {
+    let collide = rest_dump(
+        "Collide__c",
+        &[
+            field("Id", "id"),
+            field("type", "string"),
+            picklist(
+                "Type",
+                &["hot", "Hot", "Café", "名前", "\u{1F600}", "\u{10FFFF}"],
+            ),
+            field("My_Field__c", "string"),
+            field("MyField__c", "double"),
+            field("Parent_r", "string"),
+            reference("Parent__c", "Collide__c", "Parent__r"),
+            field("Café__c", "string"),
+            field("名前__c", "boolean"),
+        ],
+        &["Children", "children"],
+    );
+    std::fs::write(dir.join("Collide__c.json"), collide).unwrap_or_else(|e| panic!("{e}"));
+    let unicode = rest_dump(
+        "Ünïcode__c",
+        &[field("Id", "id"), field("Größe", "string")],
+        &[],
+    );
+    std::fs::write(dir.join("Unicode.json"), unicode).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn colliding_and_non_ascii_describe_names_get_distinct_readable_rust_names() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    colliding_dumps(dir.path());
+    let schema = describe::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let generate = || {
+        sforce_codegen::emit::generate_sobjects(&schema, &Default::default(), &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let code = generate();
+    assert_eq!(code, generate(), "deterministic");
+    let structs = rust_names(&code);
+    let pairs = |name: &str| -> Vec<(String, String)> {
+        structs
+            .iter()
+            .find(|(s, _)| s == name)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_else(|| panic!("no struct {name} in\n{code}"))
+    };
+    let expect = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        pairs("CollideC"),
+        expect(&[
+            ("id", "Id"),
+            ("type_", "type"),
+            ("type_2", "Type"),
+            ("my_field_c", "My_Field__c"),
+            ("my_field_c_2", "MyField__c"),
+            ("parent_r", "Parent_r"),
+            ("parent_c", "Parent__c"),
+            ("parent_r_2", "Parent__r"),
+            ("cafe_c", "Café__c"),
+            ("ming_qian_c", "名前__c"),
+            ("children", "Children"),
+            ("children_2", "children"),
+        ])
+    );
+    assert_eq!(
+        pairs("UnicodeC"),
+        expect(&[("id", "Id"), ("grosse", "Größe")])
+    );
+    // Picklist values: numbered on collision, transliterated, spelled when unreadable.
+    for variant in [
+        "Hot = \"hot\"",
+        "Hot2 = \"Hot\"",
+        "Cafe = \"Café\"",
+        "MingQian = \"名前\"",
+        "Grinning = \"\u{1F600}\"",
+        // (A noncharacter: written escaped.)
+        "U10ffff = \"\\u{10ffff}\"",
+    ] {
+        assert!(code.contains(variant), "{variant} in\n{code}");
+    }
+
+    // With the describe check of #[sobject] on (as in a crate whose Cargo.toml points at
+    // the dumps), every generated struct expands without an error.
+    let ctx = sforce_codegen::macros::MacroContext {
+        manifest_dir: None,
+        describe_env: Some(dir.path().display().to_string()),
+    };
+    let file: syn::File = syn::parse_str(&code).unwrap_or_else(|e| panic!("{e}"));
+    let mut expanded = 0;
+    for item in file.items {
+        let syn::Item::Struct(mut s) = item else {
+            continue;
+        };
+        let Some(at) = s.attrs.iter().position(|a| {
+            a.path()
+                .segments
+                .last()
+                .is_some_and(|seg| seg.ident == "sobject")
+        }) else {
+            continue;
+        };
+        let attr = s.attrs.remove(at);
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            other => panic!("unexpected attribute {}", quote::quote!(#other)),
+        };
+        let out = sforce_codegen::macros::expand_sobject(args, quote::quote!(#s), &ctx).to_string();
+        assert!(!out.contains("compile_error"), "{}: {out}", s.ident);
+        expanded += 1;
+    }
+    assert_eq!(expanded, 2);
+}
+
+#[test]
+fn a_hand_built_schema_with_a_repeated_field_is_an_error() {
+    use sforce_codegen::describe::{FieldDescribe, SObjectDescribe, Schema};
+    let mut schema = Schema::new();
+    let f = FieldDescribe {
+        name: "Name".into(),
+        ..Default::default()
+    };
+    schema.insert(SObjectDescribe {
+        name: "Thing__c".into(),
+        fields: vec![f.clone(), f],
+        ..Default::default()
+    });
+    let err =
+        sforce_codegen::emit::generate_sobjects(&schema, &Default::default(), &Default::default())
+            .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("field `Name` of sObject `Thing__c` is listed twice"),
+        "{err}"
+    );
+}

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use roxmltree::Node;
 
-use super::model::{ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe};
+use super::model::{
+    ChildRelationship, FieldDescribe, FieldType, Listed, PicklistValue, SObjectDescribe,
+};
 use crate::xml::Positions;
 use crate::{Error, Result};
 
@@ -170,6 +172,8 @@ impl<'a, 'input> Reader<'a> {
         };
         let mut name = None;
         let mut label = None;
+        let mut field_nodes = Vec::new();
+        let mut child_nodes = Vec::new();
         for child in Self::children(node) {
             match child.tag_name().name() {
                 "name" => name = Some(self.text(child)?),
@@ -180,13 +184,45 @@ impl<'a, 'input> Reader<'a> {
                 "updateable" => object.updateable = self.boolean(child)?,
                 "deletable" => object.deletable = self.boolean(child)?,
                 "queryable" => object.queryable = self.boolean(child)?,
-                "fields" => object.fields.push(self.field(child)?),
-                "childRelationships" => object.child_relationships.push(self.child(child)?),
+                "fields" => {
+                    object.fields.push(self.field(child)?);
+                    field_nodes.push(child);
+                }
+                "childRelationships" => {
+                    object.child_relationships.push(self.child(child)?);
+                    child_nodes.push(child);
+                }
                 _ => {}
             }
         }
         object.name = self.required(node, name, "name")?;
         object.label = label.unwrap_or_else(|| object.name.clone());
+        if let Some(repeat) = object.repeat() {
+            let nodes: Vec<Node<'a, 'input>> = match repeat.list {
+                Listed::Field => field_nodes,
+                Listed::ChildRelationship => child_nodes,
+                Listed::PicklistValue { field } => field_nodes
+                    .get(field)
+                    .map(|f| {
+                        Self::children(*f)
+                            .filter(|c| c.tag_name().name() == "picklistValues")
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            if let (Some(first), Some(second)) = (nodes.get(repeat.first), nodes.get(repeat.second))
+            {
+                let (line, column) = self.positions.at(first.range().start);
+                return Err(self.invalid(
+                    *second,
+                    format!(
+                        "{} is listed twice (first on line {line}, column {column}); API names \
+                         are unique, so the dump is damaged: remove one",
+                        repeat.describe(&object)
+                    ),
+                ));
+            }
+        }
         Ok(object)
     }
 

@@ -9,8 +9,10 @@
 //! # What is generated
 //!
 //! **Names** follow [`crate::naming`]: types `UpperCamelCase`, fields, arguments and methods
-//! `snake_case`, keywords with a trailing `_` (`type_`), collisions numbered. The XML name
-//! is kept verbatim in the readers and writers. Type names are claimed in this order: the
+//! `snake_case`, keywords with a trailing `_` (`type_`), collisions numbered; non-ASCII
+//! characters are transliterated to ASCII (`café` → `cafe`, `名前` → `ming_qian`), and one
+//! with no transliteration becomes `u<hex>` (`u10ffff`). The XML name is kept verbatim in
+//! the readers and writers. Type names are claimed in this order: the
 //! fixed names (`Client`, `Headers`, `ResponseHeaders`, prelude names such as `String`),
 //! types of the target namespace, named before synthesized (anonymous element types), then
 //! other namespaces; then `<Type>Kind` enums; then `<Op>Headers` structs. A synthesized

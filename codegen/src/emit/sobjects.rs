@@ -63,10 +63,17 @@ const MAX_TARGETS_IN_DOCS: usize = 8;
 /// - last, each named child relationship whose child is generated, as
 ///   `Field<<runtime>::ChildRecords<Child>>` (`createable = false, updateable = false`).
 ///
-/// Rust names are claimed in this order: struct names (objects in order), then picklist
-/// enum names (objects, then fields, in order), a number appended on collision; inside
-/// a struct the describe fields first, then parent relationships, then child
-/// relationships.
+/// Rust names follow [`crate::naming`] (non-ASCII API names are transliterated:
+/// `Café__c` → `cafe_c`). They are claimed in this order: struct names (objects in
+/// order), then picklist enum names (objects, then fields, in order), a number appended
+/// on collision; inside a struct the describe fields first, then parent relationships,
+/// then child relationships; inside a picklist enum the values in order. So API names
+/// that differ only in case (`type` and `Type`), or that meet after conversion
+/// (`My_Field__c` and `MyField__c`, a field `Owner` next to the relationship `Owner`),
+/// get distinct Rust names (`type_`, `type_2`), the same ones on every run; the API
+/// name stays verbatim in `field = "…"` and in the picklist values. A name listed twice
+/// with exactly the same spelling is an [`Error::Config`] (the dump readers report it
+/// with its place first).
 pub fn generate_sobjects(
     schema: &Schema,
     selection: &SObjectSelection,
@@ -318,6 +325,16 @@ fn sobject_tokens(
         quote!(, crate = #path)
     };
     let objects = select(schema, selection)?;
+    for object in &objects {
+        // The readers refuse these; a schema built by hand may still have one.
+        if let Some(repeat) = object.repeat() {
+            return Err(Error::Config(format!(
+                "{} is listed twice in the describe of `{}`; API names must be unique",
+                repeat.describe(object),
+                object.name
+            )));
+        }
+    }
     let names = claim_names(&objects);
     let emitter = Emitter {
         rt: quote!(#runtime),

@@ -20,13 +20,15 @@ use roxmltree::{Document, ParsingOptions};
 use crate::{Error, Result};
 
 /// Most attributes one element may have, namespace declarations (`xmlns`, `xmlns:p`)
-/// included. Elements at the limit everywhere still parse at about the speed of ordinary
-/// XML (see the CHANGELOG for the measurements).
+/// included. At the limit on every element, 50 MB of WSDL read in 0.8 s (release build;
+/// 0.6 s for 50 MB of one-attribute elements); one element with 40,000 attributes took
+/// 1.5 s before the limit, and its cost grows with the square of the count.
 pub const MAX_ATTRIBUTES: usize = 64;
 
 /// Most namespace prefixes (the default namespace counts as one) that may be in scope at
 /// an element: declared on it or on its ancestors, each prefix counted once however often
-/// it is redeclared.
+/// it is redeclared. At the limit, 50 MB of elements that each declare a namespace read in
+/// 1.4 s (release build); 64 prefixes would take about three times as long.
 pub const MAX_NAMESPACES_IN_SCOPE: usize = 32;
 
 /// Parses `text` (named `file` in errors) with roxmltree, after checking the limits:

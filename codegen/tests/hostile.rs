@@ -736,3 +736,35 @@ fn a_hand_built_schema_with_a_repeated_field_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn the_sobject_check_tells_type_from_type_by_spelling() {
+    // `type` is a boolean and `Type` text: each struct field must be checked against its
+    // own describe field, not the first one that matches ignoring case.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dump = rest_dump(
+        "Thing__c",
+        &[
+            field("Id", "id"),
+            field("type", "boolean"),
+            field("Type", "string"),
+        ],
+        &[],
+    );
+    std::fs::write(dir.path().join("Thing__c.json"), dump).unwrap_or_else(|e| panic!("{e}"));
+    let ctx = sforce_codegen::macros::MacroContext {
+        manifest_dir: None,
+        describe_env: Some(dir.path().display().to_string()),
+    };
+    let item = quote::quote! {
+        struct Thing {
+            #[sobject(field = "type")]
+            type_: Field<bool>,
+            #[sobject(field = "Type")]
+            type_2: Field<String>,
+        }
+    };
+    let out = sforce_codegen::macros::expand_sobject(quote::quote!(name = "Thing__c"), item, &ctx)
+        .to_string();
+    assert!(!out.contains("compile_error"), "{out}");
+}

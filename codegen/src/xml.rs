@@ -252,14 +252,12 @@ impl<'t> Positions<'t> {
         self.index.get_or_init(|| {
             let mut lines = vec![0];
             let mut marks = vec![(0, 0)];
-            let mut chars = 0usize;
             let mut next_mark = MARK_EVERY;
-            for (offset, c) in self.text.char_indices() {
+            for (chars, (offset, c)) in self.text.char_indices().enumerate() {
                 if offset >= next_mark {
                     marks.push((offset, chars));
                     next_mark = offset + MARK_EVERY;
                 }
-                chars += 1;
                 if c == '\n' {
                     lines.push(offset + 1);
                 }
@@ -356,9 +354,9 @@ mod tests {
         assert!(scan(&same).is_none());
         // Siblings' declarations go out of scope at their end.
         let siblings = format!(
-            "<r>{}{}</r>",
-            format!("<e{}/>", ns(0, MAX_NAMESPACES_IN_SCOPE)),
-            format!("<e{}></e>", ns(100, 100 + MAX_NAMESPACES_IN_SCOPE))
+            "<r><e{}/><e{}></e></r>",
+            ns(0, MAX_NAMESPACES_IN_SCOPE),
+            ns(100, 100 + MAX_NAMESPACES_IN_SCOPE)
         );
         assert!(scan(&siblings).is_none());
         // Nested new prefixes do.

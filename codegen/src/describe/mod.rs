@@ -78,6 +78,12 @@ pub fn read_file(path: &Path) -> Result<Vec<SObjectDescribe>> {
 /// Reads a dump held in memory; `origin` names it in errors and becomes each object's
 /// [`SObjectDescribe::source`].
 ///
+/// A field, picklist value or child relationship name listed twice (same spelling) is an
+/// error at the second entry ([`SObjectDescribe::repeat`]). An XML dump with an element
+/// of more than [`crate::xml::MAX_ATTRIBUTES`] attributes or more than
+/// [`crate::xml::MAX_NAMESPACES_IN_SCOPE`] namespace prefixes in scope is an error, and a
+/// DTD is refused.
+///
 /// ```
 /// use std::path::Path;
 /// let json = r#"{"name": "Thing__c", "fields": [{"name": "Id", "type": "id"}]}"#;

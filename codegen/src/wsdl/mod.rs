@@ -5,8 +5,9 @@
 //! `complexContent` extensions, `xsd:any`, and simple types that restrict built-ins
 //! (enumerations or facets). Constructs the model cannot hold (attributes, `choice`,
 //! `group`, `simpleContent`, `list`, `union`, external schema imports, …) are skipped with a
-//! [`crate::model::Warning`] in [`Service::warnings`]; references that resolve nowhere and
-//! malformed attribute values are errors with file, line and column.
+//! [`crate::model::Warning`] in [`Service::warnings`]; references that resolve nowhere,
+//! malformed attribute values, a cycle of `complexContent` extensions and an element
+//! declared twice in one sequence are errors with file, line and column.
 
 mod ctx;
 mod defs;

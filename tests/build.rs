@@ -26,5 +26,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Every object of the describe fixtures, as typed #[sobject] structs (`sobjects.rs`).
     builder.describe(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/describe"));
     builder.generate()?;
+
+    // The hostile describe set (`describe-hostile/`): API names that differ only in case
+    // or meet after Rust naming, and non-ASCII names, as `hostile_sobjects.rs`.
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("describe-hostile");
+    sforce_codegen::Builder::new()
+        .runtime_path("::sforce")
+        .describe(&hostile)
+        .module_name("hostile")
+        .generate()?;
     Ok(())
 }

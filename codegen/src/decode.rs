@@ -34,10 +34,11 @@
 use std::fmt;
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use crate::error::end_position;
 use crate::model::{Builtin, ComplexType, QName, Service, TypeRef, Warning};
+use crate::xml::Positions;
 use crate::{Error, Result};
 
 /// SOAP 1.1 envelope namespace.
@@ -46,8 +47,10 @@ const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// XML Schema namespace (`xsd:string` in `xsi:type`).
 const XSD: &str = "http://www.w3.org/2001/XMLSchema";
-/// Deepest element nesting decoded; deeper input is an error rather than a stack overflow.
-const MAX_DEPTH: usize = 200;
+/// The deepest XML element nesting [`decode_str`] and [`decode_file`] decode (the
+/// envelope is level 1, `soapenv:Body` level 2, the body element level 3); deeper input is
+/// an error rather than a stack overflow. [`decode_str_with`] takes another limit.
+pub const DEFAULT_MAX_DEPTH: usize = 128;
 
 /// A JSON value whose objects keep their keys in insertion order.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +170,8 @@ pub struct Decoded {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads and decodes the response envelope in the file at `path`.
+/// Reads and decodes the response envelope in the file at `path`, with the limits of
+/// [`decode_str`].
 pub fn decode_file(service: &Service, path: &Path) -> Result<Decoded> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -187,17 +191,47 @@ pub fn decode_file(service: &Service, path: &Path) -> Result<Decoded> {
 }
 
 /// Decodes the response envelope `text`; `file_name` is used in errors and warnings.
+///
+/// Limits: elements nested deeper than [`DEFAULT_MAX_DEPTH`] levels (the envelope being
+/// level 1) are an error naming the element, its level and its place, so that decoding
+/// (which recurses once per level) cannot overflow the stack: 128 levels fit in a 2 MiB
+/// thread stack even in a debug build. As for every XML input, an element with more than
+/// [`crate::xml::MAX_ATTRIBUTES`] attributes or more than
+/// [`crate::xml::MAX_NAMESPACES_IN_SCOPE`] namespace prefixes in scope is an error, and a
+/// DTD is refused.
 pub fn decode_str(service: &Service, text: &str, file_name: &str) -> Result<Decoded> {
+    decode_str_with(service, text, file_name, DEFAULT_MAX_DEPTH)
+}
+
+/// [`decode_str`] with another nesting limit: elements nested deeper than `max_depth`
+/// levels (the envelope is level 1) are an error. Each level costs a few kilobytes of
+/// stack; raise the limit only on a thread with a stack to match.
+///
+/// ```
+/// # let service = sforce_codegen::model::Service::default();
+/// let envelope = "<e:Envelope xmlns:e=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+///                 <e:Body><a><b/></a></e:Body></e:Envelope>";
+/// let err = sforce_codegen::decode::decode_str_with(&service, envelope, "x.xml", 1).unwrap_err();
+/// assert!(err.to_string().contains("Body is nested more than 1 level deep"), "{err}");
+/// ```
+pub fn decode_str_with(
+    service: &Service,
+    text: &str,
+    file_name: &str,
+    max_depth: usize,
+) -> Result<Decoded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = Document::parse(text).map_err(|e| Error::from_roxmltree(text, file_name, &e))?;
+    let doc = crate::xml::parse(text, file_name)?;
     let mut ctx = Ctx {
         service,
-        doc: &doc,
+        positions: Positions::new(text),
         file: file_name,
         warnings: Vec::new(),
         depth: 0,
+        max_depth,
     };
-    let (json, fault) = ctx.envelope(doc.root_element())?;
+    let root = doc.root_element();
+    let (json, fault) = ctx.inside(root, |ctx| ctx.envelope(root))?;
     Ok(Decoded {
         json,
         fault,
@@ -266,19 +300,56 @@ impl Obj {
     }
 }
 
-struct Ctx<'s, 'a, 'input> {
+struct Ctx<'s, 'a> {
     service: &'s Service,
-    doc: &'a Document<'input>,
+    positions: Positions<'a>,
     file: &'a str,
     warnings: Vec<Warning>,
-    /// Current nesting of [`Ctx::value`] calls.
+    /// The level of the element being decoded (the envelope is 1; 0 before it).
     depth: usize,
+    /// The deepest level allowed.
+    max_depth: usize,
 }
 
-impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
+impl<'s, 'a, 'input> Ctx<'s, 'a> {
     fn position(&self, node: Node<'_, '_>) -> (u32, u32) {
-        let pos = self.doc.text_pos_at(node.range().start);
-        (pos.row, pos.col)
+        self.positions.at(node.range().start)
+    }
+
+    /// Goes one level down, into `node`; an error when that is deeper than the limit.
+    /// Every `enter` that succeeds is matched by a [`Ctx::leave`].
+    fn enter(&mut self, node: Node<'_, '_>) -> Result<()> {
+        if self.depth >= self.max_depth {
+            return Err(self.invalid(
+                node,
+                format!(
+                    "element {} is nested more than {} level{} deep (it is at level {}, the \
+                     envelope being level 1); this is the decoder's limit",
+                    describe(node),
+                    self.max_depth,
+                    if self.max_depth == 1 { "" } else { "s" },
+                    self.depth + 1
+                ),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Runs `f` one level down, inside `node`.
+    fn inside<T>(
+        &mut self,
+        node: Node<'_, '_>,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        self.enter(node)?;
+        let result = f(self);
+        self.leave();
+        result
     }
 
     fn invalid(&self, node: Node<'_, '_>, message: impl Into<String>) -> Error {
@@ -329,9 +400,14 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
             return Err(self.invalid(root, "the envelope has no soapenv:Body"));
         };
         let headers = match header {
-            Some(header) => self.headers(header)?,
+            Some(header) => self.inside(header, |ctx| ctx.headers(header))?,
             None => Json::Object(Vec::new()),
         };
+        self.inside(body, |ctx| ctx.body(body, headers))
+    }
+
+    /// The `soapenv:Body`: a fault or the response element.
+    fn body(&mut self, body: Node<'a, 'input>, headers: Json) -> Result<(Json, bool)> {
         let mut elements = body.children().filter(Node::is_element);
         let Some(first) = elements.next() else {
             return Err(self.invalid(body, "soapenv:Body is empty"));
@@ -346,7 +422,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
             );
         }
         if is(first, SOAP_ENV, "Fault") {
-            let fault = self.fault(first)?;
+            let fault = self.inside(first, |ctx| ctx.fault(first))?;
             let mut out = Vec::new();
             if matches!(&headers, Json::Object(m) if !m.is_empty()) {
                 out.push(("headers".to_owned(), headers));
@@ -409,7 +485,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
                     obj.push_repeatable(name, Json::String(text.trim().to_owned()));
                 }
                 "detail" => {
-                    let detail = self.fault_detail(child)?;
+                    let detail = self.inside(child, |ctx| ctx.fault_detail(child))?;
                     obj.push_repeatable(name, detail);
                 }
                 _ => {
@@ -466,7 +542,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
             },
         };
         match ty {
-            Some(ty) => self.complex(first, ty, Some(&ty.name.name)),
+            Some(ty) => self.inside(first, |ctx| ctx.complex(first, ty, Some(&ty.name.name))),
             None => {
                 let value = self.value(first, declared)?;
                 Ok(match value {
@@ -482,16 +558,7 @@ impl<'s, 'a, 'input> Ctx<'s, 'a, 'input> {
 
     /// Decodes `node` as a value of `declared` (`None`: untyped, e.g. inside `xsd:any`).
     fn value(&mut self, node: Node<'a, 'input>, declared: Option<&TypeRef>) -> Result<Json> {
-        if self.depth >= MAX_DEPTH {
-            return Err(self.invalid(
-                node,
-                format!("elements nested more than {MAX_DEPTH} levels deep"),
-            ));
-        }
-        self.depth += 1;
-        let value = self.value_inner(node, declared);
-        self.depth -= 1;
-        value
+        self.inside(node, |ctx| ctx.value_inner(node, declared))
     }
 
     fn value_inner(&mut self, node: Node<'a, 'input>, declared: Option<&TypeRef>) -> Result<Json> {

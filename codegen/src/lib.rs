@@ -15,6 +15,7 @@ pub mod naming;
 pub mod settings;
 pub mod soql;
 pub mod wsdl;
+pub mod xml;
 
 pub use builder::{generate_file, generate_sobjects_file, Builder};
 pub use error::{Error, Result};

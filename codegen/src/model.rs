@@ -4,7 +4,7 @@
 //! about XML. Collections are `BTreeMap`s or ordered `Vec`s so that output never depends on
 //! hash order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// An XML qualified name: namespace URI plus local name. Ordered by namespace, then name.
@@ -317,13 +317,72 @@ impl Service {
         out
     }
 
-    /// `ty` and then its bases, nearest first (stops after 64 steps, so a cycle the
-    /// reader let through cannot hang a caller).
+    /// `ty` and then its bases, nearest first, each type once: on a cyclic model (which
+    /// the WSDL reader refuses, but one can be built by hand) the walk stops before the
+    /// first type it would repeat, so it always ends.
     pub fn base_chain<'s>(&'s self, ty: &QName) -> impl Iterator<Item = &'s ComplexType> + 's {
-        std::iter::successors(self.complex_types.get(ty), move |t| {
-            t.base.as_ref().and_then(|b| self.complex_types.get(b))
+        let mut seen: BTreeSet<&'s QName> = BTreeSet::new();
+        let mut next = self.complex_types.get(ty);
+        std::iter::from_fn(move || {
+            let t = next.take()?;
+            if !seen.insert(&t.name) {
+                return None;
+            }
+            next = t.base.as_ref().and_then(|b| self.complex_types.get(b));
+            Some(t)
         })
-        .take(64)
+    }
+
+    /// The first cycle of `complexContent` extensions, if any: types `[A, B, …, Z]` where
+    /// A extends B, …, and Z extends A (`[A]` for a type extending itself). Types are
+    /// visited in name order, so the result is deterministic; the work is linear in the
+    /// number of types.
+    pub fn extension_cycle(&self) -> Option<Vec<&QName>> {
+        // 1: on the walk being followed, 2: known to reach no cycle (or already reported).
+        let mut state: BTreeMap<&QName, u8> = BTreeMap::new();
+        for start in self.complex_types.keys() {
+            let mut path: Vec<&QName> = Vec::new();
+            let mut cur = Some(start);
+            while let Some(q) = cur {
+                match state.get(q) {
+                    Some(1) => {
+                        let from = path.iter().position(|p| *p == q).unwrap_or(0);
+                        return Some(path.split_off(from));
+                    }
+                    Some(_) => break,
+                    None => {}
+                }
+                state.insert(q, 1);
+                path.push(q);
+                cur = self
+                    .complex_types
+                    .get(q)
+                    .and_then(|t| t.base.as_ref())
+                    .filter(|b| self.complex_types.contains_key(*b));
+            }
+            for q in path {
+                state.insert(q, 2);
+            }
+        }
+        None
+    }
+
+    /// `"A" extends "B" extends "A"` for a cycle from [`Service::extension_cycle`]; a
+    /// cycle of more than eight types shows its first six and last one.
+    pub fn describe_cycle(cycle: &[&QName]) -> String {
+        let name = |q: &QName| format!("\"{}\"", q.name);
+        let mut names: Vec<String> = if cycle.len() > 8 {
+            let mut shown: Vec<String> = cycle[..6].iter().map(|q| name(q)).collect();
+            shown.push(format!("… ({} types in all) …", cycle.len()));
+            shown.extend(cycle[cycle.len() - 1..].iter().map(|q| name(q)));
+            shown
+        } else {
+            cycle.iter().map(|q| name(q)).collect()
+        };
+        if let Some(first) = cycle.first() {
+            names.push(name(first));
+        }
+        names.join(" extends ")
     }
 
     /// True when `ty` is `base` or extends it through any number of steps.

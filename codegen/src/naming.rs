@@ -7,6 +7,13 @@
 //! - Fields, arguments and methods are `snake_case` (`queryLocator` → `query_locator`,
 //!   `describeSObjects` → `describe_s_objects`, `APIPerformanceInfo` →
 //!   `api_performance_info`).
+//! - Non-ASCII characters are transliterated to ASCII first (deunicode), so every name
+//!   keeps a readable form: `café` → `cafe`, `Größe` → `grosse`, `名前` → `ming_qian`
+//!   (`MingQian`), `😀` → `grinning`. A character with no transliteration becomes
+//!   `u<hex code point>` as a word of its own (`\u{10FFFF}` → `u10ffff`), and so do the
+//!   non-ASCII characters of a name whose transliteration has no letter or digit at all
+//!   (`\u{200B}` → `u200b`). ASCII names are unchanged. The XML or API name is kept
+//!   verbatim wherever the generated code talks to the server.
 //! - A name that is a Rust keyword (strict, reserved or edition-2018+) gets a trailing
 //!   underscore: `type` → `type_`, `Self` → `Self_`. There are no raw identifiers.
 //! - A name that is empty after conversion, or does not start with a letter or `_`, is
@@ -15,6 +22,7 @@
 //! - Collisions inside one scope are resolved by [`Scope::claim`] in the order names are
 //!   claimed: the first keeps the name, later ones get a number (`Name2`, `name_2`, …).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -81,6 +89,40 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// `name` with its non-ASCII characters transliterated (see the module rules), for heck to
+/// split into words. ASCII names come back as they are.
+pub fn ascii_words(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() {
+        return Cow::Borrowed(name);
+    }
+    let spelled = |c: char| format!(" u{:x} ", u32::from(c));
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match deunicode::deunicode_char(c) {
+            Some(ascii) if ascii != "[?]" => out.push_str(ascii),
+            _ => out.push_str(&spelled(c)),
+        }
+    }
+    if !out.chars().any(|c| c.is_ascii_alphanumeric()) {
+        // Nothing readable: name the characters instead.
+        out = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    spelled(c)
+                }
+            })
+            .collect();
+    }
+    Cow::Owned(out)
+}
+
 /// Keeps only characters valid in an identifier; heck already split on the others.
 fn ident_chars(name: &str) -> String {
     name.chars()
@@ -96,7 +138,7 @@ fn starts_ok(name: &str) -> bool {
 
 /// The `UpperCamelCase` Rust name of an XML type or element name (`sObject` → `SObject`).
 pub fn type_name(xml: &str) -> String {
-    let mut name = ident_chars(&xml.to_upper_camel_case());
+    let mut name = ident_chars(&ascii_words(xml).to_upper_camel_case());
     if !starts_ok(&name) {
         name.insert(0, 'V');
     }
@@ -106,7 +148,7 @@ pub fn type_name(xml: &str) -> String {
 /// The `snake_case` Rust name of a field, argument or method (`queryLocator` →
 /// `query_locator`, `type` → `type_`).
 pub fn snake_name(xml: &str) -> String {
-    let mut name = ident_chars(&xml.to_snake_case());
+    let mut name = ident_chars(&ascii_words(xml).to_snake_case());
     if name.is_empty() || !starts_ok(&name) || name == "_" {
         name.insert_str(0, "f_");
     }
@@ -119,7 +161,7 @@ pub fn variant_name(value: &str) -> String {
     if value.is_empty() {
         return "Empty".to_owned();
     }
-    let name = ident_chars(&value.to_upper_camel_case());
+    let name = ident_chars(&ascii_words(value).to_upper_camel_case());
     if name.is_empty() {
         // Only punctuation (`*`, `-`): spell the characters.
         let spelled: String = value.chars().map(|c| format!("U{:X}", c as u32)).collect();
@@ -290,6 +332,26 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "VU2A");
         assert_eq!(variant_name("fns:LOGIN"), "FnsLogin");
+    }
+
+    #[test]
+    fn non_ascii_names_are_transliterated() {
+        assert_eq!(snake_name("café"), "cafe");
+        assert_eq!(type_name("café"), "Cafe");
+        assert_eq!(snake_name("名前"), "ming_qian");
+        assert_eq!(type_name("名前"), "MingQian");
+        assert_eq!(variant_name("名前"), "MingQian");
+        assert_eq!(snake_name("Größe__c"), "grosse_c");
+        assert_eq!(snake_name("日本語_名前__c"), "ri_ben_yu_ming_qian_c");
+        assert_eq!(variant_name("Très élevé"), "TresEleve");
+        assert_eq!(snake_name("😀"), "grinning");
+        assert_eq!(snake_name("\u{10FFFF}"), "u10ffff");
+        assert_eq!(snake_name("a\u{10FFFF}b"), "a_u10ffff_b");
+        assert_eq!(type_name("\u{200B}"), "U200b");
+        assert_eq!(variant_name("\u{200B}"), "U200b");
+        assert_eq!(snake_name("Привет"), "privet");
+        // ASCII names are untouched by the transliteration.
+        assert!(matches!(ascii_words("queryLocator"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub mod sobjects {
     sforce::include_bindings!("sobjects");
 }
 
+/// Typed sObjects for the hostile describe dumps in `describe-hostile/`: fields whose API
+/// names differ only in case (`type`, `Type`) or meet after Rust naming (`My_Field__c`,
+/// `MyField__c`), picklist values and child relationships likewise, and non-ASCII names.
+/// That this compiles is the test that they all got distinct Rust names.
+pub mod hostile_sobjects {
+    sforce::include_bindings!("hostile_sobjects");
+}
+
 /// The output file stem of every WSDL `build.rs` generates, with the module above that
 /// includes it (a test checks this against the files in `fixtures/wsdl/`).
 pub const MODULES: &[(&str, &str)] = &[

@@ -9,8 +9,11 @@ use std::path::Path;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
-use super::model::{ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe};
+use super::model::{
+    ChildRelationship, FieldDescribe, FieldType, Listed, PicklistValue, Repeat, SObjectDescribe,
+};
 use crate::{Error, Result};
 
 /// What the top level of the document looks like; every member optional and untyped.
@@ -115,14 +118,80 @@ pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
             ));
         }
         let wrapper: Wrapper = parse(text, origin, "a describe under `result`")?;
-        return Ok(vec![convert(wrapper.result, origin)]);
+        return checked(convert(wrapper.result, origin), text, origin);
     }
     if probe.sobjects.is_some() && probe.fields.is_none() && probe.name.is_none() {
         // A describeGlobal list (`/sobjects`): it names objects but describes none.
         return Ok(Vec::new());
     }
     let object: RawObject = parse(text, origin, "a REST sObject describe")?;
-    Ok(vec![convert(object, origin)])
+    checked(convert(object, origin), text, origin)
+}
+
+/// `object`, unless it lists an API name twice: then an error at the second entry.
+fn checked(object: SObjectDescribe, text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
+    let Some(repeat) = object.repeat() else {
+        return Ok(vec![object]);
+    };
+    let positions = crate::xml::Positions::new(text);
+    let (first, second) = entries(text, &repeat).unwrap_or((0, 0));
+    let (line, column) = positions.at(second);
+    let (first_line, first_column) = positions.at(first);
+    Err(invalid(
+        origin,
+        line,
+        column,
+        format!(
+            "{} is listed twice (first on line {first_line}, column {first_column}); API \
+             names are unique, so the dump is damaged: remove one",
+            repeat.describe(&object)
+        ),
+    ))
+}
+
+/// Where the lists of a describe are, as slices of the text (read only on the error path).
+#[derive(Deserialize)]
+struct RawLists<'a> {
+    #[serde(borrow)]
+    fields: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, rename = "childRelationships")]
+    child_relationships: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct RawListsWrapper<'a> {
+    #[serde(borrow)]
+    result: RawLists<'a>,
+}
+
+#[derive(Deserialize)]
+struct RawPicklists<'a> {
+    #[serde(borrow, rename = "picklistValues")]
+    picklist_values: Option<Vec<&'a RawValue>>,
+}
+
+/// Byte offsets in `text` of the two entries of `repeat`.
+fn entries(text: &str, repeat: &Repeat) -> Option<(usize, usize)> {
+    let lists = match serde_json::from_str::<RawListsWrapper<'_>>(text) {
+        Ok(wrapper) => wrapper.result,
+        Err(_) => serde_json::from_str::<RawLists<'_>>(text).ok()?,
+    };
+    let list = match repeat.list {
+        Listed::Field => lists.fields?,
+        Listed::ChildRelationship => lists.child_relationships?,
+        Listed::PicklistValue { field } => {
+            let field = lists.fields?.get(field)?.get();
+            serde_json::from_str::<RawPicklists<'_>>(field)
+                .ok()?
+                .picklist_values?
+        }
+    };
+    // The slices borrow from `text`: their distance from its start is their offset.
+    let offset = |raw: &RawValue| (raw.get().as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+    Some((
+        offset(list.get(repeat.first)?)?,
+        offset(list.get(repeat.second)?)?,
+    ))
 }
 
 /// Deserializes `text`, turning a serde_json error into [`Error::Invalid`] at its place.

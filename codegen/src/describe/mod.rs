@@ -18,6 +18,12 @@
 //!   `describeGlobalResponse`) describes no object: it reads as an empty list, so a dump
 //!   directory may keep one next to the object files.
 //!
+//! - A field, a picklist value of one field or a child relationship name listed twice
+//!   with exactly the same spelling is an error naming both places (names that differ
+//!   only in case, `type` and `Type`, are two entries and get two Rust names).
+//! - XML dumps go through the limits of every XML input ([`crate::xml::MAX_ATTRIBUTES`],
+//!   [`crate::xml::MAX_NAMESPACES_IN_SCOPE`]; no DTD).
+//!
 //! Errors are [`Error::Invalid`] (or [`Error::Xml`] for XML that is not well-formed) with
 //! the file and the 1-based line and column of the offending place, and a message that
 //! says what was expected.
@@ -33,7 +39,8 @@ mod xml;
 use std::path::{Path, PathBuf};
 
 pub use model::{
-    ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe, Schema,
+    ChildRelationship, FieldDescribe, FieldType, Listed, PicklistValue, Repeat, SObjectDescribe,
+    Schema,
 };
 
 use crate::error::end_position;
@@ -70,6 +77,12 @@ pub fn read_file(path: &Path) -> Result<Vec<SObjectDescribe>> {
 
 /// Reads a dump held in memory; `origin` names it in errors and becomes each object's
 /// [`SObjectDescribe::source`].
+///
+/// A field, picklist value or child relationship name listed twice (same spelling) is an
+/// error at the second entry ([`SObjectDescribe::repeat`]). An XML dump with an element
+/// of more than [`crate::xml::MAX_ATTRIBUTES`] attributes or more than
+/// [`crate::xml::MAX_NAMESPACES_IN_SCOPE`] namespace prefixes in scope is an error, and a
+/// DTD is refused.
 ///
 /// ```
 /// use std::path::Path;

@@ -72,30 +72,126 @@ pub struct SObjectDescribe {
     pub source: Option<PathBuf>,
 }
 
-impl SObjectDescribe {
-    /// The field with this API name (any case).
-    pub fn field(&self, name: &str) -> Option<&FieldDescribe> {
-        self.fields
+/// The item whose name is exactly `name`, else the first whose name equals it ignoring
+/// ASCII case (API names are case-insensitive, but a dump may list `type` and `Type`).
+fn by_name<'a, T>(
+    items: &'a [T],
+    name: &str,
+    name_of: impl Fn(&T) -> Option<&str>,
+) -> Option<&'a T> {
+    items.iter().find(|i| name_of(i) == Some(name)).or_else(|| {
+        items
             .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
+            .find(|i| name_of(i).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    })
+}
+
+/// Which list of an object a repeated API name is in (see [`SObjectDescribe::repeat`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// `fields[i]`.
+    Field,
+    /// `fields[field].picklist_values[i]`.
+    PicklistValue {
+        /// The index of the field.
+        field: usize,
+    },
+    /// `child_relationships[i]` (by relationship name).
+    ChildRelationship,
+}
+
+/// An API name listed twice, exactly (same case), in one list of an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    /// The list.
+    pub list: Listed,
+    /// Index of the first entry.
+    pub first: usize,
+    /// Index of the second entry.
+    pub second: usize,
+    /// The name.
+    pub name: String,
+}
+
+impl Repeat {
+    /// What is repeated, for messages: ``field `Type` of sObject `Account` ``.
+    pub fn describe(&self, object: &SObjectDescribe) -> String {
+        match self.list {
+            Listed::Field => format!("field `{}` of sObject `{}`", self.name, object.name),
+            Listed::PicklistValue { field } => format!(
+                "picklist value `{}` of `{}.{}`",
+                self.name,
+                object.name,
+                object.fields.get(field).map_or("", |f| f.name.as_str())
+            ),
+            Listed::ChildRelationship => format!(
+                "child relationship `{}` of sObject `{}`",
+                self.name, object.name
+            ),
+        }
+    }
+}
+
+/// The first name of `names` that repeats exactly: the indices of both entries.
+fn first_repeat<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> Option<(usize, usize)> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, name) in names.into_iter().enumerate() {
+        if let Some(name) = name {
+            if let Some(&first) = seen.get(name) {
+                return Some((first, i));
+            }
+            seen.insert(name, i);
+        }
+    }
+    None
+}
+
+impl SObjectDescribe {
+    /// The field with this API name: exactly, else ignoring ASCII case.
+    pub fn field(&self, name: &str) -> Option<&FieldDescribe> {
+        by_name(&self.fields, name, |f| Some(f.name.as_str()))
     }
 
-    /// The reference field whose `relationshipName` is `name` (any case): `Account` on
-    /// Contact finds `AccountId`.
+    /// The reference field whose `relationshipName` is `name` (exactly, else ignoring
+    /// ASCII case): `Account` on Contact finds `AccountId`.
     pub fn parent_relationship(&self, name: &str) -> Option<&FieldDescribe> {
-        self.fields.iter().find(|f| {
-            f.relationship_name
-                .as_deref()
-                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        by_name(&self.fields, name, |f| f.relationship_name.as_deref())
+    }
+
+    /// The child relationship named `name` (exactly, else ignoring ASCII case):
+    /// `Contacts` on Account.
+    pub fn child_relationship(&self, name: &str) -> Option<&ChildRelationship> {
+        by_name(&self.child_relationships, name, |c| {
+            c.relationship_name.as_deref()
         })
     }
 
-    /// The child relationship named `name` (any case): `Contacts` on Account.
-    pub fn child_relationship(&self, name: &str) -> Option<&ChildRelationship> {
-        self.child_relationships.iter().find(|c| {
-            c.relationship_name
-                .as_deref()
-                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+    /// The first API name listed twice with exactly the same spelling: a field, a picklist
+    /// value of one field, or a child relationship name. Such a dump is damaged (the
+    /// server never sends one), and code generated from it could not compile. Names that
+    /// differ only in case (`type` and `Type`) are not repeats: they get distinct Rust
+    /// names.
+    pub fn repeat(&self) -> Option<Repeat> {
+        let repeat = |list, (first, second): (usize, usize), name: &str| Repeat {
+            list,
+            first,
+            second,
+            name: name.to_owned(),
+        };
+        if let Some(pair) = first_repeat(self.fields.iter().map(|f| Some(f.name.as_str()))) {
+            return Some(repeat(Listed::Field, pair, &self.fields[pair.1].name));
+        }
+        for (i, field) in self.fields.iter().enumerate() {
+            let values = &field.picklist_values;
+            if let Some(pair) = first_repeat(values.iter().map(|v| Some(v.value.as_str()))) {
+                let list = Listed::PicklistValue { field: i };
+                return Some(repeat(list, pair, &values[pair.1].value));
+            }
+        }
+        let children = &self.child_relationships;
+        first_repeat(children.iter().map(|c| c.relationship_name.as_deref())).map(|pair| {
+            let name = children[pair.1].relationship_name.as_deref().unwrap_or("");
+            repeat(Listed::ChildRelationship, pair, name)
         })
     }
 }

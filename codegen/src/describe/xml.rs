@@ -7,9 +7,12 @@
 
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
-use super::model::{ChildRelationship, FieldDescribe, FieldType, PicklistValue, SObjectDescribe};
+use super::model::{
+    ChildRelationship, FieldDescribe, FieldType, Listed, PicklistValue, SObjectDescribe,
+};
+use crate::xml::Positions;
 use crate::{Error, Result};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -17,9 +20,9 @@ const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// Reads one XML dump: its describes in document order, or none for a describeGlobal.
 pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
     let file = origin.display().to_string();
-    let doc = Document::parse(text).map_err(|e| Error::from_roxmltree(text, &file, &e))?;
+    let doc = crate::xml::parse(text, &file)?;
     let reader = Reader {
-        doc: &doc,
+        positions: Positions::new(text),
         file,
         origin,
     };
@@ -76,19 +79,19 @@ pub(super) fn read(text: &str, origin: &Path) -> Result<Vec<SObjectDescribe>> {
         .collect()
 }
 
-struct Reader<'a, 'input> {
-    doc: &'a Document<'input>,
+struct Reader<'a> {
+    positions: Positions<'a>,
     file: String,
     origin: &'a Path,
 }
 
-impl<'a, 'input> Reader<'a, 'input> {
+impl<'a, 'input> Reader<'a> {
     fn invalid(&self, node: Node<'_, '_>, message: String) -> Error {
-        let pos = self.doc.text_pos_at(node.range().start);
+        let (line, column) = self.positions.at(node.range().start);
         Error::Invalid {
             file: self.file.clone(),
-            line: pos.row,
-            column: pos.col,
+            line,
+            column,
             message,
         }
     }
@@ -169,6 +172,8 @@ impl<'a, 'input> Reader<'a, 'input> {
         };
         let mut name = None;
         let mut label = None;
+        let mut field_nodes = Vec::new();
+        let mut child_nodes = Vec::new();
         for child in Self::children(node) {
             match child.tag_name().name() {
                 "name" => name = Some(self.text(child)?),
@@ -179,13 +184,45 @@ impl<'a, 'input> Reader<'a, 'input> {
                 "updateable" => object.updateable = self.boolean(child)?,
                 "deletable" => object.deletable = self.boolean(child)?,
                 "queryable" => object.queryable = self.boolean(child)?,
-                "fields" => object.fields.push(self.field(child)?),
-                "childRelationships" => object.child_relationships.push(self.child(child)?),
+                "fields" => {
+                    object.fields.push(self.field(child)?);
+                    field_nodes.push(child);
+                }
+                "childRelationships" => {
+                    object.child_relationships.push(self.child(child)?);
+                    child_nodes.push(child);
+                }
                 _ => {}
             }
         }
         object.name = self.required(node, name, "name")?;
         object.label = label.unwrap_or_else(|| object.name.clone());
+        if let Some(repeat) = object.repeat() {
+            let nodes: Vec<Node<'a, 'input>> = match repeat.list {
+                Listed::Field => field_nodes,
+                Listed::ChildRelationship => child_nodes,
+                Listed::PicklistValue { field } => field_nodes
+                    .get(field)
+                    .map(|f| {
+                        Self::children(*f)
+                            .filter(|c| c.tag_name().name() == "picklistValues")
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            if let (Some(first), Some(second)) = (nodes.get(repeat.first), nodes.get(repeat.second))
+            {
+                let (line, column) = self.positions.at(first.range().start);
+                return Err(self.invalid(
+                    *second,
+                    format!(
+                        "{} is listed twice (first on line {line}, column {column}); API names \
+                         are unique, so the dump is damaged: remove one",
+                        repeat.describe(&object)
+                    ),
+                ));
+            }
+        }
         Ok(object)
     }
 

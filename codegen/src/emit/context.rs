@@ -183,6 +183,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        check_model(svc)?;
         ctx.compute_descendants();
         ctx.assign_type_names();
         ctx.check_references()?;
@@ -455,6 +456,30 @@ impl<'a> Ctx<'a> {
             _ => None,
         }
     }
+}
+
+/// What the WSDL reader refuses, checked again for models built by hand: a cycle of
+/// extensions (a type would be its own ancestor) and a type declaring one element twice
+/// (its struct would have one field for two elements).
+fn check_model(svc: &Service) -> Result<()> {
+    if let Some(cycle) = svc.extension_cycle() {
+        return Err(Error::Config(format!(
+            "complexType {}: the extension chain is a cycle",
+            Service::describe_cycle(&cycle)
+        )));
+    }
+    for t in svc.complex_types.values() {
+        let mut names = BTreeSet::new();
+        for f in &t.fields {
+            if !names.insert(f.name.as_str()) {
+                return Err(Error::Config(format!(
+                    "complex type {} declares the element \"{}\" twice",
+                    t.name, f.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An enumeration simple type (as opposed to a restricted builtin).

@@ -1,8 +1,9 @@
 //! Shared plumbing of the reader: namespaces, positions, errors, warnings, QName resolution.
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use crate::model::{QName, Warning};
+use crate::xml::Positions;
 use crate::Error;
 
 /// WSDL 1.1 namespace.
@@ -17,16 +18,16 @@ pub(super) const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 pub(super) const SOAP_HTTP: &str = "http://schemas.xmlsoap.org/soap/http";
 
 /// The document being read, its file name and the warnings gathered so far.
-pub(super) struct Ctx<'a, 'input> {
-    doc: &'a Document<'input>,
+pub(super) struct Ctx<'a> {
+    positions: Positions<'a>,
     file: &'a str,
     pub(super) warnings: Vec<Warning>,
 }
 
-impl<'a, 'input> Ctx<'a, 'input> {
-    pub(super) fn new(doc: &'a Document<'input>, file: &'a str) -> Self {
+impl<'a> Ctx<'a> {
+    pub(super) fn new(text: &'a str, file: &'a str) -> Self {
         Ctx {
-            doc,
+            positions: Positions::new(text),
             file,
             warnings: Vec::new(),
         }
@@ -34,8 +35,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
 
     /// 1-based line and column where `node` starts.
     pub(super) fn position(&self, node: Node<'_, '_>) -> (u32, u32) {
-        let pos = self.doc.text_pos_at(node.range().start);
-        (pos.row, pos.col)
+        self.positions.at(node.range().start)
     }
 
     /// An [`Error::Invalid`] located at `node`.

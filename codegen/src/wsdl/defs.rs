@@ -25,7 +25,7 @@ struct Message<'a, 'input> {
 }
 
 struct DefsReader<'c, 'a, 'input> {
-    ctx: &'c mut Ctx<'a, 'input>,
+    ctx: &'c mut Ctx<'a>,
     messages: Vec<Message<'a, 'input>>,
     message_index: HashMap<QName, usize>,
     /// `(message index, part name)` of every part a `soap:header` refers to.
@@ -37,7 +37,7 @@ struct DefsReader<'c, 'a, 'input> {
 /// Reads messages, portType, binding and service of `definitions` into `service`
 /// (whose `elements` must already be filled).
 pub(super) fn read<'a, 'input>(
-    ctx: &mut Ctx<'a, 'input>,
+    ctx: &mut Ctx<'a>,
     definitions: Node<'a, 'input>,
     service: &mut Service,
 ) -> Result<()> {

@@ -5,8 +5,9 @@
 //! `complexContent` extensions, `xsd:any`, and simple types that restrict built-ins
 //! (enumerations or facets). Constructs the model cannot hold (attributes, `choice`,
 //! `group`, `simpleContent`, `list`, `union`, external schema imports, …) are skipped with a
-//! [`crate::model::Warning`] in [`Service::warnings`]; references that resolve nowhere and
-//! malformed attribute values are errors with file, line and column.
+//! [`crate::model::Warning`] in [`Service::warnings`]; references that resolve nowhere,
+//! malformed attribute values, a cycle of `complexContent` extensions and an element
+//! declared twice in one sequence are errors with file, line and column.
 
 mod ctx;
 mod defs;
@@ -29,11 +30,14 @@ pub fn parse_file(path: &Path) -> Result<Service> {
 }
 
 /// Reads a WSDL document from `text`; `file_name` is used in errors and warnings.
+///
+/// Limits: an element with more than [`crate::xml::MAX_ATTRIBUTES`] attributes or more
+/// than [`crate::xml::MAX_NAMESPACES_IN_SCOPE`] namespace prefixes in scope is an error
+/// (so reading stays linear in the size of the WSDL); a DTD is refused.
 pub fn parse_str(text: &str, file_name: &str) -> Result<Service> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc =
-        roxmltree::Document::parse(text).map_err(|e| Error::from_roxmltree(text, file_name, &e))?;
-    let mut ctx = ctx::Ctx::new(&doc, file_name);
+    let doc = crate::xml::parse(text, file_name)?;
+    let mut ctx = ctx::Ctx::new(text, file_name);
     let root = doc.root_element();
     if !ctx::is(root, ctx::WSDL_NS, "definitions") {
         return Err(ctx.invalid(

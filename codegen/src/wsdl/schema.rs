@@ -67,7 +67,7 @@ enum AnonKind {
 }
 
 struct SchemaReader<'c, 'a, 'input> {
-    ctx: &'c mut Ctx<'a, 'input>,
+    ctx: &'c mut Ctx<'a>,
     schemas: Vec<Schema<'a, 'input>>,
     complex: HashMap<QName, Node<'a, 'input>>,
     simple: HashMap<QName, Node<'a, 'input>>,
@@ -86,7 +86,7 @@ struct SchemaReader<'c, 'a, 'input> {
 
 /// Reads every `<types><schema>` of `definitions` into `service`.
 pub(super) fn read<'a, 'input>(
-    ctx: &mut Ctx<'a, 'input>,
+    ctx: &mut Ctx<'a>,
     definitions: Node<'a, 'input>,
     service: &mut Service,
 ) -> Result<()> {
@@ -477,9 +477,26 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
                 }
             }
         }
+        let mut nodes: HashMap<QName, Node<'a, 'input>> = HashMap::new();
         while let Some(job) = self.queue.pop_front() {
             let ty = self.complex_type(&job)?;
+            nodes.insert(ty.name.clone(), job.node);
             service.complex_types.insert(ty.name.clone(), ty);
+        }
+        // A cycle of extensions would make a type its own ancestor: refuse it here, before
+        // anything walks the chains.
+        if let Some(cycle) = service.extension_cycle() {
+            let message = format!(
+                "complexType {}: the extension chain is a cycle",
+                Service::describe_cycle(&cycle)
+            );
+            let closing = cycle.last().and_then(|q| nodes.get(*q)).copied();
+            return Err(
+                match closing.or_else(|| self.schemas.first().map(|s| s.node)) {
+                    Some(node) => self.ctx.invalid(node, message),
+                    None => crate::Error::Config(message),
+                },
+            );
         }
         Ok(())
     }
@@ -503,11 +520,14 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
                 ),
             );
         }
+        let mut declared = HashMap::new();
         for part in elements(job.node) {
             match local_in(part, XSD_NS) {
                 Some("annotation") => {}
-                Some("sequence") => self.sequence(part, job, &mut ty)?,
-                Some("complexContent") => self.complex_content(part, job, &mut ty)?,
+                Some("sequence") => self.sequence(part, job, &mut ty, &mut declared)?,
+                Some("complexContent") => {
+                    self.complex_content(part, job, &mut ty, &mut declared)?
+                }
                 _ => self.skip(part, &job.what),
             }
         }
@@ -528,6 +548,7 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
         node: Node<'a, 'input>,
         job: &Job<'a, 'input>,
         ty: &mut ComplexType,
+        declared: &mut HashMap<String, Node<'a, 'input>>,
     ) -> Result<()> {
         for part in elements(node) {
             match local_in(part, XSD_NS) {
@@ -552,7 +573,7 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
                     for inner in elements(part) {
                         match local_in(inner, XSD_NS) {
                             Some("annotation") => {}
-                            Some("sequence") => self.sequence(inner, job, ty)?,
+                            Some("sequence") => self.sequence(inner, job, ty, declared)?,
                             _ => self.skip(inner, what),
                         }
                     }
@@ -563,12 +584,16 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
         Ok(())
     }
 
-    /// Reads a `<sequence>` into `ty.fields` and `ty.any`.
+    /// Reads a `<sequence>` into `ty.fields` and `ty.any`. `declared` holds the elements
+    /// the type has declared so far (by local name, which is how readers match them): a
+    /// second one of the same name is an error. (A derived type redeclaring an element of
+    /// its base is not: that one is in another sequence, and the emitter drops it.)
     fn sequence(
         &mut self,
         node: Node<'a, 'input>,
         job: &Job<'a, 'input>,
         ty: &mut ComplexType,
+        declared: &mut HashMap<String, Node<'a, 'input>>,
     ) -> Result<()> {
         let what = &job.what;
         let seq_what = format!("<{}> in {what}", ctx::tag(node));
@@ -585,6 +610,19 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
                 Some("annotation") => {}
                 Some("element") => {
                     let field = self.field(part, job)?;
+                    if let Some(first) = declared.get(&field.name) {
+                        let (line, column) = self.ctx.position(*first);
+                        return Err(self.ctx.invalid(
+                            part,
+                            format!(
+                                "{what}: element \"{}\" is declared twice in one sequence (first \
+                                 on line {line}, column {column}); each element of a type needs \
+                                 its own name",
+                                field.name
+                            ),
+                        ));
+                    }
+                    declared.insert(field.name.clone(), part);
                     ty.fields.push(field);
                 }
                 Some("any") => {

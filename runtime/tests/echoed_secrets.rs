@@ -359,7 +359,15 @@ async fn a_password_the_call_sends_never_shows() {
             .await
             .unwrap_err();
         let shown = format!("{error}\n{error:?}");
-        assert_hidden(&shown, &[NEW_PASSWORD, SESSION], &format!("the error for {kind:?}"));
+        assert_hidden(
+            &shown,
+            &[NEW_PASSWORD, SESSION],
+            &format!("the error for {kind:?}"),
+        );
     }
-    assert_hidden(&traces(trace_dir.path()), &[NEW_PASSWORD, SESSION], "a trace file");
+    assert_hidden(
+        &traces(trace_dir.path()),
+        &[NEW_PASSWORD, SESSION],
+        "a trace file",
+    );
 }

@@ -225,8 +225,12 @@ async fn not_done_without_a_locator_is_an_error() {
     .await;
     let client = partner::Client::new(session_connection(&server.url));
     let mut stream = client.query_stream("SELECT Id FROM Account");
-    // The batch is checked before its records are handed out: no silent end at 1 of 5.
+    // The batch's own record comes out, then the error: no silent end at 1 of 5, and
+    // nothing that did arrive is lost.
+    let first = stream.next().await.expect("an item").unwrap();
+    assert_eq!(first.get_str("Name").unwrap(), Some("A"));
     let error = stream.next().await.expect("an item").unwrap_err();
+    assert!(matches!(error, Error::Protocol(_)), "{error:?}");
     assert!(
         error.to_string().contains("queryLocator"),
         "the error names the missing locator: {error}"

@@ -79,12 +79,19 @@ pub fn generate_sobjects(
     selection: &SObjectSelection,
     settings: &Settings,
 ) -> Result<String> {
-    let tokens = sobject_tokens(schema, selection, settings, Picklists::Placeholder)?;
     let mut formatted = String::new();
-    super::format_items(
-        tokens,
-        &mut formatted,
-        "the sObject code generated from the describe dumps",
+    sobject_parts(
+        schema,
+        selection,
+        settings,
+        Picklists::Placeholder,
+        &mut |part| {
+            super::format_part(
+                part,
+                &mut formatted,
+                "the sObject code generated from the describe dumps",
+            )
+        },
     )?;
     let body = expand_placeholders(&formatted, settings.runtime_path.trim());
     Ok(format!(
@@ -99,7 +106,12 @@ pub fn generate_sobjects_tokens(
     selection: &SObjectSelection,
     settings: &Settings,
 ) -> Result<TokenStream> {
-    sobject_tokens(schema, selection, settings, Picklists::Macro)
+    let mut out = TokenStream::new();
+    sobject_parts(schema, selection, settings, Picklists::Macro, &mut |part| {
+        out.extend(part);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// How picklist enums are written: as the `picklist!` invocation itself, or (for
@@ -306,12 +318,15 @@ fn claim_names(objects: &[&SObjectDescribe]) -> Names {
     Names { structs, enums }
 }
 
-fn sobject_tokens(
+/// The items for the selected objects, handed to `sink` one object at a time (its struct
+/// and picklist enums).
+fn sobject_parts(
     schema: &Schema,
     selection: &SObjectSelection,
     settings: &Settings,
     picklists: Picklists,
-) -> Result<TokenStream> {
+    sink: &mut dyn FnMut(TokenStream) -> Result<()>,
+) -> Result<()> {
     let runtime: syn::Path = syn::parse_str(settings.runtime_path.trim()).map_err(|e| {
         Error::Config(format!(
             "runtime_path `{}` is not a Rust path: {e}",
@@ -342,11 +357,10 @@ fn sobject_tokens(
         names: &names,
         picklists,
     };
-    let mut out = TokenStream::new();
     for object in &objects {
-        out.extend(emitter.object(object)?);
+        sink(emitter.object(object)?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 struct Emitter<'a> {

@@ -8,6 +8,7 @@ use super::context::{ident, is_enum, Ctx, FieldInfo, Occurs, RustTy};
 use super::docs;
 use crate::model::{Builtin, ComplexType, QName, SimpleType, TypeOrigin, TypeRef};
 use crate::naming::{self, Case, Scope};
+use crate::Result;
 
 /// Which private helpers of the generated module are used.
 #[derive(Debug, Default, Clone, Copy)]
@@ -36,23 +37,27 @@ fn is_protocol_element(info: &FieldInfo<'_>) -> bool {
         })
 }
 
-/// All type definitions of the service.
-pub(crate) fn emit_types(ctx: &Ctx<'_>, helpers: &mut Helpers) -> TokenStream {
-    let mut out = TokenStream::new();
+/// All type definitions of the service, handed to `sink` one type at a time (its struct or
+/// enum with its impls), so that a caller can format and drop each.
+pub(crate) fn emit_types(
+    ctx: &Ctx<'_>,
+    helpers: &mut Helpers,
+    sink: &mut dyn FnMut(TokenStream) -> Result<()>,
+) -> Result<()> {
     for t in ctx.svc.complex_types.values() {
         if ctx.is_sobject(&t.name) {
             continue;
         }
-        out.extend(emit_struct(ctx, t));
+        sink(emit_struct(ctx, t))?;
     }
     for base in ctx.kind_names.keys() {
         helpers.read_variant = true;
-        out.extend(emit_kind(ctx, base));
+        sink(emit_kind(ctx, base))?;
     }
     for st in ctx.svc.simple_types.values() {
-        out.extend(emit_simple(ctx, st));
+        sink(emit_simple(ctx, st))?;
     }
-    out
+    Ok(())
 }
 
 fn field_doc(info: &FieldInfo<'_>) -> String {

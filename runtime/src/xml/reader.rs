@@ -345,6 +345,14 @@ impl<'a> XmlReader<'a> {
                 ),
             ));
         }
+        let name = start.name().into_inner();
+        if !is_qname(name) {
+            let mut shown: String = String::from_utf8_lossy(name).chars().take(60).collect();
+            if shown.len() < name.len() {
+                shown.push('…');
+            }
+            return Err(self.error_at(offset, format!("`{shown}` is not an XML element name")));
+        }
         let declared = if start.attributes_raw().is_empty() {
             0
         } else {
@@ -737,6 +745,34 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// `name` is an element name of a namespace-well-formed document: `local` or
+/// `prefix:local`, each part a name start character followed by name characters. quick-xml
+/// takes everything up to white space as the name (`<a"b/>` gives `a"b`); a record's field
+/// names are written back into requests as they were read, so a name that is not one would
+/// write ill-formed markup. Bytes of multi-byte characters are all accepted: none can end a
+/// tag or start markup (a field name that is not UTF-8 is refused where the sObject reader
+/// takes it).
+fn is_qname(name: &[u8]) -> bool {
+    fn start(b: u8) -> bool {
+        b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    }
+    fn ncname(part: &[u8]) -> bool {
+        match part.split_first() {
+            Some((&first, rest)) => {
+                start(first)
+                    && rest
+                        .iter()
+                        .all(|&b| start(b) || b.is_ascii_digit() || b == b'-' || b == b'.')
+            }
+            None => false,
+        }
+    }
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => ncname(&name[..colon]) && ncname(&name[colon + 1..]),
+        None => ncname(name),
+    }
+}
+
 /// A character the XML 1.0 `Char` production allows.
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -891,6 +927,31 @@ mod tests {
             limits,
         ));
         assert!(text.starts_with("1:31: element `c`"), "{text}");
+    }
+
+    #[test]
+    fn element_names_must_be_xml_names() {
+        let l = ReadLimits::default();
+        for fine in ["<a/>", "<sf:Name__c/>", "<_a.b-c9/>", "<é:ü/>", "<a></a>"] {
+            assert!(read_all(fine, l).is_ok(), "{fine}");
+        }
+        // Found by the `response_dynamic` fuzz target: quick-xml keeps quotes, `=`, `&`
+        // and extra colons in a name, and a record's field names are written back as read.
+        for bad in [
+            "<r><a\"b\"/></r>",
+            "<r><sf:Name\"><sf:OwnerId>x</sf:OwnerId><sf:Rating\"/></r>",
+            "<r><xmlns=\"http:/a\":nil=\"x\"/></r>",
+            "<r><a:b:c/></r>",
+            "<r><:a/></r>",
+            "<r><a:/></r>",
+            "<r><1a/></r>",
+            "<r><a&amp;/></r>",
+        ] {
+            let text = message(read_all(bad, l));
+            assert!(text.contains("is not an XML element name"), "{bad}: {text}");
+        }
+        let text = message(read_all("<r><a=\"1\"/></r>", l));
+        assert_eq!(text, "1:4: `a=\"1\"` is not an XML element name");
     }
 
     #[test]

@@ -1,0 +1,6 @@
+//! Fuzz target `describe_json`: see `fuzz/src/describe.rs`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = sforce_fuzz::describe::run_json(data);
+});

@@ -3,6 +3,9 @@
 use std::any::Any;
 use std::fmt;
 
+use crate::error::Error;
+use crate::xml::{Children, Element, FromXml, XmlReader};
+
 /// The typed `<detail>` of a fault: a generated fault type such as `LoginFault` or
 /// `InvalidFieldFault`. Downcast with [`SoapFault::detail`].
 pub trait FaultDetail: fmt::Debug + Send + Sync + 'static {
@@ -45,6 +48,52 @@ impl FaultDetail for UnparsedDetail {
     }
 }
 
+/// The detail of a fault to the wire core's own `login` call: the `exceptionCode` and
+/// `exceptionMessage` every Salesforce fault carries (`LoginFault`, `ApiFault`, …). Calls
+/// made through generated bindings carry the binding's typed detail instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginFaultDetail {
+    /// `exceptionCode` (`INVALID_LOGIN`).
+    pub exception_code: String,
+    /// `exceptionMessage`: the human-readable message.
+    pub exception_message: String,
+}
+
+impl FromXml for LoginFaultDetail {
+    fn read_xml(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, Error> {
+        let mut out = LoginFaultDetail::default();
+        let mut r = Children::<2>::new(reader, element);
+        while let Some(child) = r.next_child()? {
+            match child.local_name() {
+                b"exceptionCode" => r.one(&child, 0, &mut out.exception_code)?,
+                b"exceptionMessage" => r.one(&child, 1, &mut out.exception_message)?,
+                _ => r.skip(&child)?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl FaultDetail for LoginFaultDetail {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn exception_code(&self) -> Option<&str> {
+        Some(&self.exception_code)
+            .filter(|code| !code.is_empty())
+            .map(String::as_str)
+    }
+
+    fn exception_message(&self) -> Option<&str> {
+        Some(self.exception_message.as_str())
+    }
+
+    fn type_name(&self) -> &'static str {
+        "LoginFault"
+    }
+}
+
 /// A SOAP fault the server answered with.
 #[derive(Debug)]
 pub struct SoapFault {
@@ -69,12 +118,6 @@ impl SoapFault {
         }
     }
 
-    /// The exception code as the partner WSDL's `ExceptionCode` enumeration; a code this
-    /// version does not know is kept in `ExceptionCode::Other`.
-    pub fn code(&self) -> crate::partner::ExceptionCode {
-        crate::partner::ExceptionCode::from(self.exception_code())
-    }
-
     /// The typed detail, if it is a `T` (a generated fault type or fault enum).
     pub fn detail<T: 'static>(&self) -> Option<&T> {
         self.detail.as_ref()?.as_any().downcast_ref::<T>()
@@ -82,7 +125,7 @@ impl SoapFault {
 
     /// True when the session expired or is invalid (`INVALID_SESSION_ID`).
     pub fn is_invalid_session(&self) -> bool {
-        self.code() == crate::partner::ExceptionCode::InvalidSessionId
+        self.exception_code() == "INVALID_SESSION_ID"
     }
 }
 
@@ -98,7 +141,17 @@ impl fmt::Display for SoapFault {
                 self.faultstring
             );
         }
-        write!(f, "SOAP fault {code}: {}", self.faultstring)?;
+        // Salesforce starts the faultstring with the code (`INVALID_FIELD: No such column
+        // …`): said once.
+        let repeated = self
+            .faultstring
+            .strip_prefix(code)
+            .is_some_and(|rest| rest.starts_with(':'));
+        if repeated {
+            write!(f, "SOAP fault {}", self.faultstring)?;
+        } else {
+            write!(f, "SOAP fault {code}: {}", self.faultstring)?;
+        }
         if let Some(unparsed) = self.detail::<UnparsedDetail>() {
             write!(f, " (its detail did not read: {})", unparsed.error)?;
         }
@@ -111,7 +164,6 @@ impl std::error::Error for SoapFault {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::partner::ExceptionCode;
 
     fn fault(faultcode: &str) -> SoapFault {
         SoapFault {
@@ -123,19 +175,24 @@ mod tests {
 
     #[test]
     fn code_with_and_without_prefix() {
-        assert_eq!(
-            fault("sf:INVALID_FIELD").code(),
-            ExceptionCode::InvalidField
-        );
-        assert_eq!(fault("INVALID_LOGIN").code(), ExceptionCode::InvalidLogin);
+        assert_eq!(fault("sf:INVALID_FIELD").exception_code(), "INVALID_FIELD");
+        assert_eq!(fault("INVALID_LOGIN").exception_code(), "INVALID_LOGIN");
         assert!(fault("sf:INVALID_SESSION_ID").is_invalid_session());
+        assert!(!fault("sf:INVALID_SESSION").is_invalid_session());
     }
 
     #[test]
-    fn unknown_code_is_kept() {
+    fn display_says_the_code_once() {
+        let mut f = fault("sf:INVALID_FIELD");
+        f.faultstring = "INVALID_FIELD: No such column 'Nmae' on entity 'Account'".to_owned();
         assert_eq!(
-            fault("sf:SOMETHING_NEW").code(),
-            ExceptionCode::Other("SOMETHING_NEW".to_owned())
+            f.to_string(),
+            "SOAP fault INVALID_FIELD: No such column 'Nmae' on entity 'Account'"
+        );
+        // A faultstring without the code gets it in front.
+        assert_eq!(
+            fault("soapenv:Client").to_string(),
+            "SOAP fault Client: message"
         );
     }
 

@@ -813,8 +813,16 @@ fn emit_client(
             "Blocking client for the `{service}` service: each method runs the async call \
              to completion on the connection's runtime. Cheap to clone."
         ));
+        // Inside the runtime crate itself (`runtime_path = "crate"`), the blocking twin
+        // exists only with the runtime's `blocking` feature, like `Connection::block_on`.
+        let cfg = if rt.to_string().starts_with("crate ") {
+            quote!(#[cfg(feature = "blocking")])
+        } else {
+            TokenStream::new()
+        };
         return quote! {
             /// The blocking twin of the async `Client`.
+            #cfg
             pub mod blocking {
                 #doc
                 #[derive(Clone)]

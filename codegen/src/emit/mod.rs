@@ -89,7 +89,8 @@
 //! headers are those of the last chunk). Methods with more than seven parameters
 //! (`self` included) carry `#[allow(clippy::too_many_arguments)]`. `pub mod blocking`
 //! holds the blocking twin (each method is `connection.block_on(async method)`) when
-//! [`Settings::blocking`] is set.
+//! [`Settings::blocking`] is set; it needs the runtime's `blocking` feature, and in the
+//! runtime's own bindings (`runtime_path = "crate"`) carries `#[cfg(feature = "blocking")]`.
 //!
 //! **sObject structs** come from describe dumps, not a WSDL: [`generate_sobjects`] writes
 //! one `#[sobject]` struct per selected object (its rules are documented there).

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use super::http::HttpSettings;
@@ -586,8 +586,10 @@ impl ConnectionBuilder {
                 gzip_requests: self.gzip_requests,
                 http_settings,
                 http,
-                blocking_http: OnceLock::new(),
-                runtime: OnceLock::new(),
+                #[cfg(feature = "blocking")]
+                blocking_http: std::sync::OnceLock::new(),
+                #[cfg(feature = "blocking")]
+                runtime: std::sync::OnceLock::new(),
                 credentials,
                 generation: AtomicU64::new(if session.is_some() { 1 } else { 0 }),
                 session: RwLock::new(session),

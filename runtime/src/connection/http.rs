@@ -1,6 +1,7 @@
 //! One HTTP exchange: the reqwest client settings, POSTing a body, and sorting what came
 //! back into a response or the right [`Error`].
 
+use crate::time::Instant;
 use std::io::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
@@ -169,10 +170,10 @@ pub(crate) async fn post(
     }
     let mut response = response;
     let mut body = Vec::new();
-    let mut window_end = tokio::time::Instant::now() + call.read_idle;
+    let mut window_end = Instant::now() + call.read_idle;
     let mut window_bytes = 0u64;
     loop {
-        let chunk = match tokio::time::timeout_at(window_end, response.chunk()).await {
+        let chunk = match crate::time::timeout_at(window_end, response.chunk()).await {
             Ok(chunk) => chunk,
             Err(_) => {
                 return Err(Error::Stalled {
@@ -187,7 +188,7 @@ pub(crate) async fn post(
                 window_bytes += chunk.len() as u64;
                 if window_bytes >= STALL_BYTES {
                     window_bytes = 0;
-                    window_end = tokio::time::Instant::now() + call.read_idle;
+                    window_end = Instant::now() + call.read_idle;
                 }
             }
             Ok(None) => break,

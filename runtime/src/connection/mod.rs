@@ -13,7 +13,7 @@ mod trace;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 pub use builder::{
@@ -25,14 +25,13 @@ pub(crate) use http::body_start;
 use self::http::{post, read_soap_reply, CallState, HttpSettings, Reply, SOAP_CONTENT_TYPE};
 use self::trace::Tracer;
 use crate::auth::{
-    jwt_assertion, login_envelope, read_token_response, session_from_login, AuthMethod, Secret,
-    Session,
+    jwt_assertion, login_envelope, read_token_response, session_from_login, AuthMethod,
+    LoginResponse, Secret, Session, LOGIN_SERVICE,
 };
 use crate::envelope::{
     write_request, CallSettings, NoHeaders, OperationInfo, Response, ServiceInfo,
 };
 use crate::error::{Error, Stage};
-use crate::partner;
 use crate::trace::KnownSecrets;
 use crate::xml::ReadLimits;
 use crate::xml::{FromXml, XmlWriter};
@@ -43,6 +42,7 @@ pub const DEFAULT_LOGIN_URL: &str = "https://login.salesforce.com";
 /// The default API version of the SOAP `login()` call.
 pub const DEFAULT_LOGIN_API_VERSION: &str = "64.0";
 
+#[cfg(feature = "blocking")]
 tokio::task_local! {
     /// Set while a future runs inside [`Connection::block_on`], so requests go through
     /// the client whose pooled connections belong to that runtime.
@@ -73,9 +73,11 @@ pub(crate) struct Inner {
     /// For callers on their own runtime.
     http: reqwest::Client,
     /// For callers inside `block_on` (built on first use).
-    blocking_http: OnceLock<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    blocking_http: std::sync::OnceLock<reqwest::Client>,
     /// The current-thread runtime of `block_on` (built on first use).
-    runtime: OnceLock<tokio::runtime::Runtime>,
+    #[cfg(feature = "blocking")]
+    runtime: std::sync::OnceLock<tokio::runtime::Runtime>,
     credentials: AuthMethod,
     session: RwLock<Option<Arc<Session>>>,
     /// Held while authenticating, so concurrent renewals make one request.
@@ -86,6 +88,7 @@ pub(crate) struct Inner {
     secrets: KnownSecrets,
 }
 
+#[cfg(feature = "blocking")]
 impl Drop for Inner {
     fn drop(&mut self) {
         // Dropping a runtime blocks, which panics inside another runtime; the last clone
@@ -148,7 +151,7 @@ impl Connection {
         work: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
         let result = match state.deadline {
-            Some(deadline) => tokio::time::timeout(deadline.timeout, work)
+            Some(deadline) => crate::time::timeout(deadline.timeout, work)
                 .await
                 .unwrap_or_else(|_| {
                     Err(Error::Timeout {
@@ -263,16 +266,18 @@ impl Connection {
     }
 
     fn http_client(&self) -> Result<&reqwest::Client, Error> {
-        if IN_BLOCK_ON.try_with(|_| ()).is_err() {
-            return Ok(&self.inner.http);
+        #[cfg(feature = "blocking")]
+        if IN_BLOCK_ON.try_with(|_| ()).is_ok() {
+            if let Some(client) = self.inner.blocking_http.get() {
+                return Ok(client);
+            }
+            let client = self.inner.http_settings.client()?;
+            return Ok(self.inner.blocking_http.get_or_init(|| client));
         }
-        if let Some(client) = self.inner.blocking_http.get() {
-            return Ok(client);
-        }
-        let client = self.inner.http_settings.client()?;
-        Ok(self.inner.blocking_http.get_or_init(|| client))
+        Ok(&self.inner.http)
     }
 
+    #[cfg(feature = "blocking")]
     /// Runs a future to completion on the connection's own current-thread Tokio runtime
     /// (built on first use): what the generated blocking clients call.
     ///
@@ -417,9 +422,7 @@ impl Connection {
     ) -> Result<Session, Error> {
         let url = format!(
             "{}{}{}",
-            self.inner.login_url,
-            partner::SERVICE.endpoint_path,
-            self.inner.login_api_version
+            self.inner.login_url, LOGIN_SERVICE.endpoint_path, self.inner.login_api_version
         );
         let envelope = login_envelope(username, password.expose());
         let traced = self.trace("login", "request", envelope.as_bytes(), None);
@@ -427,13 +430,13 @@ impl Connection {
             .send_soap(&url, "\"\"", envelope.into_bytes(), state)
             .await?;
         state.set_stage(Stage::Parse);
-        let result = read_soap_reply::<partner::LoginResponse, NoHeaders>(
-            &partner::SERVICE,
+        let result = read_soap_reply::<LoginResponse, NoHeaders>(
+            &LOGIN_SERVICE,
             &reply,
             state.read_limits(self.inner.read_limits),
             &self.inner.secrets,
         )
-        .and_then(|response| session_from_login(response.body.result, generation));
+        .and_then(|response| session_from_login(response.body, generation));
         if let Ok(session) = &result {
             // Learnt before the trace is written, so the response's session id is masked.
             self.inner.secrets.learn(session.id.expose());

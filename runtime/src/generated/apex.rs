@@ -3059,6 +3059,7 @@ impl Client {
     }
 }
 /// The blocking twin of the async `Client`.
+#[cfg(feature = "blocking")]
 pub mod blocking {
     /// Blocking client for the `ApexService` service: each method runs the async call to completion on the connection's runtime. Cheap to clone.
     #[derive(Clone)]

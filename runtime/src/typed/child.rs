@@ -1,10 +1,8 @@
 //! [`ChildRecords`]: the typed result of a child relationship subquery.
 
 use crate::error::Error;
-use crate::partner;
 use crate::sobject::{ChildQuery, FieldValue};
 
-use super::client::{TypedIter, TypedStream};
 use super::field::{mismatch, FieldType, Shape};
 use super::sobject_type::{SObjectType, WriteFor};
 
@@ -12,8 +10,9 @@ use super::sobject_type::{SObjectType, WriteFor};
 /// Contacts) FROM Account`), typed: what a `Field<ChildRecords<Contact>>` holds.
 ///
 /// A parent query carries only the first batch of children; when [`done`](Self::done) is
-/// false, [`stream`](Self::stream) (or [`iter`](Self::iter) on the blocking client) gives
-/// these records and then fetches the rest with `queryMore`, like a top-level query. A
+/// false, `stream(&client)` (or `iter(&client)` on the blocking client; both come with
+/// `sforce::partner`) gives these records and then fetches the rest with `queryMore`, like
+/// a top-level query. A
 /// relationship without children comes back null ([`Field::Null`](crate::Field::Null)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildRecords<T> {
@@ -49,29 +48,14 @@ impl<T> ChildRecords<T> {
         }
     }
 
-    fn rest(&self) -> ChildQuery {
+    /// The locator part, without records: what fetching the rest starts from.
+    pub(crate) fn rest(&self) -> ChildQuery {
         ChildQuery {
             done: self.done,
             query_locator: self.query_locator.clone(),
             records: Vec::new(),
             size: self.size,
         }
-    }
-}
-
-impl<T: SObjectType> ChildRecords<T> {
-    /// Every child record: these, then the batches the parent query did not carry
-    /// (`queryMore` on `client` as the stream is consumed).
-    pub fn stream(self, client: &partner::Client) -> TypedStream<T> {
-        let rest = client.child_records(self.rest());
-        TypedStream::from_parts(self.records, rest, Some(self.size))
-    }
-
-    /// Every child record on the blocking client: these, then the batches the parent
-    /// query did not carry.
-    pub fn iter(self, client: &partner::blocking::Client) -> TypedIter<T> {
-        let stream = self.stream(client.as_async());
-        TypedIter::new(stream, client.connection().clone())
     }
 }
 

@@ -6,19 +6,19 @@
 //! * [`SObjectType`]: what `#[sobject]` implements for a struct, with the rules of the
 //!   conversions ([`FieldInfo`], [`WriteFor`]).
 //! * [`Picklist`] enums and [`MultiPicklist`] sets; [`ChildRecords`] for subqueries.
-//! * Typed calls: [`Query`], [`TypedClient`] (`partner::Client::typed()`),
-//!   [`BlockingTypedClient`], and the record streams [`TypedStream`] / [`TypedIter`].
+//! * [`Query`]: a SOQL query typed to its rows. The typed calls that run queries and
+//!   write records (`TypedClient`, `TypedStream`, …) come with a binding: `sforce::partner`.
 
 mod child;
-mod client;
 mod field;
 mod picklist;
+mod query;
 mod sobject_type;
 
 pub use child::ChildRecords;
-pub use client::{BlockingTypedClient, Query, TypedClient, TypedIter, TypedStream};
 pub use field::{Field, FieldType, Shape};
 pub use picklist::{MultiPicklist, Picklist};
+pub use query::Query;
 pub use sobject_type::{FieldInfo, SObjectType, WriteFor};
 
 /// The helpers the `#[sobject]` and `picklist!` expansions call (through `__private`).

@@ -180,18 +180,21 @@ impl Stream for RecordStream {
     }
 }
 
+#[cfg(feature = "blocking")]
 /// The records of a query on the blocking client, fetched batch by batch as iterated.
 #[must_use = "iterators do nothing unless iterated"]
 pub struct RecordIter {
     stream: RecordStream,
 }
 
+#[cfg(feature = "blocking")]
 impl std::fmt::Debug for RecordIter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.stream.fmt(f)
     }
 }
 
+#[cfg(feature = "blocking")]
 impl RecordIter {
     /// The query's total record count (`size`), known once the first batch arrived.
     pub fn total(&self) -> Option<i32> {
@@ -199,6 +202,7 @@ impl RecordIter {
     }
 }
 
+#[cfg(feature = "blocking")]
 impl Iterator for RecordIter {
     type Item = Result<SObject, Error>;
 
@@ -257,6 +261,7 @@ impl partner::Client {
     }
 }
 
+#[cfg(feature = "blocking")]
 impl partner::blocking::Client {
     /// Every record `soql` selects, as an iterator; `queryMore` is called as it advances.
     pub fn query_iter(&self, soql: impl Into<String>) -> RecordIter {

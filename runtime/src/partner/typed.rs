@@ -1,75 +1,42 @@
-//! Typed calls: [`Query`], [`TypedClient`] / [`BlockingTypedClient`] and the typed record
-//! streams [`TypedStream`] / [`TypedIter`].
+//! Typed calls on the partner client: [`TypedClient`] / [`BlockingTypedClient`], the typed
+//! record streams [`TypedStream`] / [`TypedIter`], and running a [`Query`] or the rest of
+//! a [`ChildRecords`].
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+#[cfg(feature = "blocking")]
 use crate::connection::Connection;
 use crate::error::Error;
 use crate::id::Id;
 use crate::partner;
-use crate::query::RecordStream;
 use crate::sobject::SObject;
+use crate::typed::{ChildRecords, Query, SObjectType, Shape, WriteFor};
 
-use super::field::Shape;
-use super::sobject_type::{SObjectType, WriteFor};
-
-/// A SOQL query whose rows are `T`: what `soql!` returns.
-///
-/// ```no_run
-/// # fn doc<Account: sforce::SObjectType + std::fmt::Debug>(client: sforce::partner::blocking::Client) -> Result<(), sforce::Error> {
-/// let query = sforce::Query::<Account>::new("SELECT Id, Name FROM Account");
-/// for account in query.iter(&client) {
-///     println!("{:?}", account?);
-/// }
-/// # Ok(()) }
-/// ```
-pub struct Query<T> {
-    soql: String,
-    row: PhantomData<fn() -> T>,
-}
-
-impl<T> Query<T> {
-    /// A query for `soql`, whose rows are read as `T`.
-    pub fn new(soql: impl Into<String>) -> Self {
-        Query {
-            soql: soql.into(),
-            row: PhantomData,
-        }
-    }
-
-    /// The SOQL text.
-    pub fn as_str(&self) -> &str {
-        &self.soql
-    }
-
-    /// The SOQL text, owned.
-    pub fn into_string(self) -> String {
-        self.soql
-    }
-}
+use super::records::RecordStream;
 
 impl<T: SObjectType> Query<T> {
     /// Every row, as a stream; `queryMore` is called as it is consumed.
     pub fn stream(&self, client: &partner::Client) -> TypedStream<T> {
-        TypedStream::from_records(client.query_stream(self.soql.clone()))
+        TypedStream::from_records(client.query_stream(self.as_str().to_owned()))
     }
 
     /// Like [`Self::stream`], including deleted and archived records (`queryAll`).
     pub fn stream_all(&self, client: &partner::Client) -> TypedStream<T> {
-        TypedStream::from_records(client.query_all_stream(self.soql.clone()))
+        TypedStream::from_records(client.query_all_stream(self.as_str().to_owned()))
     }
 
+    #[cfg(feature = "blocking")]
     /// Every row on the blocking client; `queryMore` is called as it advances.
     pub fn iter(&self, client: &partner::blocking::Client) -> TypedIter<T> {
         TypedIter::new(self.stream(client.as_async()), client.connection().clone())
     }
 
+    #[cfg(feature = "blocking")]
     /// Like [`Self::iter`], including deleted and archived records (`queryAll`).
     pub fn iter_all(&self, client: &partner::blocking::Client) -> TypedIter<T> {
         TypedIter::new(
@@ -79,38 +46,20 @@ impl<T: SObjectType> Query<T> {
     }
 }
 
-impl<T> Clone for Query<T> {
-    fn clone(&self) -> Self {
-        Query::new(self.soql.clone())
+impl<T: SObjectType> ChildRecords<T> {
+    /// Every child record: these, then the batches the parent query did not carry
+    /// (`queryMore` on `client` as the stream is consumed).
+    pub fn stream(self, client: &partner::Client) -> TypedStream<T> {
+        let rest = client.child_records(self.rest());
+        TypedStream::from_parts(self.records, rest, Some(self.size))
     }
-}
 
-impl<T> fmt::Debug for Query<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Query")
-            .field("row", &std::any::type_name::<T>())
-            .field("soql", &self.soql)
-            .finish()
-    }
-}
-
-impl<T> fmt::Display for Query<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.soql)
-    }
-}
-
-impl<T> PartialEq for Query<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.soql == other.soql
-    }
-}
-
-impl<T> Eq for Query<T> {}
-
-impl<T> AsRef<str> for Query<T> {
-    fn as_ref(&self) -> &str {
-        &self.soql
+    #[cfg(feature = "blocking")]
+    /// Every child record on the blocking client: these, then the batches the parent
+    /// query did not carry.
+    pub fn iter(self, client: &partner::blocking::Client) -> TypedIter<T> {
+        let stream = self.stream(client.as_async());
+        TypedIter::new(stream, client.connection().clone())
     }
 }
 
@@ -198,6 +147,7 @@ impl<T: SObjectType> Stream for TypedStream<T> {
     }
 }
 
+#[cfg(feature = "blocking")]
 /// Typed records of a query on the blocking client, fetched batch by batch as iterated.
 #[must_use = "iterators do nothing unless iterated"]
 pub struct TypedIter<T> {
@@ -205,6 +155,7 @@ pub struct TypedIter<T> {
     connection: Connection,
 }
 
+#[cfg(feature = "blocking")]
 impl<T> TypedIter<T> {
     pub(crate) fn new(stream: TypedStream<T>, connection: Connection) -> Self {
         TypedIter { stream, connection }
@@ -216,12 +167,14 @@ impl<T> TypedIter<T> {
     }
 }
 
+#[cfg(feature = "blocking")]
 impl<T> fmt::Debug for TypedIter<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.stream.fmt(f)
     }
 }
 
+#[cfg(feature = "blocking")]
 impl<T: SObjectType> Iterator for TypedIter<T> {
     type Item = Result<T, Error>;
 
@@ -261,6 +214,7 @@ impl partner::Client {
     }
 }
 
+#[cfg(feature = "blocking")]
 impl partner::blocking::Client {
     /// Typed calls (query, create, update, upsert, retrieve) on this blocking client.
     pub fn typed(&self) -> BlockingTypedClient {
@@ -419,6 +373,7 @@ impl TypedClient {
     }
 }
 
+#[cfg(feature = "blocking")]
 /// Typed calls on the blocking partner client: `client.typed()`. The same calls as
 /// [`TypedClient`], run to completion.
 #[derive(Clone, Debug)]
@@ -426,6 +381,7 @@ pub struct BlockingTypedClient {
     client: partner::blocking::Client,
 }
 
+#[cfg(feature = "blocking")]
 impl BlockingTypedClient {
     /// The blocking partner client behind this one.
     pub fn client(&self) -> &partner::blocking::Client {

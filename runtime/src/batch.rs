@@ -99,7 +99,7 @@ mod tests {
             let part: Vec<String> = chunk.iter().map(|i| format!("r{i}")).collect();
             async move {
                 if n == 3 {
-                    Err(Error::Transport("connection reset".to_owned()))
+                    Err(Error::transport("connection reset", None::<std::io::Error>))
                 } else {
                     Ok(part)
                 }
@@ -112,7 +112,7 @@ mod tests {
                 completed, source, ..
             } => {
                 assert_eq!(*completed, 400);
-                assert!(matches!(**source, Error::Transport(_)));
+                assert!(matches!(**source, Error::Transport { .. }));
             }
             other => panic!("expected Incomplete, got {other:?}"),
         }

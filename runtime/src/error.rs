@@ -100,7 +100,14 @@ pub enum Error {
     /// with fewer results than records sent, a query that is not done but cannot go on.
     Protocol(String),
     /// The request could not be sent or the response not received (DNS, TLS, connection).
-    Transport(String),
+    Transport {
+        /// What failed, with the text of its causes (`sending the request: error trying to
+        /// connect: Connection refused`).
+        message: String,
+        /// The underlying error (a `reqwest::Error`, an `io::Error`), for `source()` and
+        /// downcasting.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// Authentication failed outside SOAP (OAuth token endpoint, bad key, missing setting).
     Auth(String),
     /// A typed getter could not convert a field of a dynamic sObject.
@@ -125,6 +132,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// A transport error with its message and, when there is one, the error underneath.
+    pub(crate) fn transport(
+        message: impl Into<String>,
+        source: Option<impl std::error::Error + Send + Sync + 'static>,
+    ) -> Error {
+        Error::Transport {
+            message: message.into(),
+            source: source.map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
+        }
+    }
+
     /// The SOAP fault, if this is one.
     pub fn fault(&self) -> Option<&SoapFault> {
         match self {
@@ -207,7 +225,10 @@ impl Error {
                 column,
                 message: m(message),
             },
-            Error::Transport(message) => Error::Transport(m(message)),
+            Error::Transport { message, source } => Error::Transport {
+                message: m(message),
+                source,
+            },
             Error::Auth(message) => Error::Auth(m(message)),
             Error::Config(message) => Error::Config(m(message)),
             Error::Protocol(message) => Error::Protocol(m(message)),
@@ -287,7 +308,7 @@ impl fmt::Display for Error {
                  nothing past the limit was read; the server has done the work"
             ),
             Error::Protocol(message) => write!(f, "the server broke the protocol: {message}"),
-            Error::Transport(message) => write!(f, "transport error: {message}"),
+            Error::Transport { message, .. } => write!(f, "transport error: {message}"),
             Error::Auth(message) => write!(f, "authentication failed: {message}"),
             Error::Field { field, message } => write!(f, "field `{field}`: {message}"),
             Error::Config(message) => write!(f, "configuration error: {message}"),
@@ -305,6 +326,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Incomplete { source, .. } => Some(source.as_ref()),
+            Error::Transport {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             _ => None,
         }
     }

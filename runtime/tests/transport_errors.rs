@@ -252,11 +252,17 @@ async fn unreachable_server_is_a_transport_error_without_secrets() {
     drop(listener);
     let connection = session_connection(&url);
     let err = server_timestamp(&connection, None).await.unwrap_err();
-    let Error::Transport(message) = &err else {
+    let Error::Transport { message, .. } = &err else {
         panic!("expected Transport, got {err:?}");
     };
     assert!(message.contains("127.0.0.1"), "{message}");
     assert!(!format!("{err} {err:?}").contains("EXISTING-SESSION"));
+    // The cause is kept, not only its text.
+    let cause = std::error::Error::source(&err).expect("a transport error keeps its cause");
+    let reqwest_error = cause
+        .downcast_ref::<reqwest::Error>()
+        .expect("the cause is the HTTP client's error");
+    assert!(reqwest_error.is_connect(), "{reqwest_error:?}");
 
     // A login that cannot connect fails the same way.
     let err = Connection::builder()
@@ -267,7 +273,7 @@ async fn unreachable_server_is_a_transport_error_without_secrets() {
         .connect()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(PASSWORD));
 }
 

@@ -110,7 +110,7 @@ async fn without_the_client_identity_the_handshake_fails() {
         .connect()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(org.requests("login").is_empty());
 }
 
@@ -123,7 +123,7 @@ async fn without_the_root_certificate_the_server_is_not_trusted() {
         .connect()
         .await
         .unwrap_err();
-    let Error::Transport(message) = &err else {
+    let Error::Transport { message, .. } = &err else {
         panic!("expected a transport error, got {err:?}");
     };
     assert!(message.to_lowercase().contains("certificate"), "{message}");

@@ -353,6 +353,83 @@ impl ConnectionBuilder {
         self
     }
 
+    /// The HTTP client's settings: TLS roots, client identity and proxy read and checked.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn http_settings(&self) -> Result<HttpSettings, Error> {
+        let mut root_certificates = Vec::new();
+        for (i, pem) in self.root_certificates.iter().enumerate() {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "root_certificate_pem (#{}): no PEM certificate could be read",
+                        i + 1
+                    ))
+                })?;
+            root_certificates.extend(certificates);
+        }
+        let identity = match &self.identity {
+            Some((certificate, key)) => {
+                let mut pem = certificate.clone();
+                pem.push(b'\n');
+                pem.extend_from_slice(key.expose().as_bytes());
+                // The key is not echoed: only whether the PEM could be read.
+                Some(reqwest::Identity::from_pem(&pem).map_err(|_| {
+                    Error::Config(
+                        "client_identity_pem: need a PEM certificate chain and a PEM private key \
+                             (PKCS#8, PKCS#1 or SEC1)"
+                            .to_owned(),
+                    )
+                })?)
+            }
+            None => None,
+        };
+        let proxy = match &self.proxy {
+            Some(url) => {
+                check_url("proxy", url)?;
+                Some(reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                    Error::Config(format!(
+                        "proxy: `{}` cannot be used: {e}",
+                        without_password(url)
+                    ))
+                })?)
+            }
+            None => None,
+        };
+        Ok(HttpSettings {
+            root_certificates,
+            identity,
+            proxy,
+            no_proxy: self.no_proxy,
+            gzip_responses: self.gzip_responses,
+            user_agent: self.user_agent.clone(),
+            connect_timeout: self.connect_timeout,
+        })
+    }
+
+    /// The HTTP client's settings in a browser, where `fetch()` does TLS and proxies: the
+    /// settings for those are refused rather than silently ignored.
+    #[cfg(target_arch = "wasm32")]
+    fn http_settings(&self) -> Result<HttpSettings, Error> {
+        for (setting, set) in [
+            ("root_certificate_pem", !self.root_certificates.is_empty()),
+            ("client_identity_pem", self.identity.is_some()),
+            ("proxy", self.proxy.is_some()),
+        ] {
+            if set {
+                return Err(Error::Config(format!(
+                    "{setting}: not available on wasm32, where the browser's own TLS and \
+                     proxy settings apply"
+                )));
+            }
+        }
+        Ok(HttpSettings {
+            user_agent: self.user_agent.clone(),
+            connect_timeout: self.connect_timeout,
+        })
+    }
+
     // ----- finishing ---------------------------------------------------------------------
 
     /// Checks the settings and builds the connection. Nothing is sent: the first call
@@ -392,56 +469,7 @@ impl ConnectionBuilder {
                 "user_agent: must be non-empty visible ASCII".to_owned(),
             ));
         }
-        let mut root_certificates = Vec::new();
-        for (i, pem) in self.root_certificates.iter().enumerate() {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .ok()
-                .filter(|c| !c.is_empty())
-                .ok_or_else(|| {
-                    Error::Config(format!(
-                        "root_certificate_pem (#{}): no PEM certificate could be read",
-                        i + 1
-                    ))
-                })?;
-            root_certificates.extend(certificates);
-        }
-        let identity = match &self.identity {
-            Some((certificate, key)) => {
-                let mut pem = certificate.clone();
-                pem.push(b'\n');
-                pem.extend_from_slice(key.expose().as_bytes());
-                // The key is not echoed: only whether the PEM could be read.
-                Some(reqwest::Identity::from_pem(&pem).map_err(|_| {
-                    Error::Config(
-                        "client_identity_pem: need a PEM certificate chain and a PEM private key \
-                         (PKCS#8, PKCS#1 or SEC1)"
-                            .to_owned(),
-                    )
-                })?)
-            }
-            None => None,
-        };
-        let proxy = match &self.proxy {
-            Some(url) => {
-                check_url("proxy", url)?;
-                Some(reqwest::Proxy::all(url.as_str()).map_err(|e| {
-                    Error::Config(format!(
-                        "proxy: `{}` cannot be used: {e}",
-                        without_password(url)
-                    ))
-                })?)
-            }
-            None => None,
-        };
-        let http_settings = HttpSettings {
-            root_certificates,
-            identity,
-            proxy,
-            no_proxy: self.no_proxy,
-            gzip_responses: self.gzip_responses,
-            user_agent: self.user_agent.clone(),
-            connect_timeout: self.connect_timeout,
-        };
+        let http_settings = self.http_settings()?;
         let http = http_settings.client()?;
 
         let trace_dir = match self.trace {

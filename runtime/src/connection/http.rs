@@ -22,10 +22,15 @@ const BODY_START_CHARS: usize = 512;
 /// was opened on).
 #[derive(Clone)]
 pub(crate) struct HttpSettings {
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) root_certificates: Vec<reqwest::Certificate>,
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) identity: Option<reqwest::Identity>,
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) proxy: Option<reqwest::Proxy>,
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) no_proxy: bool,
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) gzip_responses: bool,
     pub(crate) user_agent: String,
     pub(crate) connect_timeout: Duration,
@@ -33,16 +38,20 @@ pub(crate) struct HttpSettings {
 
 impl HttpSettings {
     /// Builds a client with these settings.
+    ///
+    /// TLS is rustls with the `ring` crypto provider, installed as the process default
+    /// unless the application installed one first (then that one is used).
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
+        // Err only when a provider is installed already: the application's choice stands.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
             .user_agent(self.user_agent.clone())
             .gzip(self.gzip_responses)
             .connect_timeout(self.connect_timeout)
             // A redirected POST turns into a GET and loses its envelope; report the 3xx instead.
-            .redirect(reqwest::redirect::Policy::none());
-        for certificate in &self.root_certificates {
-            builder = builder.add_root_certificate(certificate.clone());
-        }
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_certs_merge(self.root_certificates.iter().cloned());
         if let Some(identity) = &self.identity {
             builder = builder.identity(identity.clone());
         }
@@ -53,6 +62,16 @@ impl HttpSettings {
             builder = builder.proxy(proxy.clone());
         }
         builder
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {}", error_chain(&e))))
+    }
+
+    /// Builds a client with these settings: in a browser, `fetch()` (TLS, compression,
+    /// proxies and redirects are the browser's).
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
+        reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {}", error_chain(&e))))
     }
@@ -146,13 +165,13 @@ pub(crate) async fn post(
     };
     call.set_stage(Stage::Response);
     let response = request.body(body).send().await.map_err(|e| {
-        if e.is_connect() && e.is_timeout() {
+        if is_connect_timeout(&e) {
             Error::Timeout {
                 after: call.connect_timeout,
                 stage: Stage::Connect,
             }
         } else {
-            Error::Transport(error_chain(&e))
+            Error::transport(format!("sending the request: {}", error_chain(&e)), Some(e))
         }
     })?;
     call.set_stage(Stage::Body);
@@ -168,12 +187,12 @@ pub(crate) async fn post(
     {
         return Err(Error::TooLarge { limit });
     }
-    let mut response = response;
+    let mut response = BodyChunks::new(response);
     let mut body = Vec::new();
     let mut window_end = Instant::now() + call.read_idle;
     let mut window_bytes = 0u64;
     loop {
-        let chunk = match crate::time::timeout_at(window_end, response.chunk()).await {
+        let chunk = match crate::time::timeout_at(window_end, response.next()).await {
             Ok(chunk) => chunk,
             Err(_) => {
                 return Err(Error::Stalled {
@@ -193,11 +212,14 @@ pub(crate) async fn post(
             }
             Ok(None) => break,
             Err(e) => {
-                return Err(Error::Transport(format!(
-                    "reading the response body (HTTP {status}) failed after {} bytes: {}",
-                    body.len(),
-                    error_chain(&e)
-                )))
+                return Err(Error::transport(
+                    format!(
+                        "reading the response body (HTTP {status}) failed after {} bytes: {}",
+                        body.len(),
+                        error_chain(&e)
+                    ),
+                    Some(e),
+                ))
             }
         }
     }
@@ -206,6 +228,49 @@ pub(crate) async fn post(
         content_type,
         body,
     })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_connect_timeout(error: &reqwest::Error) -> bool {
+    error.is_connect() && error.is_timeout()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn is_connect_timeout(_: &reqwest::Error) -> bool {
+    false
+}
+
+/// A response body as it arrives, chunk by chunk.
+#[cfg(not(target_arch = "wasm32"))]
+struct BodyChunks(reqwest::Response);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl BodyChunks {
+    fn new(response: reqwest::Response) -> Self {
+        BodyChunks(response)
+    }
+
+    async fn next(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        self.0.chunk().await
+    }
+}
+
+/// A response body as it arrives, chunk by chunk (a browser `ReadableStream`).
+#[cfg(target_arch = "wasm32")]
+struct BodyChunks(
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, reqwest::Error>>>>,
+);
+
+#[cfg(target_arch = "wasm32")]
+impl BodyChunks {
+    fn new(response: reqwest::Response) -> Self {
+        BodyChunks(Box::pin(response.bytes_stream()))
+    }
+
+    async fn next(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        use futures_util::StreamExt;
+        self.0.next().await.transpose()
+    }
 }
 
 /// Appends `chunk` to `body` unless that makes it longer than `limit`; grows the buffer
@@ -333,7 +398,7 @@ fn gzip(data: &[u8]) -> Result<Vec<u8>, Error> {
     encoder
         .write_all(data)
         .and_then(|()| encoder.finish())
-        .map_err(|e| Error::Transport(format!("compressing the request body failed: {e}")))
+        .map_err(|e| Error::transport(format!("compressing the request body failed: {e}"), Some(e)))
 }
 
 /// An error and its sources, `: `-separated (reqwest's top-level message alone hides

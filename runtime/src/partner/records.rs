@@ -26,12 +26,30 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
 use crate::error::Error;
 use crate::partner::{self, QueryResult};
 use crate::sobject::{ChildQuery, SObject};
+
+/// A batch on its way. Natively `Send`, so the stream can move between threads; in a
+/// browser (`wasm32`) nothing is `Send`, and one thread is all there is.
+#[cfg(not(target_arch = "wasm32"))]
+type Fetch = futures_util::future::BoxFuture<'static, Result<QueryResult, Error>>;
+#[cfg(target_arch = "wasm32")]
+type Fetch = futures_util::future::LocalBoxFuture<'static, Result<QueryResult, Error>>;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn boxed(
+    future: impl std::future::Future<Output = Result<QueryResult, Error>> + Send + 'static,
+) -> Fetch {
+    future.boxed()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn boxed(future: impl std::future::Future<Output = Result<QueryResult, Error>> + 'static) -> Fetch {
+    future.boxed_local()
+}
 
 /// Where the next batch comes from.
 #[derive(Debug, Clone)]
@@ -80,7 +98,7 @@ pub struct RecordStream {
     buffer: VecDeque<SObject>,
     next: Next,
     total: Option<i32>,
-    in_flight: Option<BoxFuture<'static, Result<QueryResult, Error>>>,
+    in_flight: Option<Fetch>,
     /// An error to yield once the buffered records are out.
     pending: Option<Error>,
     failed: bool,
@@ -152,7 +170,7 @@ impl Stream for RecordStream {
             let future = this.in_flight.get_or_insert_with(|| {
                 let client = this.client.clone();
                 let next = this.next.clone();
-                async move { fetch(&client, &next).await }.boxed()
+                boxed(async move { fetch(&client, &next).await })
             });
             let batch = match future.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,

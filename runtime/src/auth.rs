@@ -150,6 +150,17 @@ impl AuthMethod {
     pub(crate) fn can_renew(&self) -> bool {
         !matches!(self, AuthMethod::Session)
     }
+
+    /// The method's name, for logs (`password`, `jwt_bearer`, `refresh_token`, …).
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            AuthMethod::Password { .. } => "password",
+            AuthMethod::Session => "session",
+            AuthMethod::JwtBearer { .. } => "jwt_bearer",
+            AuthMethod::ClientCredentials { .. } => "client_credentials",
+            AuthMethod::RefreshToken { .. } => "refresh_token",
+        }
+    }
 }
 
 impl fmt::Debug for AuthMethod {

@@ -2,6 +2,8 @@
 
 use std::future::Future;
 
+use tracing::Instrument;
+
 use crate::error::Error;
 
 /// Calls `call` on consecutive chunks of `items` (at most `size` each, in input order) and
@@ -26,8 +28,20 @@ where
 {
     let mut results = Vec::with_capacity(items.len());
     let mut completed = 0;
-    for chunk in items.chunks(size.max(1)) {
-        let outcome = call(chunk).await.and_then(|part| {
+    let batches = items.len().div_ceil(size.max(1));
+    for (index, chunk) in items.chunks(size.max(1)).enumerate() {
+        let span = tracing::info_span!(
+            "sforce.batch",
+            batch = index + 1,
+            batches,
+            records_sent = chunk.len(),
+            results_received = tracing::field::Empty,
+        );
+        let answered = call(chunk).instrument(span.clone()).await;
+        if let Ok(part) = &answered {
+            span.record("results_received", part.len());
+        }
+        let outcome = answered.and_then(|part| {
             if part.len() == chunk.len() {
                 Ok(part)
             } else {

@@ -14,7 +14,9 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+
 use std::time::Duration;
+use tracing::Instrument;
 
 pub use builder::{
     ConnectionBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
@@ -127,8 +129,30 @@ impl Connection {
         H: FromXml + Default + Send,
     {
         let state = self.call_state(settings);
+        let span = tracing::info_span!(
+            "sforce.call",
+            operation = op.name,
+            service = service.name,
+            api_version = self.api_version(service),
+            host = tracing::field::Empty,
+            request_bytes = tracing::field::Empty,
+            response_bytes = tracing::field::Empty,
+            http_status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = crate::time::Instant::now();
         let exchange = self.call_renewing(service, op, write_headers, write_body, &state);
-        self.bounded(&state, exchange).await
+        let result = self
+            .bounded(&state, exchange)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        if let Err(Error::Fault(fault)) = &result {
+            span.in_scope(|| {
+                tracing::info!(exception_code = fault.exception_code(), "sforce: fault")
+            });
+        }
+        result
     }
 
     /// The state of a new call with these per-call settings.
@@ -161,6 +185,19 @@ impl Connection {
                 }),
             None => work.await,
         };
+        match &result {
+            Err(Error::Timeout { after, stage }) => tracing::warn!(
+                after_ms = after.as_millis() as u64,
+                stage = ?stage,
+                "sforce: call timed out"
+            ),
+            Err(Error::Stalled { after, received }) => tracing::warn!(
+                after_ms = after.as_millis() as u64,
+                received,
+                "sforce: response stalled"
+            ),
+            _ => {}
+        }
         result.map_err(|error| error.map_text(&|text| self.inner.secrets.mask(text)))
     }
 
@@ -184,6 +221,7 @@ impl Connection {
             Err(Error::Fault(fault))
                 if fault.is_invalid_session() && self.inner.credentials.can_renew() =>
             {
+                tracing::info!("sforce: session rejected (INVALID_SESSION_ID), renewing it");
                 let renewed = self.renew(&session, state).await?;
                 self.exchange(service, op, &renewed, write_headers, write_body, state)
                     .await
@@ -209,6 +247,9 @@ impl Connection {
         let url = self.endpoint_with(service, session);
         let session_id = session.id.expose();
         let envelope = write_request(service, Some(session_id), write_headers, write_body, 1024);
+        let span = tracing::Span::current();
+        span.record("host", host_of(&url));
+        span.record("request_bytes", envelope.len() as u64);
         // Passwords and other secrets the call itself sends (`setPassword`) are masked in
         // its error and traces too.
         for value in crate::trace::secret_values(&envelope) {
@@ -219,6 +260,8 @@ impl Connection {
         let reply = self
             .send_soap(&url, &soap_action, envelope.into_bytes(), state)
             .await?;
+        span.record("http_status", reply.status);
+        span.record("response_bytes", reply.body.len() as u64);
         self.trace(op.name, "response", &reply.body, traced);
         state.set_stage(Stage::Parse);
         read_soap_reply(
@@ -374,6 +417,10 @@ impl Connection {
     /// Authenticates with the credentials and stores the session. Call with `auth_lock` held.
     async fn authenticate_locked(&self, state: &CallState) -> Result<Arc<Session>, Error> {
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let method = self.inner.credentials.kind();
+        if !matches!(self.inner.credentials, AuthMethod::Session) {
+            tracing::info!(method, generation, "sforce: logging in");
+        }
         let session = match &self.inner.credentials {
             AuthMethod::Session => {
                 return self.read_session().ok_or_else(|| {
@@ -403,6 +450,12 @@ impl Connection {
             }
         };
         self.inner.secrets.learn(session.id.expose());
+        tracing::info!(
+            method,
+            generation,
+            host = host_of(&session.instance_url),
+            "sforce: logged in"
+        );
         let session = Arc::new(session);
         *self
             .inner
@@ -568,4 +621,12 @@ mod tests {
             "https://na1.salesforce.com/services/Soap/u/59.0"
         );
     }
+}
+
+/// The host of a URL, for logs: never its path or query.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // No `user:password@` either.
+    authority.rsplit('@').next().unwrap_or("")
 }

@@ -1,8 +1,65 @@
 //! `sforce`: a typed client for the Salesforce SOAP API.
 //!
-//! The partner and apex bindings are generated from Salesforce's WSDLs by `sforce-codegen`
-//! and checked in; the rest of this crate is what they run on: the envelope reader and
-//! writer, faults, string ↔ type conversions, the dynamic [`SObject`], sessions and HTTP.
+//! # Quick start
+//!
+//! Connect, query (every record, across `queryMore` batches, one batch in memory at a
+//! time), create (200 records per call, one result per record, in order), and tell a
+//! fault from other errors:
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use sforce::{partner, Connection, Error, SObject};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let connection = Connection::builder()
+//!     .password_login("user@example.com", "password", "security-token")
+//!     .build()?;
+//! let client = partner::Client::new(connection);
+//!
+//! let mut accounts = client.query_stream("SELECT Id, Name FROM Account");
+//! while let Some(account) = accounts.try_next().await? {
+//!     println!("{:?} {:?}", account.id, account.get_str("Name")?);
+//! }
+//!
+//! let contact = SObject::new("Contact").with("LastName", "Example");
+//! for result in client.create(&[contact]).await? {
+//!     println!("created {:?}: {}", result.id, result.success);
+//! }
+//!
+//! match client.query("SELECT Nmae FROM Account").await {
+//!     Err(Error::Fault(fault)) if fault.code() == partner::ExceptionCode::InvalidField => {
+//!         eprintln!("no such field: {}", fault.faultstring);
+//!     }
+//!     other => {
+//!         other?;
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `partner` | yes | [`partner`]: the partner API v66.0 bindings, query streams ([`RecordStream`]), typed calls ([`TypedClient`]) |
+//! | `macros` | yes | `#[sobject]` and `soql!`, checked against describe dumps at compile time |
+//! | `apex` | | `apex`: the Apex API v66.0 bindings (`executeAnonymous`, `runTests`, …) |
+//! | `blocking` | | `partner::blocking::Client` and the other blocking twins, on a Tokio runtime of their own |
+//!
+//! Without default features the crate is the wire core alone: SOAP envelopes, faults,
+//! conversions, sessions and HTTP, which bindings generated from any other WSDL
+//! (enterprise, metadata, tooling) run on. TLS is rustls with the `ring` provider. With
+//! `--target wasm32-unknown-unknown` the async client runs in a browser page (the
+//! browser's `fetch` carries the requests; `blocking` is not available there).
+//!
+//! # Where to go next
+//!
+//! * [`partner::Client`]: every partner call; [`partner::Headers`] for the SOAP headers.
+//! * [`ConnectionBuilder`]: OAuth flows (JWT bearer, client credentials, refresh token),
+//!   timeouts, limits, proxies and TLS roots, tracing to files (`SFORCE_TRACE_DIR`).
+//! * [`SObject`] and its typed getters; [`typed`] for structs checked against your org.
+//! * [`Error`]: what can fail, and [`SoapFault`] for the server's faults.
+//! * Bindings for another WSDL: `sforce-codegen` (`build.rs`) or `cargo sforce generate`.
 
 pub mod any;
 pub mod auth;

@@ -56,7 +56,7 @@ tokio::task_local! {
 ///
 /// Pooled HTTP connections belong to the Tokio runtime they were opened on: use one
 /// connection from one async runtime (plus its own blocking runtime, through
-/// [`block_on`](Self::block_on), which keeps a separate pool).
+/// `block_on`, with the `blocking` feature, which keeps a separate pool).
 #[derive(Clone)]
 pub struct Connection {
     inner: Arc<Inner>,

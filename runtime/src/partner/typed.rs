@@ -296,16 +296,12 @@ async fn retrieve<T: SObjectType>(
         .retrieve(&retrieve_fields::<T>(), T::NAME, &id_texts)
         .await?;
     if records.len() != ids.len() {
-        return Err(Error::Xml {
-            line: 0,
-            column: 0,
-            message: format!(
-                "retrieve of {} {} records returned {} results; expected one per Id",
-                ids.len(),
-                T::NAME,
-                records.len()
-            ),
-        });
+        return Err(Error::Protocol(format!(
+            "retrieve of {} {} records returned {} results; expected one per Id",
+            ids.len(),
+            T::NAME,
+            records.len()
+        )));
     }
     records
         .into_iter()

@@ -111,7 +111,7 @@ fn pretty(compact: &str) -> Result<String, String> {
                 let open = if depth == 0 {
                     format!("<{ROOT} xmlns=\"{PARTNER_NS}\" xmlns:xsi=\"{XSI_NS}\">")
                 } else {
-                    format!("<{name}{}>", utf8(start.attributes_raw())?)
+                    format!("<{name}{}>", start.attributes_raw())
                 };
                 pending = Some(open);
                 depth += 1;
@@ -126,7 +126,7 @@ fn pretty(compact: &str) -> Result<String, String> {
                 let qname = start.name();
                 let name = local(qname.as_ref())?;
                 indent(&mut out, depth);
-                out.push_str(&format!("<{name}{}/>\n", utf8(start.attributes_raw())?));
+                out.push_str(&format!("<{name}{}/>\n", start.attributes_raw()));
             }
             Event::End(end) => {
                 let qname = end.name();
@@ -147,10 +147,10 @@ fn pretty(compact: &str) -> Result<String, String> {
                 out.push_str(&format!("</{name}>\n"));
             }
             // Text stays escaped exactly as the writer escaped it.
-            Event::Text(t) => text.push_str(utf8(&t)?),
+            Event::Text(t) => text.push_str(&t),
             Event::GeneralRef(r) => {
                 text.push('&');
-                text.push_str(utf8(&r)?);
+                text.push_str(&r);
                 text.push(';');
             }
             Event::Eof => break,
@@ -164,8 +164,7 @@ fn pretty(compact: &str) -> Result<String, String> {
 }
 
 /// The element name without its `p:` prefix; other prefixes would be undeclared in a dump.
-fn local(name: &[u8]) -> Result<&str, String> {
-    let name = utf8(name)?;
+fn local(name: &str) -> Result<&str, String> {
     match name.split_once(':') {
         None => Ok(name),
         Some(("p", local)) => Ok(local),
@@ -173,10 +172,6 @@ fn local(name: &[u8]) -> Result<&str, String> {
             "the element <{name}> has a prefix a describe dump does not declare"
         )),
     }
-}
-
-fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(bytes).map_err(|e| format!("the writer produced invalid UTF-8: {e}"))
 }
 
 /// Text between elements: the writer writes none, and a dump keeps none.

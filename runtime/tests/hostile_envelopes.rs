@@ -297,6 +297,55 @@ fn envelope_structure_is_checked() {
     }
 }
 
+/// A body that is not UTF-8 (here Latin-1 `é`, byte 0xE9, the way a proxy that re-encodes
+/// would send `Opportunité`) is an error at that byte, whichever markup holds it: text, an
+/// attribute value, a tag name, a comment. The reader checks each event as it reads it.
+#[test]
+fn a_body_that_is_not_utf8_is_an_error_at_the_byte() {
+    let base = capture("soapforce-query_response.xml");
+    let cases = [
+        ("Opportunity 1", "Opportunit\u{1}1"),
+        ("xsi:type=\"QueryResult\"", "xsi:type=\"Query\u{1}\""),
+        ("<sf:StageName>Prospecting", "<sf:Stage\u{1}>Prospecting"),
+        ("<done>", "<!-- r\u{1}sum\u{1} --><done>"),
+    ];
+    for (from, to) in cases {
+        let mut xml = base.replacen(from, to, 1).into_bytes();
+        // The stand-in `\u{1}` becomes a Latin-1 `é`: a lone byte 0xE9.
+        let at = xml.iter().position(|&b| b == 1).unwrap();
+        for b in &mut xml {
+            if *b == 1 {
+                *b = 0xE9;
+            }
+        }
+        let line = xml[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - xml[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        let result = read_response::<QueryResponse, ResponseHeaders>(&partner::SERVICE, &xml)
+            .map(|r| r.body);
+        let message = xml_error(result);
+        assert_eq!(
+            message,
+            format!(
+                "{line}:{column}: the input is not UTF-8: byte {at} (0xE9) does not start or \
+                 continue a UTF-8 character (SOAP messages are UTF-8)"
+            ),
+            "{to}"
+        );
+    }
+    // Cut inside a two-byte character (`é` is 0xC3 0xA9): the body was cut, not mis-encoded.
+    let mut cut = base.replace("Opportunity 1", "Opportunité").into_bytes();
+    let e = cut.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
+    cut.truncate(e + 1);
+    let result =
+        read_response::<QueryResponse, ResponseHeaders>(&partner::SERVICE, &cut).map(|r| r.body);
+    assert!(matches!(result, Err(Error::Truncated { .. })), "{result:?}");
+}
+
 #[test]
 fn a_typed_value_must_be_valid_for_its_type() {
     let xml = capture("soapforce-query_response.xml").replace(

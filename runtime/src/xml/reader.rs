@@ -4,8 +4,9 @@
 //! The reader is where hostile input is stopped, once for every caller (generated types,
 //! the dynamic `SObject`, faults): nesting deeper than [`ReadLimits::max_depth`], more
 //! attributes on one element or namespace declarations in scope than the limits, a
-//! DOCTYPE, characters XML forbids, duplicate attributes, content after the root element,
-//! and a [`Deadline`] passing are all errors naming the element, line and column.
+//! DOCTYPE, characters XML forbids, input that is not UTF-8, duplicate attributes, content
+//! after the root element, and a [`Deadline`] passing are all errors naming the element (or
+//! the byte), line and column.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -14,7 +15,7 @@ use crate::time::Instant;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::{NsReader, XmlVersion};
 
 use crate::error::{Error, Stage};
 
@@ -111,7 +112,7 @@ pub struct Element<'a> {
 impl<'a> Element<'a> {
     /// The local name (no prefix).
     pub fn local_name(&self) -> &[u8] {
-        self.start.local_name().into_inner()
+        self.start.local_name().into_inner().as_bytes()
     }
 
     /// The local name as text (names are ASCII in every Salesforce schema).
@@ -121,7 +122,7 @@ impl<'a> Element<'a> {
 
     /// The name as written, prefix included (`sf:Name`).
     pub fn qualified_name(&self) -> &[u8] {
-        self.start.name().into_inner()
+        self.start.name().into_inner().as_bytes()
     }
 
     /// `<x/>`: no content at all.
@@ -143,8 +144,12 @@ impl<'a> Element<'a> {
             .attributes()
             .with_checks(false)
             .flatten()
-            .find(|a| a.key.local_name().into_inner() == local)
-            .and_then(|a| a.unescape_value().ok().map(Cow::into_owned))
+            .find(|a| a.key.local_name().into_inner().as_bytes() == local)
+            .and_then(|a| {
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(Cow::into_owned)
+            })
     }
 
     /// `xsi:nil="true"` (or `"1"`) is present.
@@ -157,9 +162,9 @@ impl<'a> Element<'a> {
             .with_checks(false)
             .flatten()
             .any(|a| {
-                a.key.local_name().into_inner() == b"nil"
+                a.key.local_name().into_inner() == "nil"
                     && a.key.prefix().is_some()
-                    && matches!(&*a.value, b"true" | b"1")
+                    && matches!(&*a.value, "true" | "1")
             })
     }
 
@@ -172,8 +177,11 @@ impl<'a> Element<'a> {
             .attributes()
             .with_checks(false)
             .flatten()
-            .find(|a| a.key.local_name().into_inner() == b"type" && a.key.prefix().is_some())
-            .map(|a| a.value)
+            .find(|a| a.key.local_name().into_inner() == "type" && a.key.prefix().is_some())
+            .map(|a| match a.value {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            })
     }
 
     /// The local part of `xsi:type` (`sf:sObject` gives `sObject`), if present.
@@ -285,14 +293,50 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The input is not UTF-8 (quick-xml checks each event as it reads it): an error at the
+    /// first byte that is not, found again here so the position is exact whichever event
+    /// held it (text, a tag, an attribute value, a comment). A sequence cut by the end of
+    /// the input is a truncated body.
+    #[cold]
+    fn not_utf8(&self) -> Error {
+        let Err(e) = std::str::from_utf8(self.input) else {
+            return self.error_at(
+                self.inner.error_position() as usize,
+                "the input is not UTF-8",
+            );
+        };
+        let at = e.valid_up_to();
+        match e.error_len() {
+            None => self.truncated(),
+            Some(len) => {
+                let bytes: Vec<String> = self.input[at..at + len]
+                    .iter()
+                    .map(|b| format!("0x{b:02X}"))
+                    .collect();
+                self.error_at(
+                    at,
+                    format!(
+                        "the input is not UTF-8: byte {at} ({}) does not start or continue a \
+                         UTF-8 character (SOAP messages are UTF-8)",
+                        bytes.join(" ")
+                    ),
+                )
+            }
+        }
+    }
+
     fn wrap(&self, e: quick_xml::Error) -> Error {
+        if let quick_xml::Error::Encoding(_) = e {
+            return self.not_utf8();
+        }
         // A markup construct left open at the end of input (`<tag` cut before `>`): the
         // error position is where it started, not the end, but the body was cut.
         let unclosed = matches!(
             e,
             quick_xml::Error::Syntax(
                 quick_xml::errors::SyntaxError::UnclosedTag
-                    | quick_xml::errors::SyntaxError::UnclosedPIOrXmlDecl
+                    | quick_xml::errors::SyntaxError::UnclosedPI
+                    | quick_xml::errors::SyntaxError::UnclosedXmlDecl
                     | quick_xml::errors::SyntaxError::UnclosedComment
                     | quick_xml::errors::SyntaxError::UnclosedCData
                     | quick_xml::errors::SyntaxError::UnclosedDoctype
@@ -342,14 +386,14 @@ impl<'a> XmlReader<'a> {
                 format!(
                     "element `{}` is nested {depth} levels deep, deeper than the limit of {} \
                      (ReadLimits::max_depth)",
-                    String::from_utf8_lossy(start.local_name().into_inner()),
+                    start.local_name().into_inner(),
                     self.limits.max_depth
                 ),
             ));
         }
         let name = start.name().into_inner();
-        if !is_qname(name) {
-            let mut shown: String = String::from_utf8_lossy(name).chars().take(60).collect();
+        if !is_qname(name.as_bytes()) {
+            let mut shown: String = name.chars().take(60).collect();
             if shown.len() < name.len() {
                 shown.push('…');
             }
@@ -368,7 +412,7 @@ impl<'a> XmlReader<'a> {
                     format!(
                         "element `{}` brings the namespace declarations in scope to {in_scope}, \
                          more than the limit of {} (ReadLimits::max_namespaces)",
-                        String::from_utf8_lossy(start.local_name().into_inner()),
+                        start.local_name().into_inner(),
                         self.limits.max_namespaces
                     ),
                 ));
@@ -399,7 +443,7 @@ impl<'a> XmlReader<'a> {
     /// escaped values) and returns how many declare a namespace.
     #[inline(never)]
     fn check_attributes(&self, start: &BytesStart<'_>, offset: usize) -> Result<u32, Error> {
-        let raw = start.attributes_raw();
+        let raw = start.attributes_raw().as_bytes();
         if !raw.contains(&b'&') && raw.iter().filter(|&&b| b == b'=').count() <= 1 {
             // One attribute at most (the usual `xsi:type` or `xsi:nil`), nothing escaped:
             // no duplicate is possible and no limit can be exceeded.
@@ -410,13 +454,13 @@ impl<'a> XmlReader<'a> {
 
     #[inline(never)]
     fn check_all_attributes(&self, start: &BytesStart<'_>, offset: usize) -> Result<u32, Error> {
-        let name = || String::from_utf8_lossy(start.local_name().into_inner()).into_owned();
+        let name = || start.local_name().into_inner();
         let bad = |e: &dyn std::fmt::Display| {
             self.error_at(offset, format!("element `{}`: bad attribute: {e}", name()))
         };
         // Keys seen so far, for the duplicate check without quick-xml's allocation; past
         // this many, quick-xml's own check takes over.
-        let mut keys = arrayvec::ArrayVec::<&[u8], 64>::new();
+        let mut keys = arrayvec::ArrayVec::<&str, 64>::new();
         let mut checked_all = false;
         let mut count = 0u32;
         let mut declared = 0u32;
@@ -435,10 +479,7 @@ impl<'a> XmlReader<'a> {
             }
             let key = attribute.key.into_inner();
             if keys.contains(&key) {
-                return Err(bad(&format_args!(
-                    "`{}` appears twice",
-                    String::from_utf8_lossy(key)
-                )));
+                return Err(bad(&format_args!("`{key}` appears twice")));
             }
             if keys.try_push(key).is_err() && !std::mem::replace(&mut checked_all, true) {
                 for checked in start.attributes() {
@@ -448,8 +489,10 @@ impl<'a> XmlReader<'a> {
             if attribute.key.as_namespace_binding().is_some() {
                 declared += 1;
             }
-            if attribute.value.contains(&b'&') {
-                let value = attribute.unescape_value().map_err(|e| bad(&e))?;
+            if attribute.value.contains('&') {
+                let value = attribute
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|e| bad(&e))?;
                 if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
                     return Err(self.error_at(
                         offset,
@@ -497,7 +540,7 @@ impl<'a> XmlReader<'a> {
                         self.error_at(0, "no root element")
                     })
                 }
-                Event::Text(t) if !t.iter().all(u8::is_ascii_whitespace) => {
+                Event::Text(t) if !t.bytes().all(|b| b.is_ascii_whitespace()) => {
                     return Err(self.error_at(offset, "text before the root element"))
                 }
                 Event::CData(_) | Event::GeneralRef(_) => {
@@ -515,7 +558,7 @@ impl<'a> XmlReader<'a> {
             let (event, offset) = self.event()?;
             match event {
                 Event::Eof => return Ok(()),
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Text(t) if t.bytes().all(|b| b.is_ascii_whitespace()) => {}
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Start(_) | Event::Empty(_) => {
                     return Err(self.error_at(
@@ -528,8 +571,8 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The input holds only characters XML allows. (UTF-8 itself is checked where text is
-    /// read: a value that is not UTF-8 is an error naming its element.)
+    /// The input holds only characters XML allows. (UTF-8 itself is checked by quick-xml as
+    /// it reads each event; [`XmlReader::not_utf8`] turns its error into one at the byte.)
     fn check_characters(&self) -> Result<(), Error> {
         if let Some((at, c)) = first_forbidden_char(self.input) {
             return Err(self.error_at(
@@ -577,7 +620,7 @@ impl<'a> XmlReader<'a> {
             .resolve_element(element.start.name())
             .0
         {
-            ResolveResult::Bound(ns) => ns.into_inner() == uri.as_bytes(),
+            ResolveResult::Bound(ns) => ns.into_inner() == uri,
             _ => uri.is_empty(),
         }
     }
@@ -590,7 +633,7 @@ impl<'a> XmlReader<'a> {
             .resolve_element(element.start.name())
             .0
         {
-            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.into_inner()).into_owned()),
+            ResolveResult::Bound(ns) => Some(ns.into_inner().to_owned()),
             _ => None,
         }
     }
@@ -602,13 +645,8 @@ impl<'a> XmlReader<'a> {
             Some(p) => format!("{p}:x"),
             None => "x".to_owned(),
         };
-        match self
-            .inner
-            .resolver()
-            .resolve_element(QName(name.as_bytes()))
-            .0
-        {
-            ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.into_inner()).into_owned()),
+        match self.inner.resolver().resolve_element(QName(&name)).0 {
+            ResolveResult::Bound(ns) => Some(ns.into_inner().to_owned()),
             _ => None,
         }
     }
@@ -644,16 +682,10 @@ impl<'a> XmlReader<'a> {
             let (event, offset) = self.event()?;
             match event {
                 Event::Text(t) => {
-                    let piece = t.decode().map_err(|e| {
-                        self.error_at(element.offset, format!("text is not UTF-8: {e}"))
-                    })?;
-                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
+                    push_piece(&mut first, &mut owned, &mut self.scratch, t.into_inner())
                 }
                 Event::CData(c) => {
-                    let piece = c.decode().map_err(|e| {
-                        self.error_at(element.offset, format!("CDATA is not UTF-8: {e}"))
-                    })?;
-                    push_piece(&mut first, &mut owned, &mut self.scratch, piece);
+                    push_piece(&mut first, &mut owned, &mut self.scratch, c.into_inner())
                 }
                 Event::GeneralRef(r) => {
                     let resolved: Cow<'a, str> = match r.resolve_char_ref() {
@@ -665,16 +697,14 @@ impl<'a> XmlReader<'a> {
                                     "element `{}`: the character reference `&{};` is U+{:04X}, \
                                      a character XML does not allow",
                                     element.name(),
-                                    String::from_utf8_lossy(&r),
+                                    &*r,
                                     c as u32
                                 ),
                             ))
                         }
                         Ok(None) => {
-                            let name = r.decode().map_err(|e| {
-                                self.error_at(element.offset, format!("bad entity: {e}"))
-                            })?;
-                            match quick_xml::escape::resolve_predefined_entity(&name) {
+                            let name = &*r;
+                            match quick_xml::escape::resolve_predefined_entity(name) {
                                 Some(s) => Cow::Borrowed(s),
                                 None => {
                                     return Err(self.error_at(
@@ -752,8 +782,7 @@ impl<'a> XmlReader<'a> {
 /// takes everything up to white space as the name (`<a"b/>` gives `a"b`); a record's field
 /// names are written back into requests as they were read, so a name that is not one would
 /// write ill-formed markup. Bytes of multi-byte characters are all accepted: none can end a
-/// tag or start markup (a field name that is not UTF-8 is refused where the sObject reader
-/// takes it).
+/// tag or start markup (and quick-xml has already refused a name that is not UTF-8).
 fn is_qname(name: &[u8]) -> bool {
     fn start(b: u8) -> bool {
         b.is_ascii_alphabetic() || b == b'_' || b >= 0x80

@@ -5,7 +5,6 @@
 //! (crate `sforce-cli`), and the `sforce-macros` attribute macros all end in [`emit::generate`].
 
 pub mod builder;
-pub mod decode;
 pub mod describe;
 pub mod emit;
 pub mod error;

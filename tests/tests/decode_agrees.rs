@@ -21,6 +21,7 @@
 //! - plain XML has no types: `decode`'s numbers and booleans are compared with the text
 //!   (`4.885E1` is `48.85`), an array of one with the single element, an empty object with
 //!   empty text.
+//!
 //! `decode`'s warnings count as differences.
 
 use std::path::{Path, PathBuf};
@@ -107,8 +108,11 @@ fn write_fault(w: &mut XmlWriter, fault: &SoapFault) {
     w.close("soapenv:Fault");
 }
 
+/// Reads a capture with a generated response type and writes back what it holds.
+type Typed = fn(&[u8]) -> String;
+
 /// Every capture with the generated response type that reads it.
-const CAPTURES: &[(&str, fn(&[u8]) -> String)] = &[
+const CAPTURES: &[(&str, Typed)] = &[
     ("simple-salesforce-login_fault_INVALID_LOGIN.xml", |b| {
         typed::<partner::LoginResponse>(b, "p:loginResponse")
     }),

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub enum Error {
     /// Reading a WSDL or a describe dump, or generating code, failed.
     Codegen(sforce_codegen::Error),
+    /// `decode` could not read the captured envelope.
+    Decode(crate::decode::Error),
     /// A call to the org failed (login, describeGlobal, describeSObjects).
     Salesforce {
         /// What was being done: `describeSObjects (Account, Contact)`.
@@ -35,6 +37,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Codegen(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
             Error::Salesforce { context, source } => write!(f, "{context}: {source}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Config(message) | Error::Stale(message) => f.write_str(message),
@@ -47,6 +50,7 @@ impl std::error::Error for Error {
         match self {
             // Transparent: the codegen error's message is this one's.
             Error::Codegen(e) => e.source(),
+            Error::Decode(e) => e.source(),
             Error::Salesforce { source, .. } => Some(source),
             Error::Io { source, .. } => Some(source),
             Error::Config(_) | Error::Stale(_) => None,
@@ -57,6 +61,12 @@ impl std::error::Error for Error {
 impl From<sforce_codegen::Error> for Error {
     fn from(e: sforce_codegen::Error) -> Self {
         Error::Codegen(e)
+    }
+}
+
+impl From<crate::decode::Error> for Error {
+    fn from(e: crate::decode::Error) -> Self {
+        Error::Decode(e)
     }
 }
 

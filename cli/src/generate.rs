@@ -181,7 +181,7 @@ pub fn run(args: &GenerateArgs, context: &mut Context<'_>) -> Result<Status> {
 /// Bindings for one WSDL.
 fn generate_wsdl(wsdl: &Path, settings: &Settings) -> Result<Generated> {
     let service = wsdl::parse_file(wsdl)?;
-    let code = emit::generate_file(&service, settings)?;
+    let code = emit::generate_source(&service, settings)?;
     Ok(Generated {
         details: wsdl_details(&service, &code, settings),
         source: wsdl.display().to_string(),
@@ -194,7 +194,7 @@ fn generate_wsdl(wsdl: &Path, settings: &Settings) -> Result<Generated> {
 /// sObject structs from describe dumps.
 fn generate_sobjects(args: &GenerateArgs, settings: &Settings) -> Result<Generated> {
     let schema = describe::load_all(&args.describe)?;
-    let code = emit::generate_sobjects(&schema, &args.selection(), settings)?;
+    let code = emit::generate_sobjects_source(&schema, &args.selection(), settings)?;
     let source = describe_sources(&args.describe);
     Ok(Generated {
         details: sobject_details(schema.len(), &source, &code, settings),

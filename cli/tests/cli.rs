@@ -212,7 +212,7 @@ fn generate_sobjects_from_describe_dumps() {
         depth: 0,
     };
     let library = dir.path().join("library.rs");
-    sforce_codegen::generate_sobjects_file(dumps, &selection, &library).unwrap();
+    sforce_codegen::write_sobjects_file(dumps, &selection, &library).unwrap();
     assert_eq!(fs::read_to_string(&library).unwrap(), code);
     for expected in [
         &format!(

@@ -19,8 +19,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/describe");
     let templates: Vec<_> = describe::load(&fixtures)?.objects().cloned().collect();
     let schema = synthetic_schema(&templates, count);
-    let source =
-        emit::generate_sobjects(&schema, &SObjectSelection::default(), &Settings::default())?;
+    let source = emit::generate_sobjects_source(
+        &schema,
+        &SObjectSelection::default(),
+        &Settings::default(),
+    )?;
     std::fs::write(&out, source)?;
     println!(
         "{count} objects, {} KB → {out}",

@@ -1,4 +1,4 @@
-//! The `build.rs` front end: [`Builder`] for full control, [`generate_file`] for writing one
+//! The `build.rs` front end: [`Builder`] for full control, [`write_file`] for writing one
 //! bindings file with the default settings.
 //!
 //! ```no_run
@@ -14,7 +14,7 @@
 //! and in the crate: `mod partner { sforce::include_bindings!("partner"); }`.
 //!
 //! With describe dumps, the builder also writes typed sObject structs
-//! ([`emit::generate_sobjects`]) to `$OUT_DIR/sobjects.rs`:
+//! ([`emit::generate_sobjects_source`]) to `$OUT_DIR/sobjects.rs`:
 //!
 //! ```no_run
 //! // build.rs
@@ -409,20 +409,20 @@ impl Builder {
 /// `build.rs` should use [`Builder`], which also prints the `cargo:` lines.
 ///
 /// ```no_run
-/// let changed = sforce_codegen::generate_file("salesforce/partner.wsdl", "src/partner.rs")?;
+/// let changed = sforce_codegen::write_file("salesforce/partner.wsdl", "src/partner.rs")?;
 /// if changed {
 ///     println!("src/partner.rs updated");
 /// }
 /// # Ok::<(), sforce_codegen::Error>(())
 /// ```
-pub fn generate_file(wsdl: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<bool> {
+pub fn write_file(wsdl: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<bool> {
     let (_, code) = generate_code(wsdl.as_ref(), &Settings::default())?;
     write_if_changed(out.as_ref(), &code)
 }
 
 /// Reads the describe dumps at `dumps` (a dump file, or a directory of them; see
 /// [`describe::load`]) and writes the sObject structs `selection` picks, generated with the
-/// default [`Settings`] ([`emit::generate_sobjects`]), to the file `out` (created with its
+/// default [`Settings`] ([`emit::generate_sobjects_source`]), to the file `out` (created with its
 /// parent directories; rewritten only when its contents change). Returns `true` when the
 /// file was written.
 ///
@@ -434,10 +434,10 @@ pub fn generate_file(wsdl: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<bo
 ///     objects: vec!["Account".into(), "Contact".into()],
 ///     depth: 0,
 /// };
-/// sforce_codegen::generate_sobjects_file("salesforce/describe", &selection, "src/sobjects.rs")?;
+/// sforce_codegen::write_sobjects_file("salesforce/describe", &selection, "src/sobjects.rs")?;
 /// # Ok::<(), sforce_codegen::Error>(())
 /// ```
-pub fn generate_sobjects_file(
+pub fn write_sobjects_file(
     dumps: impl AsRef<Path>,
     selection: &SObjectSelection,
     out: impl AsRef<Path>,
@@ -453,13 +453,13 @@ pub(crate) fn generate_sobjects_code<P: AsRef<Path>>(
     settings: &Settings,
 ) -> Result<String> {
     let schema = describe::load_all(paths)?;
-    emit::generate_sobjects(&schema, selection, settings)
+    emit::generate_sobjects_source(&schema, selection, settings)
 }
 
 /// Parses the WSDL at `wsdl` and emits its bindings as formatted source.
 pub(crate) fn generate_code(wsdl: &Path, settings: &Settings) -> Result<(Service, String)> {
     let service = wsdl::parse_file(wsdl)?;
-    let code = emit::generate_file(&service, settings)?;
+    let code = emit::generate_source(&service, settings)?;
     Ok((service, code))
 }
 

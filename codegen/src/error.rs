@@ -7,7 +7,10 @@ use std::path::PathBuf;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong while reading inputs or writing bindings.
+///
+/// New variants may be added in minor releases: match with a `_` arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// An input file could not be read, or an output file written.
     Io {
@@ -41,6 +44,15 @@ pub enum Error {
     },
     /// A setting is missing or inconsistent (no input given, `OUT_DIR` unset).
     Config(String),
+    /// A bug in the generator, not in its input: code it produced itself does not parse,
+    /// one of its own tables names something that does not exist. Worth a report with the
+    /// input that caused it.
+    Internal {
+        /// What the generator was doing (`formatting the code generated for `SforceService``).
+        what: String,
+        /// What went wrong (the parser's message).
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -60,6 +72,10 @@ impl fmt::Display for Error {
                 message,
             } => write!(f, "{file}:{line}:{column}: {message}"),
             Error::Config(message) => f.write_str(message),
+            Error::Internal { what, message } => write!(
+                f,
+                "internal error of sforce-codegen (a bug, please report it) while {what}: {message}"
+            ),
         }
     }
 }
@@ -100,4 +116,22 @@ pub(crate) fn end_position(text: &str) -> (u32, u32) {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_own_failures_say_so() {
+        let bad: proc_macro2::TokenStream = "struct".parse().unwrap();
+        let mut out = String::new();
+        let err = crate::emit::format_part(bad, &mut out, "the test's code").unwrap_err();
+        assert!(matches!(&err, Error::Internal { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("internal error of sforce-codegen (a bug, please report it) while formatting the test's code: "),
+            "{text}"
+        );
+    }
 }

@@ -1,6 +1,5 @@
-//! The one way the generator reads XML: WSDLs ([`crate::wsdl`]), captured envelopes
-//! ([`crate::decode`]) and SOAP describe dumps ([`crate::describe`]) all go through
-//! `parse`, which puts limits in front of roxmltree so that the work stays linear in the
+//! The one way the generator reads XML: WSDLs ([`crate::wsdl`]) and SOAP describe dumps
+//! ([`crate::describe`]) both go through `parse`, which puts limits in front of roxmltree so that the work stays linear in the
 //! size of the input, and through `Positions`, which turns byte offsets into line and
 //! column without rescanning the text for every warning.
 //!
@@ -11,6 +10,9 @@
 //! that declares a namespace under `m` prefixes in scope costs `m²`. The limits below
 //! bound `n` and `m`; Salesforce WSDLs, envelopes and dumps have at most 7 attributes on
 //! an element and 6 prefixes in scope.
+//!
+//! (Captured response envelopes are not read here: `cargo sforce decode` reads them with
+//! the runtime's reader, in crate `sforce-cli`.)
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -38,7 +38,7 @@ fn check(fixture: &str, snapshot: &str, settings: &Settings) {
         "{fixture}: the reader skipped something: {:?}",
         service.warnings
     );
-    let got = emit::generate_file(&service, settings).unwrap_or_else(|e| panic!("{e}"));
+    let got = emit::generate_source(&service, settings).unwrap_or_else(|e| panic!("{e}"));
     let snap_path = tests_dir().join("snapshots").join(format!("{snapshot}.rs"));
     if std::env::var("SFORCE_SNAPSHOT").as_deref() == Ok("overwrite") {
         std::fs::write(&snap_path, &got).unwrap_or_else(|e| panic!("{}: {e}", snap_path.display()));
@@ -93,8 +93,8 @@ fn every_fixture_has_a_case() {
 fn generating_twice_gives_the_same_bytes() {
     for (fixture, _, settings) in cases() {
         let path = tests_dir().join("fixtures").join(format!("{fixture}.wsdl"));
-        let a = emit::generate_file(&wsdl::parse_file(&path).unwrap(), &settings).unwrap();
-        let b = emit::generate_file(&wsdl::parse_file(&path).unwrap(), &settings).unwrap();
+        let a = emit::generate_source(&wsdl::parse_file(&path).unwrap(), &settings).unwrap();
+        let b = emit::generate_source(&wsdl::parse_file(&path).unwrap(), &settings).unwrap();
         assert_eq!(a, b, "{fixture}");
     }
 }

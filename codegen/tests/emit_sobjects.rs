@@ -28,7 +28,7 @@ fn select(objects: &[&str], depth: u32) -> SObjectSelection {
 }
 
 fn generate(schema: &Schema, objects: &[&str]) -> String {
-    emit::generate_sobjects(schema, &select(objects, 0), &Settings::default())
+    emit::generate_sobjects_source(schema, &select(objects, 0), &Settings::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -91,7 +91,7 @@ fn check_snapshot(name: &str, got: &str) {
 fn snapshots_match() {
     let schema = schema();
     for (name, objects, settings) in snapshot_cases() {
-        let got = emit::generate_sobjects(&schema, &select(&objects, 0), &settings)
+        let got = emit::generate_sobjects_source(&schema, &select(&objects, 0), &settings)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         check_snapshot(name, &got);
     }
@@ -486,9 +486,12 @@ fn child_relationships_appear_when_the_child_is_generated() {
 fn depth_adds_related_objects() {
     let schema = schema();
     let names = |depth| {
-        let code =
-            emit::generate_sobjects(&schema, &select(&["contact"], depth), &Settings::default())
-                .unwrap();
+        let code = emit::generate_sobjects_source(
+            &schema,
+            &select(&["contact"], depth),
+            &Settings::default(),
+        )
+        .unwrap();
         Output::parse(&code).struct_names()
     };
     assert_eq!(names(0), ["Contact"]);
@@ -505,7 +508,7 @@ fn depth_adds_related_objects() {
     let two = names(2);
     assert!(two.len() >= one.len());
     let everything =
-        emit::generate_sobjects(&schema, &SObjectSelection::default(), &Settings::default())
+        emit::generate_sobjects_source(&schema, &SObjectSelection::default(), &Settings::default())
             .unwrap();
     assert_eq!(
         Output::parse(&everything).struct_names().len(),
@@ -515,7 +518,7 @@ fn depth_adds_related_objects() {
 
 #[test]
 fn unknown_objects_are_config_errors_with_close_names() {
-    let err = emit::generate_sobjects(
+    let err = emit::generate_sobjects_source(
         &schema(),
         &select(&["Account", "Acount", "Contacts", "Nothing"], 0),
         &Settings::default(),
@@ -588,7 +591,8 @@ fn runtime_path_reaches_every_item_and_the_macro() {
         runtime_path: "::my_sdk::sforce".to_owned(),
         blocking: true,
     };
-    let code = emit::generate_sobjects(&schema(), &select(&["Whizbang"], 0), &settings).unwrap();
+    let code =
+        emit::generate_sobjects_source(&schema(), &select(&["Whizbang"], 0), &settings).unwrap();
     assert!(
         code.contains(
             "#[::my_sdk::sforce::sobject(name = \"Whizbang\", crate = \"::my_sdk::sforce\")]"
@@ -601,7 +605,8 @@ fn runtime_path_reaches_every_item_and_the_macro() {
         runtime_path: "not a path".to_owned(),
         blocking: true,
     };
-    let err = emit::generate_sobjects(&schema(), &select(&["Whizbang"], 0), &bad).unwrap_err();
+    let err =
+        emit::generate_sobjects_source(&schema(), &select(&["Whizbang"], 0), &bad).unwrap_err();
     assert!(
         err.to_string().contains("runtime_path `not a path`"),
         "{err}"
@@ -678,8 +683,9 @@ fn names_are_escaped_and_collisions_numbered() {
         fields: vec![field("Id", "id")],
         ..SObjectDescribe::default()
     });
-    let code = emit::generate_sobjects(&schema, &SObjectSelection::default(), &Settings::default())
-        .unwrap();
+    let code =
+        emit::generate_sobjects_source(&schema, &SObjectSelection::default(), &Settings::default())
+            .unwrap();
     let out = Output::parse(&code);
     // Foo__c and FooC both want `FooC`: the first in API name order keeps it. `Option` is
     // a prelude name.
@@ -760,7 +766,7 @@ fn synthetic_schemas_scale_to_two_hundred_objects() {
         .any(|c| c.child_sobject == "Syn003_Case__c"));
 
     let started = Instant::now();
-    let code = emit::generate_sobjects(
+    let code = emit::generate_sobjects_source(
         &synthetic,
         &SObjectSelection::default(),
         &Settings::default(),
@@ -841,13 +847,13 @@ fn generate_sobjects_file_writes_only_on_change() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("src/sobjects.rs");
     let selection = select(&["Case"], 0);
-    assert!(sforce_codegen::generate_sobjects_file(dumps(), &selection, &out).unwrap());
-    assert!(!sforce_codegen::generate_sobjects_file(dumps(), &selection, &out).unwrap());
+    assert!(sforce_codegen::write_sobjects_file(dumps(), &selection, &out).unwrap());
+    assert!(!sforce_codegen::write_sobjects_file(dumps(), &selection, &out).unwrap());
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
         generate(&schema(), &["Case"])
     );
-    let err = sforce_codegen::generate_sobjects_file(dir.path().join("none"), &selection, &out)
-        .unwrap_err();
+    let err =
+        sforce_codegen::write_sobjects_file(dir.path().join("none"), &selection, &out).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
 }

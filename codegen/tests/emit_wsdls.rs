@@ -21,7 +21,7 @@ fn generate(name: &str) -> String {
         .join("../fixtures/wsdl")
         .join(format!("{name}.wsdl"));
     let service = wsdl::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    emit::generate_file(&service, &Settings::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    emit::generate_source(&service, &Settings::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Token text without whitespace or trailing commas, for comparing code.

@@ -9,9 +9,6 @@ use std::path::PathBuf;
 
 // The fuzz crate's modules: `pub` is their API there.
 #[allow(unreachable_pub)]
-#[path = "../../fuzz/src/decode.rs"]
-mod decode;
-#[allow(unreachable_pub)]
 #[path = "../../fuzz/src/describe.rs"]
 mod describe;
 #[allow(unreachable_pub)]
@@ -89,18 +86,12 @@ fn soql_regressions_return() {
     replay("soql", soql::run);
 }
 
-#[test]
-fn decode_regressions_return() {
-    replay("decode", decode::run);
-}
-
-/// The fuzz targets' fixed inputs (the schema `soql` checks against, the service `decode`
-/// decodes with) load, and the curated describe seed reads.
+/// The fuzz targets' fixed inputs (the schema `soql` checks against) load, and the curated
+/// describe seed reads. (The `decode` target is replayed by `cli/tests/fuzz_regressions.rs`.)
 #[test]
 fn the_targets_inputs_load() {
     assert!(soql::schema().get("Account").is_some());
     assert!(soql::run(b"SELECT Id, Name FROM Account WHERE Name = {n}").is_ok());
-    assert!(!decode::service().operations.is_empty());
     let seed = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../fuzz/seeds/describe_xml/contact_small.xml"

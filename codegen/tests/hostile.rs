@@ -3,22 +3,11 @@
 //! overflow a small stack. Each must end in an error naming the place, quickly.
 
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use sforce_codegen::decode;
 use sforce_codegen::model::{QName, Service};
 use sforce_codegen::xml::{MAX_ATTRIBUTES, MAX_NAMESPACES_IN_SCOPE};
 use sforce_codegen::{describe, wsdl, Error};
-
-fn partner() -> &'static Service {
-    static PARTNER: OnceLock<Service> = OnceLock::new();
-    PARTNER.get_or_init(|| {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/wsdl/partner-v66.0.wsdl");
-        wsdl::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
-    })
-}
 
 /// `(file, line, column, message)` of an `Error::Invalid`.
 fn invalid<T>(result: Result<T, Error>) -> (String, u32, u32, String) {
@@ -135,14 +124,6 @@ fn nested_namespace_declarations_are_bounded_in_scope() {
 #[test]
 fn every_reader_applies_the_limits() {
     let element = format!("<x{}/>", attributes(MAX_ATTRIBUTES + 1));
-    let envelope = format!(
-        "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">\
-         <soapenv:Body>{element}</soapenv:Body></soapenv:Envelope>"
-    );
-    let (file, _, _, message) = invalid(decode::decode_str(partner(), &envelope, "capture.xml"));
-    assert_eq!(file, "capture.xml");
-    assert!(message.contains("element <x> has more than"), "{message}");
-
     let dump = format!("<describeSObjectResult>{element}</describeSObjectResult>");
     let (file, _, _, message) = invalid(describe::read_str(&dump, Path::new("Thing.xml")));
     assert_eq!(file, "Thing.xml");
@@ -173,75 +154,6 @@ fn dtds_stay_refused() {
     let err = wsdl::parse_str(text, "dtd.wsdl").unwrap_err();
     assert!(matches!(err, Error::Xml { .. }), "{err:?}");
     assert!(err.to_string().contains("dtd.wsdl:"), "{err}");
-}
-
-const ENVELOPE_START: &str =
-    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" \
-     xmlns=\"urn:partner.soap.sforce.com\" xmlns:sf=\"urn:sobject.partner.soap.sforce.com\" \
-     xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>";
-
-/// A query response whose deepest element is at `levels` (the envelope is level 1): a
-/// record whose parent has a parent, and so on (the typed sObject path), ending in
-/// unknown nested elements (the untyped path).
-fn nested_capture(levels: usize) -> String {
-    // Envelope, Body, queryResponse, result, records: 5 levels.
-    let parents = (levels - 5) / 2;
-    let untyped = levels - 5 - parents;
-    let mut text = format!(
-        "{ENVELOPE_START}<queryResponse><result><done>true</done>\
-         <records xsi:type=\"sf:sObject\"><sf:type>Account</sf:type>"
-    );
-    for _ in 0..parents {
-        text.push_str("<sf:Parent xsi:type=\"sf:sObject\"><sf:type>Account</sf:type>");
-    }
-    text.push_str(&"<a>".repeat(untyped));
-    text.push_str(&"</a>".repeat(untyped));
-    text.push_str(&"</sf:Parent>".repeat(parents));
-    text.push_str(
-        "</records><size>1</size></result></queryResponse></soapenv:Body></soapenv:Envelope>",
-    );
-    text
-}
-
-/// Decodes `text` on a thread with a 2 MiB stack (a common default for spawned threads),
-/// so that running out of stack would abort the test binary instead of passing.
-fn decode_on_small_stack(text: String) -> Result<decode::Decoded, Error> {
-    let service = partner();
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(move || decode::decode_str(service, &text, "deep.xml"))
-        .expect("spawn a thread")
-        .join()
-        .expect("the decoder does not panic")
-}
-
-#[test]
-fn deep_captures_are_an_error_on_a_small_stack() {
-    assert_eq!(decode::DEFAULT_MAX_DEPTH, 128);
-    let (file, line, _, message) = invalid(decode_on_small_stack(nested_capture(129)));
-    assert_eq!((file.as_str(), line), ("deep.xml", 1));
-    assert!(
-        message.contains("}a is nested more than 128 levels deep (it is at level 129"),
-        "{message}"
-    );
-    // Far deeper input fails the same way, not with a stack overflow.
-    let (_, _, _, message) = invalid(decode_on_small_stack(nested_capture(100_000)));
-    assert!(message.contains("nested more than 128 levels"), "{message}");
-}
-
-#[test]
-fn captures_just_under_the_depth_limit_decode_on_a_small_stack() {
-    let decoded = decode_on_small_stack(nested_capture(128)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!decoded.fault);
-    let text = decoded.json.to_pretty_string();
-    assert!(text.contains("\"Parent\""), "{text}");
-    // A smaller limit can be chosen.
-    let err = decode::decode_str_with(partner(), &nested_capture(20), "deep.xml", 19).unwrap_err();
-    assert!(
-        err.to_string().contains("nested more than 19 levels"),
-        "{err}"
-    );
-    assert!(decode::decode_str_with(partner(), &nested_capture(20), "deep.xml", 20).is_ok());
 }
 
 /// A WSDL with one schema (`urn:t`, prefix `tns`) holding `schema`, and no operations.
@@ -351,7 +263,7 @@ fn base_chains_end_on_a_cyclic_model_built_by_hand() {
         .map(|q| q.name.as_str())
         .collect();
     assert_eq!(cycle, ["A", "B", "C"]);
-    let err = sforce_codegen::emit::generate(&service, &Default::default()).unwrap_err();
+    let err = sforce_codegen::emit::generate_tokens(&service, &Default::default()).unwrap_err();
     assert!(
         err.to_string()
             .contains("\"A\" extends \"B\" extends \"C\" extends \"A\""),
@@ -403,7 +315,7 @@ fn a_derived_type_may_still_redeclare_a_base_element() {
     let service = wsdl::parse_str(&text, "redeclare.wsdl").unwrap_or_else(|e| panic!("{e}"));
     let derived = QName::new("urn:t", "Derived");
     assert_eq!(service.all_fields(&derived).len(), 2);
-    let code = sforce_codegen::emit::generate_file(&service, &Default::default())
+    let code = sforce_codegen::emit::generate_source(&service, &Default::default())
         .unwrap_or_else(|e| panic!("{e}"));
     // One Rust field for both declarations (the documented rule).
     let start = code.find("pub struct Derived {").expect("struct Derived");
@@ -630,8 +542,12 @@ fn colliding_and_non_ascii_describe_names_get_distinct_readable_rust_names() {
     colliding_dumps(dir.path());
     let schema = describe::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let generate = || {
-        sforce_codegen::emit::generate_sobjects(&schema, &Default::default(), &Default::default())
-            .unwrap_or_else(|e| panic!("{e}"))
+        sforce_codegen::emit::generate_sobjects_source(
+            &schema,
+            &Default::default(),
+            &Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     };
     let code = generate();
     assert_eq!(code, generate(), "deterministic");
@@ -727,9 +643,12 @@ fn a_hand_built_schema_with_a_repeated_field_is_an_error() {
         fields: vec![f.clone(), f],
         ..Default::default()
     });
-    let err =
-        sforce_codegen::emit::generate_sobjects(&schema, &Default::default(), &Default::default())
-            .unwrap_err();
+    let err = sforce_codegen::emit::generate_sobjects_source(
+        &schema,
+        &Default::default(),
+        &Default::default(),
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .contains("field `Name` of sObject `Thing__c` is listed twice"),

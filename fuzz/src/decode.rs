@@ -1,10 +1,12 @@
 //! `decode`: `cargo sforce decode`'s model-driven decoding of a captured envelope
-//! (`sforce_codegen::decode::decode_str`) against the partner v66 WSDL, read once.
+//! (`sforce_cli::decode::decode_str`, the runtime's reader driven by the WSDL model)
+//! against the partner v66 WSDL, read once.
 
 use std::sync::OnceLock;
 
+use sforce_cli::decode::{self, Error};
 use sforce_codegen::model::Service;
-use sforce_codegen::{decode, wsdl, Error};
+use sforce_codegen::wsdl;
 
 /// The partner v66 service, parsed once per process.
 pub fn service() -> &'static Service {

@@ -908,27 +908,26 @@ fn read_sobject_children<'a>(
                 None => return Ok(()),
             },
         };
-        match child.local_name() {
-            b"type" if r.namespace_is(&child, SOBJECT_NS) => {
+        match sobject_part(r, &child) {
+            SObjectPart::Type => {
                 read_one(r, parent, &child, &mut type_seen, &mut obj.r#type)?;
             }
-            b"Id" if r.namespace_is(&child, SOBJECT_NS) => {
-                // Query results repeat the Id; keep the first non-nil copy.
-                if obj.id.is_some() || child.is_nil() {
-                    r.skip(&child)?;
-                } else {
+            SObjectPart::Id => {
+                if takes_id(obj.id.is_some(), &child) {
                     obj.id = Some(r.text(&child)?.into_owned());
+                } else {
+                    r.skip(&child)?;
                 }
             }
-            b"fieldsToNull" if r.namespace_is(&child, SOBJECT_NS) => {
+            SObjectPart::FieldsToNull => {
                 if child.is_nil() {
                     r.skip(&child)?;
                 } else {
                     obj.fields_to_null.push(r.text(&child)?.into_owned());
                 }
             }
-            local => {
-                let name = match std::str::from_utf8(local) {
+            SObjectPart::Field => {
+                let name = match std::str::from_utf8(child.local_name()) {
                     Ok(n) => Text::new(n),
                     Err(_) => return Err(r.error_at(child.offset(), "field name is not UTF-8")),
                 };
@@ -939,36 +938,122 @@ fn read_sobject_children<'a>(
     }
 }
 
+// The rules of the sObject wire form, once: [`read_sobject_children`] and
+// [`read_field_value`] follow them, and so does `cargo sforce decode` (crate `sforce-cli`),
+// which walks an envelope with the same [`XmlReader`] driven by a WSDL model instead of
+// generated types. Not part of the stable API.
+
+/// What a child element of an sObject is (see [`sobject_part`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SObjectPart {
+    /// `sf:type`: the sObject type name.
+    Type,
+    /// `sf:Id`, possibly one of several copies (see [`takes_id`]).
+    Id,
+    /// `sf:fieldsToNull`.
+    FieldsToNull,
+    /// Any other element: a field, named by its local name.
+    Field,
+}
+
+/// Classifies `child`, a child element of an sObject just returned by `reader`: `type`,
+/// `Id` and `fieldsToNull` in the sObject namespace ([`SOBJECT_NS`]) are the record's
+/// own parts; every other element is a field.
+#[doc(hidden)]
+pub fn sobject_part(reader: &XmlReader<'_>, child: &Element<'_>) -> SObjectPart {
+    let part = match child.local_name() {
+        b"type" => SObjectPart::Type,
+        b"Id" => SObjectPart::Id,
+        b"fieldsToNull" => SObjectPart::FieldsToNull,
+        _ => return SObjectPart::Field,
+    };
+    if reader.namespace_is(child, SOBJECT_NS) {
+        part
+    } else {
+        SObjectPart::Field
+    }
+}
+
+/// The duplicated `Id` rule: query results repeat `<sf:Id>` (and send `<sf:Id
+/// xsi:nil="true"/>` when the Id was not selected); the first copy that is not nil is the
+/// record's Id, and every other copy is skipped. `have_id` says whether an earlier copy was
+/// taken; true when the `Id` element `child` is to be read as the Id.
+#[doc(hidden)]
+pub fn takes_id(have_id: bool, child: &Element<'_>) -> bool {
+    !have_id && !child.is_nil()
+}
+
+/// How a field element of an sObject is read (see [`field_kind`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// `xsi:nil="true"`: [`FieldValue::Null`].
+    Nil,
+    /// `xsi:type="sObject"` (any prefix): a parent relationship, [`FieldValue::SObject`].
+    SObject,
+    /// `xsi:type="QueryResult"`: a child relationship, [`FieldValue::Query`].
+    Query,
+    /// `xsi:type="address"`: [`FieldValue::Address`].
+    Address,
+    /// `xsi:type="location"`: [`FieldValue::Location`].
+    Location,
+    /// Any other `xsi:type` (`xsd:int` in aggregate results): [`FieldValue::Any`].
+    Typed,
+    /// No `xsi:type`: text is [`FieldValue::Text`]; element content is a nested sObject
+    /// written without `xsi:type`, as requests write one.
+    Untyped,
+}
+
+/// The `xsi:nil` and `xsi:type` dispatch of one sObject field element (nil first, then the
+/// local part of `xsi:type`, whatever its prefix).
+#[doc(hidden)]
+pub fn field_kind(el: &Element<'_>) -> FieldKind {
+    if el.is_nil() {
+        return FieldKind::Nil;
+    }
+    let Some(raw) = el.xsi_type_raw() else {
+        return FieldKind::Untyped;
+    };
+    let local = match raw.iter().rposition(|&c| c == b':') {
+        Some(i) => &raw[i + 1..],
+        None => &raw[..],
+    };
+    match local {
+        b"sObject" => FieldKind::SObject,
+        b"QueryResult" => FieldKind::Query,
+        b"address" => FieldKind::Address,
+        b"location" => FieldKind::Location,
+        _ => FieldKind::Typed,
+    }
+}
+
 /// Reads one field element (just returned by the reader) into its value.
 fn read_field_value(
     r: &mut XmlReader<'_>,
     el: &Element<'_>,
     scratch: &mut Scratch,
 ) -> Result<FieldValue, Error> {
-    if el.is_nil() {
-        r.skip(el)?;
-        return Ok(FieldValue::Null);
-    }
-    if el.xsi_type_is(b"sObject") {
-        return read_sobject(r, el, scratch).map(FieldValue::from);
-    }
-    if let Some(xsi_type) = el.xsi_type() {
-        return match xsi_type.as_str() {
-            "QueryResult" => read_child_query(r, el, scratch).map(FieldValue::from),
-            "address" => Address::read_xml(r, el).map(FieldValue::from),
-            "location" => Location::read_xml(r, el).map(FieldValue::from),
-            _ => crate::any::read_any_value(r, el).map(|v| FieldValue::Any(Box::new(v))),
-        };
-    }
-    match r.text_or_child(el)? {
-        Content::Text(text) => Ok(FieldValue::Text(Text::from(text))),
-        // Element content without `xsi:type`: a nested sObject as requests write it
-        // (`<sf:Account><sf:type>Account</sf:type>…`).
-        Content::Child(first) => {
-            let mut obj = SObject::default();
-            read_sobject_body(r, el, Some(first), &mut obj, scratch)?;
-            Ok(FieldValue::SObject(Box::new(obj)))
+    match field_kind(el) {
+        FieldKind::Nil => {
+            r.skip(el)?;
+            Ok(FieldValue::Null)
         }
+        FieldKind::SObject => read_sobject(r, el, scratch).map(FieldValue::from),
+        FieldKind::Query => read_child_query(r, el, scratch).map(FieldValue::from),
+        FieldKind::Address => Address::read_xml(r, el).map(FieldValue::from),
+        FieldKind::Location => Location::read_xml(r, el).map(FieldValue::from),
+        FieldKind::Typed => crate::any::read_any_value(r, el).map(|v| FieldValue::Any(Box::new(v))),
+        FieldKind::Untyped => match r.text_or_child(el)? {
+            Content::Text(text) => Ok(FieldValue::Text(Text::from(text))),
+            // Element content without `xsi:type`: a nested sObject as requests write it
+            // (`<sf:Account><sf:type>Account</sf:type>…`).
+            Content::Child(first) => {
+                let mut obj = SObject::default();
+                read_sobject_body(r, el, Some(first), &mut obj, scratch)?;
+                Ok(FieldValue::SObject(Box::new(obj)))
+            }
+        },
     }
 }
 

@@ -41,7 +41,7 @@ fn check(wsdl_file: &str, generated_file: &str) {
         runtime_path: "crate".to_owned(),
         blocking: true,
     };
-    let fresh = emit::generate_file(&service, &settings)
+    let fresh = emit::generate_source(&service, &settings)
         .unwrap_or_else(|e| panic!("cannot generate from {wsdl_file}: {e}"));
     let checked_in = std::fs::read_to_string(root.join(generated_file))
         .unwrap_or_else(|e| panic!("cannot read {generated_file}: {e}"));

@@ -1,5 +1,5 @@
 //! The sObject emitter: a [`Schema`] of describe dumps in, one `#[sobject]` struct per
-//! selected object out (see [`generate_sobjects`] for the rules).
+//! selected object out (see [`generate_sobjects_source`] for the rules).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,7 +74,7 @@ const MAX_TARGETS_IN_DOCS: usize = 8;
 /// name stays verbatim in `field = "…"` and in the picklist values. A name listed twice
 /// with exactly the same spelling is an [`Error::Config`] (the dump readers report it
 /// with its place first).
-pub fn generate_sobjects(
+pub fn generate_sobjects_source(
     schema: &Schema,
     selection: &SObjectSelection,
     settings: &Settings,
@@ -99,7 +99,7 @@ pub fn generate_sobjects(
     ))
 }
 
-/// The items of [`generate_sobjects`] as tokens (unformatted), for callers that splice
+/// The items of [`generate_sobjects_source`] as tokens (unformatted), for callers that splice
 /// them into other code.
 pub fn generate_sobjects_tokens(
     schema: &Schema,
@@ -180,7 +180,7 @@ fn expand_placeholders(formatted: &str, runtime: &str) -> String {
     out
 }
 
-/// The objects `selection` picks, in schema order (see [`generate_sobjects`]).
+/// The objects `selection` picks, in schema order (see [`generate_sobjects_source`]).
 pub(crate) fn select<'a>(
     schema: &'a Schema,
     selection: &SObjectSelection,
@@ -602,10 +602,9 @@ impl Emitter<'_> {
 
 /// Parses a type name from the shared type table.
 fn parse_type(name: &str) -> Result<TokenStream> {
-    name.parse().map_err(|e| {
-        Error::Config(format!(
-            "internal error: the type table names `{name}`, which is not a Rust type: {e}"
-        ))
+    name.parse().map_err(|e| Error::Internal {
+        what: "reading the describe type table".to_owned(),
+        message: format!("it names `{name}`, which is not a Rust type: {e}"),
     })
 }
 

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
-use sforce_codegen::decode::{self, Decoded};
+use sforce_cli::decode::{self, Decoded, Error};
 use sforce_codegen::model::Service;
-use sforce_codegen::{wsdl, Error};
+use sforce_codegen::wsdl;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
@@ -345,7 +345,7 @@ const ENVELOPE_START: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:sobject.partner.soap.sforce.com"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">"#;
 
-fn decode_text(text: &str) -> sforce_codegen::Result<(Value, Decoded)> {
+fn decode_text(text: &str) -> Result<(Value, Decoded), Error> {
     let decoded = decode::decode_str(partner(), text, "inline.xml")?;
     let value = serde_json::from_str(&decoded.json.to_pretty_string()).expect("valid JSON");
     Ok((value, decoded))
@@ -588,5 +588,9 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "</a>".repeat(depth)
     );
     let err = decode_text(&text).unwrap_err();
-    assert!(err.to_string().contains("nested more than"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is nested 129 levels deep, deeper than the limit of 128"),
+        "{err}"
+    );
 }

@@ -76,6 +76,60 @@ pub const PRELUDE_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// Type names exported at the root of the `sforce` runtime. A generated module is meant to
+/// be glob-imported next to the runtime (`use sforce::*; use sforce::partner::*;`), so a
+/// WSDL type with one of these names is generated as `<Name>Type` (the partner `Error` of a
+/// save result is `ErrorType`, its `address` and `location` are `AddressType` and
+/// `LocationType`): otherwise every use of `Error` in such a module would be ambiguous.
+pub const RUNTIME_TYPES: &[&str] = &[
+    "Address",
+    "AnyElement",
+    "AnyValue",
+    "Binary",
+    "ChildQuery",
+    "ChildRecords",
+    "Connection",
+    "ConnectionBuilder",
+    "Date",
+    "DateTime",
+    "Decimal",
+    "Error",
+    "Field",
+    "FieldInfo",
+    "FieldType",
+    "FieldValue",
+    "Id",
+    "IdError",
+    "Location",
+    "MultiPicklist",
+    "Picklist",
+    "Query",
+    "RecordIter",
+    "RecordStream",
+    "RequestOptions",
+    "Response",
+    "SObject",
+    "SObjectType",
+    "Secret",
+    "Session",
+    "Shape",
+    "SoapFault",
+    "Stage",
+    "Time",
+    "TypedClient",
+];
+
+/// The Rust name of a WSDL type before collisions are resolved: [`type_name`], with the
+/// suffix `Type` when that is one of the [`RUNTIME_TYPES`].
+pub fn generated_type_name(name: &str) -> String {
+    let wanted = type_name(name);
+    if RUNTIME_TYPES.contains(&wanted.as_str()) {
+        format!("{wanted}Type")
+    } else {
+        wanted
+    }
+}
+
 /// True when `name` is a Rust keyword in any edition.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

@@ -243,17 +243,23 @@ fn partner_types_follow_the_rules() {
             "{fault}"
         );
         assert!(
-            text.contains(&format!("\"{fault}\"=>{{returnfault_detail::<{fault}>"))
-                || text.contains(&format!("\"{fault}\"=>returnfault_detail::<{fault}>")),
+            text.contains(&format!(
+                "\"{fault}\"=>{{return::sforce::__private::fault_detail::<{fault}>"
+            )) || text.contains(&format!(
+                "\"{fault}\"=>return::sforce::__private::fault_detail::<{fault}>"
+            )),
             "{fault}"
         );
     }
     // A base with descendants gets a Kind enum used for its fields.
     assert!(text.contains("pubenumProcessRequestKind{"));
     assert!(text.contains("actions:&[ProcessRequestKind]"));
-    // Enumerations keep unknown values.
-    assert!(text.contains("pubenumStatusCode{"));
-    assert!(text.contains("_=>Self::Other(value.to_owned())"));
+    // Enumerations are one table each (the runtime macro keeps unknown values).
+    assert!(text.contains("::sforce::__private::enumeration!{"));
+    assert!(text.contains("pubenumStatusCode(\"StatusCode\"){"));
+    // A save result's error does not take the runtime's `Error`.
+    assert!(text.contains("pubstructErrorType{"));
+    assert!(!text.contains("pubstructError{"));
     // xsd:anyType and xsd:any.
     assert!(text.contains("Option<::sforce::__private::AnyValue>"));
     assert!(text.contains("pubany:Vec<::sforce::__private::AnyElement>"));

@@ -144,6 +144,8 @@ pub use typed::{
 ///   values)` append bind literals, `Kind` one of `kind::{Text, Id, …}`.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__complex_type as complex_type;
+    pub use crate::__enumeration as enumeration;
     pub use crate::__picklist as picklist;
     pub use crate::__text_enum as text_enum;
     pub use crate::any::{AnyElement, AnyValue};
@@ -170,6 +172,7 @@ pub mod __private {
         ChildRecords, Field, FieldInfo, FieldType, Picklist, Query, SObjectType, Shape, WriteFor,
     };
     pub use crate::xml::{
-        read_text_value, Children, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter,
+        fault_detail, local_name, read_text_value, read_variant, tag_index, write_header,
+        write_nillable, Children, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter,
     };
 }

@@ -489,22 +489,14 @@ fn emit_faults(ctx: &Ctx<'_>) -> TokenStream {
         .map(|q| {
             let lit = q.name.as_str();
             let name = ident(&ctx.complex_names[q]);
-            quote! { #lit => return fault_detail::<#name>(reader, element), }
+            quote! { #lit => return #rt::fault_detail::<#name>(reader, element), }
         });
     let by_element = elements.iter().map(|(el, q)| {
         let lit = Literal::byte_string(el.as_bytes());
         let name = ident(&ctx.complex_names[q]);
-        quote! { #lit => fault_detail::<#name>(reader, element), }
+        quote! { #lit => #rt::fault_detail::<#name>(reader, element), }
     });
     out.extend(quote! {
-        /// Reads one fault detail as `T`.
-        fn fault_detail<T: #rt::FromXml + #rt::FaultDetail>(
-            reader: &mut #rt::XmlReader<'_>,
-            element: &#rt::Element<'_>,
-        ) -> Result<Option<Box<dyn #rt::FaultDetail>>, #rt::Error> {
-            Ok(Some(Box::new(T::read_xml(reader, element)?)))
-        }
-
         #doc
         fn read_fault_detail(
             reader: &mut #rt::XmlReader<'_>,
@@ -948,9 +940,7 @@ fn emit_call(ctx: &Ctx<'_>, op: &OpInfo<'_>, request: &[HeaderField]) -> TokenSt
             let id = ident(&h.rust);
             let tag = ctx.tag(&h.element.namespace, &h.element.name);
             quote! {
-                if let Some(value) = options.headers.#id.as_ref().or(defaults.#id.as_ref()) {
-                    #rt::ToXml::write_xml(value, writer, #tag);
-                }
+                #rt::write_header(writer, #tag, &set.#id, &defaults.#id);
             }
         })
         .collect();
@@ -958,7 +948,7 @@ fn emit_call(ctx: &Ctx<'_>, op: &OpInfo<'_>, request: &[HeaderField]) -> TokenSt
         quote! { let write_headers = |_writer: &mut #rt::XmlWriter| {}; }
     } else {
         quote! {
-            let defaults: &Headers = &self.headers;
+            let (set, defaults): (_, &Headers) = (&options.headers, &self.headers);
             let write_headers = |writer: &mut #rt::XmlWriter| {
                 #(#header_writes)*
             };

@@ -141,6 +141,10 @@ pub(crate) struct Ctx<'a> {
     /// omitted, or `xsi:nil` where the schema requires a nillable element (servers treat
     /// header fields as optional; the schema is stricter).
     pub relaxed: BTreeSet<QName>,
+    /// Write `complex_type!` / `enumeration!` declarations as placeholder items for
+    /// prettyplease (which prints a macro body as one run of tokens), rewritten into the
+    /// invocations after formatting (`super::placeholders`).
+    pub placeholders: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -172,6 +176,7 @@ impl<'a> Ctx<'a> {
             sobject,
             type_scope: Scope::new(Case::Camel),
             relaxed: BTreeSet::new(),
+            placeholders: false,
         };
         for op in &svc.operations {
             for h in &op.input_headers {
@@ -253,7 +258,7 @@ impl<'a> Ctx<'a> {
         all.sort();
         let inputs: BTreeSet<&QName> = self.svc.operations.iter().map(|o| &o.input).collect();
         for (_, _, q, simple) in all {
-            let mut wanted = naming::type_name(&q.name);
+            let mut wanted = naming::generated_type_name(&q.name);
             if !simple && scope.contains(&wanted) {
                 // A synthesized type whose name is taken: an operation's request wrapper
                 // becomes `<Name>Request`, another element's type `<Name>Element`.

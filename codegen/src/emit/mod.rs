@@ -12,7 +12,11 @@
 //! `snake_case`, keywords with a trailing `_` (`type_`), collisions numbered; non-ASCII
 //! characters are transliterated to ASCII (`café` → `cafe`, `名前` → `ming_qian`), and one
 //! with no transliteration becomes `u<hex>` (`u10ffff`). The XML name is kept verbatim in
-//! the readers and writers. Type names are claimed in this order: the
+//! the readers and writers. A WSDL type named like an item at the runtime's root
+//! ([`crate::naming::RUNTIME_TYPES`]: `Error`, `Address`, `Id`, …) is `<Name>Type`
+//! (`ErrorType`), so that `use sforce::*; use sforce::partner::*;` leaves no name ambiguous;
+//! generated code itself names runtime items only by full path. Type names are claimed in
+//! this order: the
 //! fixed names (`Client`, `Headers`, `ResponseHeaders`, prelude names such as `String`),
 //! types of the target namespace, named before synthesized (anonymous element types), then
 //! other namespaces; then `<Type>Kind` enums; then `<Op>Headers` structs. A synthesized
@@ -24,6 +28,15 @@
 //! writes `sf:` fields; otherwise the first `urn:sobject.*` namespace), `p` for the target
 //! namespace, `fns` for the first namespace with `fault` in it, `ns1`, `ns2`, … for the
 //! rest in sorted order. `SERVICE.namespaces` declares them on every request envelope.
+//!
+//! **Declarations**: the generated code declares; the mechanics live in the runtime. A
+//! complex type is one `__private::complex_type!` table (each field once: docs, name, type
+//! and `one`/`nillable`/`strict`/`required_if`/`many`/`any` with its tag), an enumeration
+//! one `__private::enumeration!` table (`Variant = "value"`, each value once); the runtime
+//! macros expand them into the struct or enum and its reader and writer. `Kind` enums read
+//! through `__private::read_variant`, fault details through `__private::fault_detail`,
+//! request headers are written through `__private::write_header` (one call per header).
+//! `generate_file` formats these declarations through placeholder items (`placeholders.rs`).
 //!
 //! **Complex types** become structs deriving `Debug, Clone, Default, PartialEq`. Inherited
 //! fields are flattened in, base first (a field redeclaring a base field's XML name is
@@ -58,8 +71,9 @@
 //! values that are not identifiers or collide are fixed per [`crate::naming`]; a value
 //! spelled `Other` is `OtherValue`), the first one the `Default`, plus `Other(String)`
 //! for values the binding does not know; it has `as_str`, `Display`, `FromStr` and
-//! `From<&str>` (both infallible) and `XmlText`/`FromXml`/`ToXml`. Other simple types
-//! are aliases of their builtin's Rust type (`pub type Id = String;`).
+//! `From<&str>` (both infallible) and `XmlText`/`FromXml`/`ToXml`. Each variant's doc is its
+//! value, followed by the schema's documentation of it. Other simple types
+//! are aliases of their builtin's Rust type (`pub type IdType = String;` for the partner `ID`).
 //!
 //! **Faults**: every fault element the operations declare (and the descendants of its
 //! type) implements `FaultDetail` (`exception_code`/`exception_message` from the
@@ -101,6 +115,7 @@
 mod client;
 mod context;
 mod docs;
+mod placeholders;
 mod sobjects;
 mod types;
 
@@ -114,7 +129,7 @@ use crate::{Error, Result, Settings};
 /// Generates the Rust items for `service`: pure, no I/O, deterministic.
 pub fn generate_tokens(service: &Service, settings: &Settings) -> Result<TokenStream> {
     let mut out = TokenStream::new();
-    emit_parts(service, settings, |part| {
+    emit_parts(service, settings, false, |part| {
         out.extend(part);
         Ok(())
     })?;
@@ -123,15 +138,18 @@ pub fn generate_tokens(service: &Service, settings: &Settings) -> Result<TokenSt
 
 /// The parts of [`generate_tokens`] in order (each type, the helpers, the service and client),
 /// handed to `sink` one at a time so that a caller can format and drop each.
+///
+/// With `placeholders`, declarations are placeholder items for formatting (see
+/// [`placeholders`]).
 fn emit_parts(
     service: &Service,
     settings: &Settings,
+    placeholders: bool,
     mut sink: impl FnMut(TokenStream) -> Result<()>,
 ) -> Result<()> {
     let mut ctx = context::Ctx::new(service, settings)?;
-    let mut helpers = types::Helpers::default();
-    types::emit_types(&ctx, &mut helpers, &mut sink)?;
-    sink(types::emit_helpers(&ctx, helpers))?;
+    ctx.placeholders = placeholders;
+    types::emit_types(&ctx, &mut sink)?;
     sink(client::emit_service(&mut ctx, settings.blocking)?)
 }
 
@@ -147,7 +165,14 @@ pub fn generate_source(service: &Service, settings: &Settings) -> Result<String>
         service.name
     );
     let what = format!("the code generated for `{}`", service.name);
-    emit_parts(service, settings, |part| format_part(part, &mut out, &what))?;
+    let runtime = settings.runtime_path.trim();
+    let mut formatted = String::new();
+    emit_parts(service, settings, true, |part| {
+        formatted.clear();
+        format_part(part, &mut formatted, &what)?;
+        out.push_str(&placeholders::expand(&formatted, runtime));
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -1,7 +1,7 @@
 //! Structs for complex types, `Kind` enums for bases with descendants, enums and aliases
 //! for simple types, with their `FromXml` / `ToXml` / `XmlText` impls.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{ident, is_enum, Ctx, FieldInfo, Occurs, RustTy};
@@ -9,13 +9,6 @@ use super::docs;
 use crate::model::{Builtin, ComplexType, QName, SimpleType, TypeOrigin, TypeRef};
 use crate::naming::{self, Case, Scope};
 use crate::Result;
-
-/// Which private helpers of the generated module are used.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Helpers {
-    /// `read_variant`: reads one variant of a `Kind` enum.
-    pub read_variant: bool,
-}
 
 /// Required elements the client's own logic depends on, with the built-in type they must
 /// have: a query's `done` and `size`, a result's `success`. Missing or `xsi:nil`, they are
@@ -41,7 +34,6 @@ fn is_protocol_element(info: &FieldInfo<'_>) -> bool {
 /// enum with its impls), so that a caller can format and drop each.
 pub(crate) fn emit_types(
     ctx: &Ctx<'_>,
-    helpers: &mut Helpers,
     sink: &mut dyn FnMut(TokenStream) -> Result<()>,
 ) -> Result<()> {
     for t in ctx.svc.complex_types.values() {
@@ -51,7 +43,6 @@ pub(crate) fn emit_types(
         sink(emit_struct(ctx, t))?;
     }
     for base in ctx.kind_names.keys() {
-        helpers.read_variant = true;
         sink(emit_kind(ctx, base))?;
     }
     for st in ctx.svc.simple_types.values() {
@@ -100,85 +91,35 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
         }
     };
     let doc = docs::attrs(&type_doc(t.documentation.as_deref(), &what));
-    let mut defs = Vec::new();
-    let mut arms = Vec::new();
-    let mut writes = Vec::new();
-    let mut checks = Vec::new();
-    let mut singular = 0usize;
+    // One row per field: docs, name, type and how it is read and written (see the
+    // runtime's `complex_type!`).
+    let mut rows = Vec::new();
+    let success = save_result_success(&fields);
     for f in &fields {
         let fname = ident(&f.rust);
         let fty = ctx.field_tokens(f);
         let fdoc = docs::attrs(&field_doc(f));
-        defs.push(quote! { #fdoc pub #fname: #fty, });
-        let xml = Literal::byte_string(f.field.name.as_bytes());
         let tag = ctx.tag(&f.field.namespace, &f.field.name);
-        if f.occurs == Occurs::Many {
-            arms.push(quote! { #xml => r.item(&child, &mut out.#fname)?, });
-        } else {
-            let i = Literal::usize_unsuffixed(singular);
-            singular += 1;
-            if is_protocol_element(f) {
-                let name = f.field.name.as_str();
-                arms.push(quote! { #xml => r.strict(&child, #i, &mut out.#fname)?, });
-                checks.push(quote! { r.require(#i, #name)?; });
-            } else {
-                arms.push(quote! { #xml => r.one(&child, #i, &mut out.#fname)?, });
+        let kind = match (f.occurs, success) {
+            (Occurs::Many, _) => quote!(many(#tag)),
+            _ if is_protocol_element(f) => quote!(strict(#tag)),
+            (Occurs::Optional, Some(success)) if f.field.name == "id" => {
+                let success = ident(success);
+                quote!(required_if(#tag, #success))
             }
-        }
-        match f.occurs {
-            Occurs::Optional if f.nil_when_none => writes.push(quote! {
-                match &self.#fname {
-                    Some(value) => #rt::ToXml::write_xml(value, writer, #tag),
-                    None => writer.nil_element(#tag),
-                }
-            }),
-            _ => writes.push(quote! { #rt::ToXml::write_xml(&self.#fname, writer, #tag); }),
-        }
+            (Occurs::Optional, _) if f.nil_when_none => quote!(nillable(#tag)),
+            _ => quote!(one(#tag)),
+        };
+        rows.push((fdoc, fname, fty, kind));
     }
-    if let Some(check) = save_result_check(&fields) {
-        checks.push(check);
-    }
-    let unknown = match &any_name {
-        Some(a) => quote! { _ => r.item(&child, &mut out.#a)?, },
-        None => quote! { _ => r.skip(&child)?, },
-    };
     if let Some(a) = &any_name {
-        defs.push(quote! {
-            /// Elements the schema leaves open (`xsd:any`), kept as they came.
-            pub #a: Vec<#rt::AnyElement>,
-        });
-        writes.push(quote! {
-            for element in &self.#a {
-                #rt::ToXml::write_xml(element, writer, "");
-            }
-        });
+        rows.push((
+            quote!(#[doc = " Elements the schema leaves open (`xsd:any`), kept as they came."]),
+            a.clone(),
+            quote!(Vec<#rt::AnyElement>),
+            quote!(any),
+        ));
     }
-
-    let read_body = if arms.is_empty() && any_name.is_none() {
-        quote! {
-            reader.skip(element)?;
-            Ok(Self::default())
-        }
-    } else {
-        let n = Literal::usize_unsuffixed(singular);
-        quote! {
-            let mut out = Self::default();
-            let mut r = #rt::Children::<#n>::new(reader, element);
-            while let Some(child) = r.next_child()? {
-                match child.local_name() {
-                    #(#arms)*
-                    #unknown
-                }
-            }
-            #(#checks)*
-            Ok(out)
-        }
-    };
-    let writer_param = if writes.is_empty() {
-        quote!(_writer)
-    } else {
-        quote!(writer)
-    };
 
     // Structs carrying secrets (a login result's `sessionId`, a `password` argument) get a
     // `Debug` that prints a placeholder for them, so logging a value leaks nothing.
@@ -217,54 +158,50 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
         )
     };
 
+    let declaration = if ctx.placeholders {
+        let rows = rows.iter().map(|(fdoc, fname, fty, kind)| {
+            let marker = ident(super::placeholders::FIELD);
+            quote! { #fdoc #[#marker(#kind)] pub #fname: #fty, }
+        });
+        let marker = ident(super::placeholders::COMPLEX_TYPE);
+        quote! {
+            #[#marker]
+            #doc
+            #derive
+            pub struct #name {
+                #(#rows)*
+            }
+        }
+    } else {
+        let rows = rows.iter().map(|(fdoc, fname, fty, kind)| {
+            quote! { #fdoc pub #fname: #fty = #kind, }
+        });
+        quote! {
+            #rt::complex_type! {
+                #doc
+                #derive
+                pub struct #name {
+                    #(#rows)*
+                }
+            }
+        }
+    };
     quote! {
-        #doc
-        #derive
-        pub struct #name {
-            #(#defs)*
-        }
-
+        #declaration
         #debug_impl
-
-        impl #rt::FromXml for #name {
-            fn read_xml(
-                reader: &mut #rt::XmlReader<'_>,
-                element: &#rt::Element<'_>,
-            ) -> Result<Self, #rt::Error> {
-                #read_body
-            }
-        }
-
-        impl #name {
-            /// Writes the content (the child elements) of this value.
-            fn write_fields(&self, #writer_param: &mut #rt::XmlWriter) {
-                #(#writes)*
-            }
-        }
-
-        impl #rt::ToXml for #name {
-            fn write_xml(&self, writer: &mut #rt::XmlWriter, tag: &str) {
-                writer.open(tag);
-                self.write_fields(writer);
-                writer.close(tag);
-            }
-        }
     }
 }
 
-/// The rule of a DML result (a type with `id`, `success` and `errors`: `SaveResult`,
-/// `UpsertResult`, `DeleteResult`, …): a successful one must name its record. Without it,
-/// the caller cannot tell which record was saved.
-fn save_result_check(fields: &[FieldInfo<'_>]) -> Option<TokenStream> {
+/// The Rust name of the `success` field of a DML result (a type with `id`, `success` and
+/// `errors`: `SaveResult`, `UpsertResult`, `DeleteResult`, …), whose `id` is then
+/// `required_if(…, success)`: a successful result must name its record, or the caller
+/// cannot tell which record was saved.
+fn save_result_success<'f>(fields: &'f [FieldInfo<'_>]) -> Option<&'f str> {
     let find = |name: &str| fields.iter().find(|f| f.field.name == name);
-    let id = find("id").filter(|f| f.occurs == Occurs::Optional)?;
+    find("id").filter(|f| f.occurs == Occurs::Optional)?;
     let success = find("success").filter(|f| is_protocol_element(f))?;
     find("errors").filter(|f| f.occurs == Occurs::Many)?;
-    let id = ident(&id.rust);
-    let success = ident(&success.rust);
-    Some(quote! {
-        r.check(!out.#success || out.#id.is_some(), "`success` is true but `id` is missing or nil")?;
-    })
+    Some(success.rust.as_str())
 }
 
 fn type_doc(doc: Option<&str>, what: &str) -> String {
@@ -365,7 +302,7 @@ fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
         if *q != base && seen_xml.insert(q.name.as_str()) {
             let lit = q.name.as_str();
             read_arms.push(quote! {
-                Some(#lit) => read_variant(reader, element, Self::#v),
+                Some(#lit) => #rt::read_variant(reader, element, Self::#v),
             });
         }
         let fdoc = docs::attrs(&format!("Wraps a `{}`.", q.name));
@@ -418,7 +355,7 @@ fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
                 // unoptimized builds, megabytes for a large hierarchy (the enterprise sObjects).
                 match element.xsi_type().as_deref() {
                     #(#read_arms)*
-                    _ => read_variant(reader, element, Self::#base_id),
+                    _ => #rt::read_variant(reader, element, Self::#base_id),
                 }
             }
         }
@@ -458,9 +395,7 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
     let mut scope = Scope::with_reserved(Case::Camel, &["Other"]);
     let mut seen = std::collections::BTreeSet::new();
     let mut variants = Vec::new();
-    let mut as_str = Vec::new();
-    let mut from = Vec::new();
-    for (i, v) in st.enumeration.iter().enumerate() {
+    for v in &st.enumeration {
         if !seen.insert(v.value.as_str()) {
             continue;
         }
@@ -468,76 +403,34 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
         if wanted == "Other" {
             wanted = "OtherValue".to_owned();
         }
-        let vname = scope.claim(&wanted);
-        let vid = ident(&vname);
+        let vid = ident(&scope.claim(&wanted));
         let value = v.value.as_str();
-        let shown = if value.is_empty() {
-            "The empty value".to_owned()
-        } else {
-            format!("`{value}`")
+        // The macro documents each variant with its value; the schema's words follow.
+        let vdoc = match v.documentation.as_deref().map(docs::clean) {
+            Some(d) if !d.is_empty() => docs::attrs(&d),
+            _ if value.is_empty() => docs::attrs("(The empty value.)"),
+            _ => TokenStream::new(),
         };
-        let vdoc = docs::attrs(&match v.documentation.as_deref().map(docs::clean) {
-            Some(d) if !d.is_empty() => format!("{shown}: {d}"),
-            _ => shown,
-        });
-        let default = if i == 0 {
-            quote!(#[default])
-        } else {
-            TokenStream::new()
-        };
-        variants.push(quote! { #vdoc #default #vid, });
-        as_str.push(quote! { Self::#vid => #value, });
-        from.push(quote! { #value => Self::#vid, });
+        variants.push(quote! { #vdoc #vid = #value, });
     }
     let xsd = st.name.name.as_str();
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this binding does not know (a newer API version may send it).
-            Other(String),
+    if ctx.placeholders {
+        let marker = ident(super::placeholders::ENUMERATION);
+        quote! {
+            #[#marker(#xsd)]
+            #doc
+            pub enum #name {
+                #(#variants)*
+            }
         }
-
-        impl #name {
-            /// The value as it is on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Other(value) => value,
+    } else {
+        quote! {
+            #rt::enumeration! {
+                #doc
+                pub enum #name (#xsd) {
+                    #(#variants)*
                 }
             }
         }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    _ => Self::Other(value.to_owned()),
-                }
-            }
-        }
-
-        // FromStr, Display, XmlText, FromXml and ToXml, all through `as_str`/`From<&str>`.
-        #rt::text_enum!(#name, #xsd);
     }
-}
-
-/// The private helpers the types use.
-pub(crate) fn emit_helpers(ctx: &Ctx<'_>, helpers: Helpers) -> TokenStream {
-    let rt = &ctx.rt;
-    let mut out = TokenStream::new();
-    if helpers.read_variant {
-        out.extend(quote! {
-            /// Reads a `T` and wraps it as a variant of a `Kind` enum.
-            fn read_variant<T: #rt::FromXml, K>(
-                reader: &mut #rt::XmlReader<'_>,
-                element: &#rt::Element<'_>,
-                variant: fn(T) -> K,
-            ) -> Result<K, #rt::Error> {
-                T::read_xml(reader, element).map(variant)
-            }
-        });
-    }
-    out
 }

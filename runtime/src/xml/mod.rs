@@ -1,10 +1,14 @@
 //! Streaming XML: the reader and writer every envelope goes through, and the two traits
 //! generated types implement.
 
+mod declare;
 mod reader;
 mod writer;
 
 pub use reader::{line_column, Content, Deadline, Element, ReadLimits, XmlReader, XSI_NS};
+pub use declare::{
+    fault_detail, local_name, read_variant, tag_index, write_header, write_nillable,
+};
 pub use writer::XmlWriter;
 
 use crate::error::Error;

@@ -36,7 +36,7 @@
 //! macros expand them into the struct or enum and its reader and writer. `Kind` enums read
 //! through `__private::read_variant`, fault details through `__private::fault_detail`,
 //! request headers are written through `__private::write_header` (one call per header).
-//! `generate_file` formats these declarations through placeholder items (`placeholders.rs`).
+//! `generate_source` formats these declarations through placeholder items (`placeholders.rs`).
 //!
 //! **Complex types** become structs deriving `Debug, Clone, Default, PartialEq`. Inherited
 //! fields are flattened in, base first (a field redeclaring a base field's XML name is

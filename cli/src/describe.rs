@@ -257,7 +257,7 @@ async fn describe_objects(
                 progress.finish(context.stderr)?;
                 return Err(Error::Salesforce {
                     context: format!("describeSObjects ({})", abbreviate(chunk)),
-                    source,
+                    source: source.into(),
                 });
             }
         };

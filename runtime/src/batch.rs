@@ -4,15 +4,14 @@ use std::future::Future;
 
 use tracing::Instrument;
 
-use crate::error::Error;
+use crate::error::{BatchError, Error};
 
 /// Calls `call` on consecutive chunks of `items` (at most `size` each, in input order) and
 /// concatenates the results.
 ///
-/// A failure in the first chunk is returned as is. A failure after some chunks succeeded
-/// is [`Error::Incomplete`], carrying the earlier results (`Vec<R>`, see
-/// [`Error::completed_results`]) and how many input items they cover. No item is sent
-/// twice and nothing after the failed chunk is sent. A `size` of 0 is treated as 1.
+/// A failure is a [`BatchError`] holding the results of the chunks before it (none when the
+/// first chunk failed) and the chunk's error. No item is sent twice and nothing after the
+/// failed chunk is sent. A `size` of 0 is treated as 1.
 ///
 /// Every item gets exactly one result: a chunk answered with more or fewer results than it
 /// had items fails as [`Error::Protocol`] (the results could not be matched to the items).
@@ -20,11 +19,10 @@ pub async fn in_batches<'a, T, R, F, Fut>(
     items: &'a [T],
     size: usize,
     call: F,
-) -> Result<Vec<R>, Error>
+) -> Result<Vec<R>, BatchError<R>>
 where
     F: Fn(&'a [T]) -> Fut,
     Fut: Future<Output = Result<Vec<R>, Error>>,
-    R: Send + Sync + 'static,
 {
     let mut results = Vec::with_capacity(items.len());
     let mut completed = 0;
@@ -60,12 +58,10 @@ where
                 results.append(&mut part);
                 completed += chunk.len();
             }
-            Err(error) if completed == 0 => return Err(error),
             Err(error) => {
-                return Err(Error::Incomplete {
-                    completed,
-                    results: Box::new(results),
-                    source: Box::new(error),
+                return Err(BatchError {
+                    completed: results,
+                    error,
                 })
             }
         }
@@ -121,20 +117,20 @@ mod tests {
         }))
         .unwrap_err();
         assert_eq!(*calls.lock().unwrap(), 3);
-        match &err {
-            Error::Incomplete {
-                completed, source, ..
-            } => {
-                assert_eq!(*completed, 400);
-                assert!(matches!(**source, Error::Transport { .. }));
+        // The earlier results come back typed, in input order.
+        assert_eq!(err.completed.len(), 400);
+        assert_eq!(err.completed[0], "r0");
+        assert_eq!(err.completed[399], "r399");
+        assert!(matches!(err.error, Error::Transport { .. }));
+        assert!(err.to_string().contains("400"));
+        // `?` into `Error` keeps the count and the cause.
+        match Error::from(err) {
+            Error::Incomplete { completed, source } => {
+                assert_eq!(completed, 400);
+                assert!(matches!(*source, Error::Transport { .. }));
             }
             other => panic!("expected Incomplete, got {other:?}"),
         }
-        let kept = err.completed_results::<String>().unwrap();
-        assert_eq!(kept.len(), 400);
-        assert_eq!(kept[0], "r0");
-        assert_eq!(kept[399], "r399");
-        assert!(err.to_string().contains("400"));
     }
 
     #[test]
@@ -149,21 +145,14 @@ mod tests {
             async move { Ok(part) }
         }))
         .unwrap_err();
-        match &err {
-            Error::Incomplete {
-                completed, source, ..
-            } => {
-                assert_eq!(*completed, 200);
-                let Error::Protocol(message) = &**source else {
-                    panic!("expected a protocol error, got {source:?}");
-                };
-                assert!(
-                    message.contains("199 results for the 200 items 201..=400"),
-                    "{message}"
-                );
-            }
-            other => panic!("expected Incomplete, got {other:?}"),
-        }
+        assert_eq!(err.completed, (0..200).collect::<Vec<u32>>());
+        let Error::Protocol(message) = &err.error else {
+            panic!("expected a protocol error, got {:?}", err.error);
+        };
+        assert!(
+            message.contains("199 results for the 200 items 201..=400"),
+            "{message}"
+        );
         // One result too many in the only batch.
         let err = run(in_batches(&[1, 2], 200, |chunk: &[i32]| {
             let mut part = chunk.to_vec();
@@ -171,7 +160,8 @@ mod tests {
             async move { Ok(part) }
         }))
         .unwrap_err();
-        assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+        assert!(err.completed.is_empty());
+        assert!(matches!(err.error, Error::Protocol(_)), "{err:?}");
     }
 
     #[test]
@@ -181,7 +171,10 @@ mod tests {
             Err::<Vec<i32>, _>(Error::Auth("no".to_owned()))
         }))
         .unwrap_err();
-        assert!(matches!(err, Error::Auth(_)));
+        assert!(err.completed.is_empty());
+        assert!(matches!(err.error, Error::Auth(_)));
+        // Converted, the first batch's error is itself.
+        assert!(matches!(Error::from(err), Error::Auth(_)));
     }
 
     #[test]

@@ -119,13 +119,11 @@ pub enum Error {
     },
     /// The client was set up wrongly (bad URL, unreadable certificate).
     Config(String),
-    /// A batched call failed part way: the results of earlier batches are kept here.
+    /// A batched call failed part way, converted from its [`BatchError`] (which holds the
+    /// earlier batches' results, typed) by `?`.
     Incomplete {
         /// How many input items got a result before the failure (earlier batches).
         completed: usize,
-        /// The results of those items, in input order (a `Vec` of the call's result type;
-        /// use [`Error::completed_results`]).
-        results: Box<dyn std::any::Any + Send + Sync>,
         /// Why the next batch failed.
         source: Box<Error>,
     },
@@ -151,15 +149,84 @@ impl Error {
             _ => None,
         }
     }
+}
 
-    /// For [`Error::Incomplete`], the results of the batches that succeeded.
-    pub fn completed_results<R: 'static>(&self) -> Option<&[R]> {
-        match self {
-            Error::Incomplete { results, .. } => {
-                results.downcast_ref::<Vec<R>>().map(Vec::as_slice)
-            }
-            _ => None,
+/// The error of a call that sends its items in batches (`create`, `update`, `delete`, …:
+/// 200 records per request): the results of the batches that succeeded before the failure,
+/// typed and in input order (one per item, the first `completed.len()` items), and the
+/// error of the batch that failed. Nothing after that batch was sent.
+///
+/// `?` turns it into [`Error`]: the error itself when no batch succeeded, else
+/// [`Error::Incomplete`] (which keeps the count, not the results).
+///
+/// ```
+/// # async fn demo(client: sforce::partner::Client, records: Vec<sforce::SObject>) {
+/// match client.create(&records).await {
+///     Ok(results) => assert_eq!(results.len(), records.len()),
+///     Err(failed) => {
+///         // `failed.completed[i]` is the result of `records[i]`.
+///         let sent = failed.completed.len();
+///         eprintln!("{sent} of {} created before: {}", records.len(), failed.error);
+///     }
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct BatchError<R> {
+    /// The results of the items of the batches that succeeded, in input order.
+    pub completed: Vec<R>,
+    /// Why the next batch (or the only one) failed.
+    pub error: Error,
+}
+
+impl<R> BatchError<R> {
+    /// The SOAP fault of the failed batch, if the server sent one.
+    pub fn fault(&self) -> Option<&SoapFault> {
+        self.error.fault()
+    }
+}
+
+impl<R> From<Error> for BatchError<R> {
+    /// A failure before any batch got results.
+    fn from(error: Error) -> Self {
+        BatchError {
+            completed: Vec::new(),
+            error,
         }
+    }
+}
+
+impl<R> From<BatchError<R>> for Error {
+    fn from(batch: BatchError<R>) -> Self {
+        if batch.completed.is_empty() {
+            batch.error
+        } else {
+            Error::Incomplete {
+                completed: batch.completed.len(),
+                source: Box::new(batch.error),
+            }
+        }
+    }
+}
+
+impl<R> fmt::Display for BatchError<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.completed.is_empty() {
+            self.error.fmt(f)
+        } else {
+            write!(
+                f,
+                "batched call stopped after {} items got results: {}",
+                self.completed.len(),
+                self.error
+            )
+        }
+    }
+}
+
+impl<R: fmt::Debug> std::error::Error for BatchError<R> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
     }
 }
 
@@ -236,13 +303,8 @@ impl Error {
                 field: m(field),
                 message: m(message),
             },
-            Error::Incomplete {
+            Error::Incomplete { completed, source } => Error::Incomplete {
                 completed,
-                results,
-                source,
-            } => Error::Incomplete {
-                completed,
-                results,
                 source: Box::new(source.map_text(mask)),
             },
             other @ (Error::Truncated { .. }
@@ -401,7 +463,6 @@ mod tests {
         assert!(clean.fault().unwrap().detail::<Detail>().is_some());
         let nested = Error::Incomplete {
             completed: 1,
-            results: Box::new(Vec::<u8>::new()),
             source: Box::new(Error::Http {
                 status: 500,
                 body: "SECRET".to_owned(),

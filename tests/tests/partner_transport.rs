@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use futures_util::{StreamExt, TryStreamExt};
 use sforce::partner::{self, QueryHeaders, QueryOptions, SaveResult, StatusCode};
+use sforce::Id;
 use sforce::{apex, Error, RequestOptions, SObject};
 
 // ----- login and endpoints ---------------------------------------------------------------
@@ -343,7 +344,10 @@ async fn create_450_goes_out_as_200_200_50_and_results_keep_input_order() {
             assert_eq!(result.errors[0].fields(), ["Name"]);
         } else {
             assert!(result.success, "{i}: {result:?}");
-            assert_eq!(result.id.as_deref(), Some(created_id(i).as_str()));
+            assert_eq!(
+                result.id.as_ref().map(Id::as_str),
+                Some(created_id(i).as_str())
+            );
         }
     }
     assert_eq!(results.iter().filter(|r| !r.success).count(), 4);
@@ -355,26 +359,32 @@ async fn a_fault_in_the_third_chunk_keeps_the_first_400_results() {
     let client = partner::Client::new(session_connection(&server.url));
     let error = client.create(&accounts(450)).await.unwrap_err();
 
-    let Error::Incomplete {
-        completed, source, ..
-    } = &error
-    else {
-        panic!("expected Error::Incomplete, got {error:?}");
-    };
-    assert_eq!(*completed, 400);
-    assert!(matches!(**source, Error::Fault(_)), "{source:?}");
+    // The error holds the first two chunks' results, typed: no downcast.
+    assert!(matches!(error.error, Error::Fault(_)), "{:?}", error.error);
     assert_eq!(
         error.fault().map(|f| f.exception_code()),
         Some("UNKNOWN_EXCEPTION")
     );
-    let done = error
-        .completed_results::<SaveResult>()
-        .expect("the SaveResults of the first two chunks");
+    let done: &[SaveResult] = &error.completed;
     assert_eq!(done.len(), 400);
-    assert_eq!(done[0].id.as_deref(), Some(created_id(0).as_str()));
-    assert_eq!(done[399].id.as_deref(), Some(created_id(399).as_str()));
+    assert_eq!(
+        done[0].id.as_ref().map(Id::as_str),
+        Some(created_id(0).as_str())
+    );
+    assert_eq!(
+        done[399].id.as_ref().map(Id::as_str),
+        Some(created_id(399).as_str())
+    );
     assert!(!done[207].success);
     assert_eq!(server.count("create"), 3);
+    // `?` into `sforce::Error` keeps the count and the cause.
+    match Error::from(error) {
+        Error::Incomplete { completed, source } => {
+            assert_eq!(completed, 400);
+            assert!(matches!(*source, Error::Fault(_)));
+        }
+        other => panic!("expected Error::Incomplete, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -382,7 +392,8 @@ async fn a_fault_in_the_first_chunk_is_returned_as_is() {
     let server = Server::start(create_handler(Some(1))).await;
     let client = partner::Client::new(session_connection(&server.url));
     let error = client.create(&accounts(450)).await.unwrap_err();
-    assert!(matches!(error, Error::Fault(_)), "{error:?}");
+    assert!(error.completed.is_empty());
+    assert!(matches!(error.error, Error::Fault(_)), "{error:?}");
     assert_eq!(
         server.count("create"),
         1,

@@ -704,8 +704,8 @@ fn method_doc(op: &OpInfo<'_>) -> String {
     if let Some((i, size)) = op.batch {
         doc.push_str(&format!(
             "\n\nSends at most {size} items of `{}` per request: a longer slice is split into \
-             several calls made in order; if one fails after others succeeded the error is \
-             `Error::Incomplete`, carrying the results so far.",
+             several calls made in order; the error of a failed call is a `BatchError` holding the \
+             results of the batches before it (one per item, in order).",
             op.args[i].rust
         ));
     }
@@ -757,11 +757,19 @@ fn emit_client(
         let allow_plain = allow_many(0);
         let allow_with = allow_many(1);
         let response_ty = quote!(#rt::Response<#out_ty, #scope ResponseHeaders>);
+        // A batched call's error holds the results of the batches before it, typed.
+        let err_ty = match (&op.batch, &op.output) {
+            (Some(_), Output::Field { ty, .. }) => {
+                let item = ctx.ty_tokens(ty, &scope);
+                quote!(#rt::BatchError<#item>)
+            }
+            _ => quote!(#rt::Error),
+        };
         if blocking {
             methods.push(quote! {
                 #doc
                 #allow_plain
-                pub fn #m(&self, #(#params),*) -> Result<#out_ty, #rt::Error> {
+                pub fn #m(&self, #(#params),*) -> Result<#out_ty, #err_ty> {
                     self.inner.connection.block_on(self.inner.#m(#(#names),*))
                 }
 
@@ -771,7 +779,7 @@ fn emit_client(
                     &self,
                     #(#params,)*
                     options: &#rt::RequestOptions<#scope #headers_ty>,
-                ) -> Result<#response_ty, #rt::Error> {
+                ) -> Result<#response_ty, #err_ty> {
                     self.inner.connection.block_on(self.inner.#m_with(#(#names,)* options))
                 }
             });
@@ -781,7 +789,7 @@ fn emit_client(
         methods.push(quote! {
             #doc
             #allow_plain
-            pub async fn #m(&self, #(#params),*) -> Result<#out_ty, #rt::Error> {
+            pub async fn #m(&self, #(#params),*) -> Result<#out_ty, #err_ty> {
                 self.#m_with(#(#names,)* &#rt::RequestOptions::default())
                     .await
                     .map(|response| response.body)
@@ -793,7 +801,7 @@ fn emit_client(
                 &self,
                 #(#params,)*
                 options: &#rt::RequestOptions<#headers_ty>,
-            ) -> Result<#response_ty, #rt::Error> {
+            ) -> Result<#response_ty, #err_ty> {
                 #body
             }
         });

@@ -11,7 +11,7 @@ use futures_core::Stream;
 
 #[cfg(feature = "blocking")]
 use crate::connection::Connection;
-use crate::error::Error;
+use crate::error::{BatchError, Error};
 use crate::id::Id;
 use crate::partner;
 use crate::sobject::SObject;
@@ -262,7 +262,7 @@ fn retrieve_fields<T: SObjectType>() -> String {
 async fn create<T: SObjectType>(
     client: &partner::Client,
     records: &[T],
-) -> Result<Vec<partner::SaveResult>, Error> {
+) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
     let records = to_records(records, WriteFor::Create)?;
     client.create(&records).await
 }
@@ -270,7 +270,7 @@ async fn create<T: SObjectType>(
 async fn update<T: SObjectType>(
     client: &partner::Client,
     records: &[T],
-) -> Result<Vec<partner::SaveResult>, Error> {
+) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
     let records = to_records(records, WriteFor::Update)?;
     client.update(&records).await
 }
@@ -279,7 +279,7 @@ async fn upsert<T: SObjectType>(
     client: &partner::Client,
     external_id_field: &str,
     records: &[T],
-) -> Result<Vec<partner::UpsertResult>, Error> {
+) -> Result<Vec<partner::UpsertResult>, BatchError<partner::UpsertResult>> {
     let records = to_records(records, WriteFor::Upsert)?;
     client.upsert(external_id_field, &records).await
 }
@@ -291,9 +291,8 @@ async fn retrieve<T: SObjectType>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let id_texts: Vec<String> = ids.iter().map(|id| id.as_str().to_owned()).collect();
     let records = client
-        .retrieve(&retrieve_fields::<T>(), T::NAME, &id_texts)
+        .retrieve(&retrieve_fields::<T>(), T::NAME, ids)
         .await?;
     if records.len() != ids.len() {
         return Err(Error::Protocol(format!(
@@ -337,7 +336,7 @@ impl TypedClient {
     pub async fn create<T: SObjectType>(
         &self,
         records: &[T],
-    ) -> Result<Vec<partner::SaveResult>, Error> {
+    ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
         create(&self.client, records).await
     }
 
@@ -347,7 +346,7 @@ impl TypedClient {
     pub async fn update<T: SObjectType>(
         &self,
         records: &[T],
-    ) -> Result<Vec<partner::SaveResult>, Error> {
+    ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
         update(&self.client, records).await
     }
 
@@ -358,7 +357,7 @@ impl TypedClient {
         &self,
         external_id_field: &str,
         records: &[T],
-    ) -> Result<Vec<partner::UpsertResult>, Error> {
+    ) -> Result<Vec<partner::UpsertResult>, BatchError<partner::UpsertResult>> {
         upsert(&self.client, external_id_field, records).await
     }
 
@@ -405,12 +404,18 @@ impl BlockingTypedClient {
     }
 
     /// See [`TypedClient::create`].
-    pub fn create<T: SObjectType>(&self, records: &[T]) -> Result<Vec<partner::SaveResult>, Error> {
+    pub fn create<T: SObjectType>(
+        &self,
+        records: &[T],
+    ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
         self.block_on(create(self.client.as_async(), records))
     }
 
     /// See [`TypedClient::update`].
-    pub fn update<T: SObjectType>(&self, records: &[T]) -> Result<Vec<partner::SaveResult>, Error> {
+    pub fn update<T: SObjectType>(
+        &self,
+        records: &[T],
+    ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
         self.block_on(update(self.client.as_async(), records))
     }
 
@@ -419,7 +424,7 @@ impl BlockingTypedClient {
         &self,
         external_id_field: &str,
         records: &[T],
-    ) -> Result<Vec<partner::UpsertResult>, Error> {
+    ) -> Result<Vec<partner::UpsertResult>, BatchError<partner::UpsertResult>> {
         self.block_on(upsert(self.client.as_async(), external_id_field, records))
     }
 

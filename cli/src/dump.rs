@@ -311,7 +311,8 @@ fn fields(blocks: &[(String, String)]) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sforce::partner::{ChildRelationship, Field, FieldType, PicklistEntry};
+    // The describe `Field` is `FieldDef` (`Field` is the runtime's).
+    use sforce::partner::{ChildRelationship, FieldDef as Field, FieldType, PicklistEntry};
     use sforce::AnyValue;
 
     fn field(name: &str) -> Field {

@@ -69,6 +69,10 @@ pub struct SettingsArgs {
     /// Leave out the blocking client (`blocking::Client`); only the async one is generated
     #[arg(long)]
     pub no_blocking: bool,
+    /// Also generate the request body types (`Create`, `Login`, …), for code that reads
+    /// requests (a server, a test double); a client does not need them
+    #[arg(long)]
+    pub request_types: bool,
 }
 
 impl GenerateArgs {
@@ -93,6 +97,7 @@ impl SettingsArgs {
         Settings {
             runtime_path: self.runtime_path.clone(),
             blocking: !self.no_blocking,
+            request_types: self.request_types,
         }
     }
 }
@@ -285,6 +290,9 @@ fn rerun_command(args: &GenerateArgs, path: &Path) -> String {
     if args.settings.no_blocking {
         command.push_str(" --no-blocking");
     }
+    if args.settings.request_types {
+        command.push_str(" --request-types");
+    }
     command
 }
 
@@ -348,7 +356,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

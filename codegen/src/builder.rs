@@ -177,6 +177,13 @@ impl Builder {
         self
     }
 
+    /// Sets whether the types of the request body elements are generated (off by
+    /// default; see [`Settings::request_types`]): for code that reads requests.
+    pub fn request_types(&mut self, request_types: bool) -> &mut Self {
+        self.settings.request_types = request_types;
+        self
+    }
+
     /// Overrides the output file stem (default: the WSDL file's stem, so
     /// `partner.wsdl` → `partner.rs`). Only valid with a single WSDL. With describe
     /// dumps, the sObject structs go to `<name>_sobjects.rs` instead of `sobjects.rs`.
@@ -228,6 +235,9 @@ impl Builder {
         }
         if !self.settings.blocking {
             flags.push("--no-blocking".to_owned());
+        }
+        if self.settings.request_types {
+            flags.push("--request-types".to_owned());
         }
         if !self.selection.objects.is_empty() {
             flags.push("--objects".to_owned());

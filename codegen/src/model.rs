@@ -235,8 +235,11 @@ pub struct SimpleType {
 /// One `<enumeration value>`.
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    /// The value on the wire.
+    /// The value on the wire; for an `xsd:QName` enumeration, the local name.
     pub value: String,
+    /// For an `xsd:QName` enumeration, the namespace URI the value's prefix is bound to in
+    /// the schema (values are matched by it, never by the prefix as written).
+    pub namespace: Option<String>,
     /// Its documentation, if any.
     pub documentation: Option<String>,
 }

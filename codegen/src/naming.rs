@@ -78,9 +78,12 @@ pub const PRELUDE_TYPES: &[&str] = &[
 
 /// Type names exported at the root of the `sforce` runtime. A generated module is meant to
 /// be glob-imported next to the runtime (`use sforce::*; use sforce::partner::*;`), so a
-/// WSDL type with one of these names is generated as `<Name>Type` (the partner `Error` of a
-/// save result is `ErrorType`, its `address` and `location` are `AddressType` and
-/// `LocationType`): otherwise every use of `Error` in such a module would be ambiguous.
+/// WSDL type with one of these names is renamed ([`generated_type_name`]: the partner
+/// `Error` of a save result is `ErrorType`, `Address` and `Location` are `AddressType` and
+/// `LocationType`, the describe `Field` is `FieldDef`): otherwise every use of `Error` in
+/// such a module would be ambiguous. The list holds the names users write; the typed
+/// layer's traits for generated code (`FieldType`, `FieldInfo`, `Shape`) are left out, so
+/// the partner `FieldType` enumeration keeps its name (name the trait by path).
 pub const RUNTIME_TYPES: &[&str] = &[
     "Address",
     "AnyElement",
@@ -95,8 +98,6 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "Decimal",
     "Error",
     "Field",
-    "FieldInfo",
-    "FieldType",
     "FieldValue",
     "Id",
     "IdError",
@@ -112,21 +113,27 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "SObjectType",
     "Secret",
     "Session",
-    "Shape",
     "SoapFault",
     "Stage",
     "Time",
     "TypedClient",
 ];
 
-/// The Rust name of a WSDL type before collisions are resolved: [`type_name`], with the
-/// suffix `Type` when that is one of the [`RUNTIME_TYPES`].
-pub fn generated_type_name(name: &str) -> String {
+/// The Rust name of a WSDL type before collisions are resolved: [`type_name`], or, when
+/// that is one of the [`RUNTIME_TYPES`], `<Name>Type` (`Error` → `ErrorType`), or
+/// `<Name>Def` when `<Name>Type` is a runtime name too or the name of another type of the
+/// WSDL (`is_wsdl_type`): the partner `Field` is `FieldDef` (`FieldType` is its enumeration),
+/// the enterprise `sObject` is `SObjectDef`.
+pub fn generated_type_name(name: &str, is_wsdl_type: impl Fn(&str) -> bool) -> String {
     let wanted = type_name(name);
-    if RUNTIME_TYPES.contains(&wanted.as_str()) {
-        format!("{wanted}Type")
+    if !RUNTIME_TYPES.contains(&wanted.as_str()) {
+        return wanted;
+    }
+    let typed = format!("{wanted}Type");
+    if RUNTIME_TYPES.contains(&typed.as_str()) || is_wsdl_type(&typed) {
+        format!("{wanted}Def")
     } else {
-        wanted
+        typed
     }
 }
 

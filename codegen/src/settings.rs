@@ -9,6 +9,10 @@ pub struct Settings {
     pub runtime_path: String,
     /// Also emit the blocking twin of the client (`blocking::Client`).
     pub blocking: bool,
+    /// Also emit the types of the request body elements (`Create`, `Login`, …). A client
+    /// never needs them (each call writes its arguments directly); code that reads
+    /// requests, such as a server or a test double, does. Off by default.
+    pub request_types: bool,
 }
 
 impl Default for Settings {
@@ -16,6 +20,7 @@ impl Default for Settings {
         Settings {
             runtime_path: "::sforce".to_owned(),
             blocking: true,
+            request_types: false,
         }
     }
 }

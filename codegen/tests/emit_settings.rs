@@ -142,6 +142,7 @@ fn runtime_path_and_blocking_settings() {
     let settings = Settings {
         runtime_path: "crate".to_owned(),
         blocking: false,
+        ..Settings::default()
     };
     let text = emit::generate_tokens(&service(), &settings)
         .unwrap()
@@ -153,6 +154,7 @@ fn runtime_path_and_blocking_settings() {
     let settings = Settings {
         runtime_path: "::my_sdk::sforce".to_owned(),
         blocking: true,
+        ..Settings::default()
     };
     let text = emit::generate_tokens(&service(), &settings)
         .unwrap()
@@ -162,6 +164,7 @@ fn runtime_path_and_blocking_settings() {
     let settings = Settings {
         runtime_path: "not a path".to_owned(),
         blocking: true,
+        ..Settings::default()
     };
     match emit::generate_tokens(&service(), &settings) {
         Err(Error::Config(message)) => assert!(message.contains("not a path"), "{message}"),
@@ -170,6 +173,27 @@ fn runtime_path_and_blocking_settings() {
             other.map(|t| t.to_string())
         ),
     }
+}
+
+#[test]
+fn request_types_only_when_asked() {
+    // The request wrapper `listItems` is written by the client from its arguments: its type
+    // is generated only with `request_types`, the response wrapper always.
+    let plain = squeeze(&emit::generate_source(&service(), &Settings::default()).unwrap());
+    assert!(!plain.contains("pubstructListItems{"), "{plain}");
+    assert!(plain.contains("pubstructListItemsResponse{"));
+    let settings = Settings {
+        request_types: true,
+        ..Settings::default()
+    };
+    let text = emit::generate_source(&service(), &settings).unwrap();
+    syn::parse_file(&text).unwrap();
+    let with = squeeze(&text);
+    assert!(
+        with.contains("pubstructListItems{publimit:Option<i32>=one("),
+        "{with}"
+    );
+    assert!(with.contains("pubstructListItemsResponse{"));
 }
 
 #[test]

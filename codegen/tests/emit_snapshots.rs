@@ -21,6 +21,7 @@ fn cases() -> Vec<(&'static str, &'static str, Settings)> {
             Settings {
                 runtime_path: "crate".to_owned(),
                 blocking: false,
+                ..Settings::default()
             },
         ),
     ]

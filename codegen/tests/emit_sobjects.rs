@@ -56,6 +56,7 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<&'static str>, Settings)> {
             Settings {
                 runtime_path: "crate".to_owned(),
                 blocking: false,
+                ..Settings::default()
             },
         ),
     ]
@@ -590,6 +591,7 @@ fn runtime_path_reaches_every_item_and_the_macro() {
     let settings = Settings {
         runtime_path: "::my_sdk::sforce".to_owned(),
         blocking: true,
+        ..Settings::default()
     };
     let code =
         emit::generate_sobjects_source(&schema(), &select(&["Whizbang"], 0), &settings).unwrap();
@@ -604,6 +606,7 @@ fn runtime_path_reaches_every_item_and_the_macro() {
     let bad = Settings {
         runtime_path: "not a path".to_owned(),
         blocking: true,
+        ..Settings::default()
     };
     let err =
         emit::generate_sobjects_source(&schema(), &select(&["Whizbang"], 0), &bad).unwrap_err();

@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let ids: Vec<String> = results.into_iter().filter_map(|r| r.id).collect();
+    let ids: Vec<sforce::Id> = results.into_iter().filter_map(|r| r.id).collect();
     let deleted = client.delete(&ids)?;
     println!("deleted {}", deleted.iter().filter(|r| r.success).count());
     Ok(())

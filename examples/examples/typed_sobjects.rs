@@ -64,9 +64,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Contact::default()
     };
     let saved = typed.create(std::slice::from_ref(&contact)).await?;
-    if let Some(id) = saved[0].id.as_deref() {
+    if let Some(id) = saved[0].id {
         let update = Contact {
-            id: Field::Value(Id::new(id)?),
+            id: Field::Value(id),
             email: Field::Null,
             ..Contact::default()
         };

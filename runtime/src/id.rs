@@ -200,6 +200,17 @@ fn repair_case(original: &str, head: &mut [u8; 15], given: &[u8]) -> Result<(), 
     }
 }
 
+/// The empty key `000000000000000AAA`, which Salesforce itself uses for "no record" (the
+/// master record type is `012000000000000AAA`): what a required Id field of a generated
+/// struct holds before it is set.
+impl Default for Id {
+    fn default() -> Self {
+        let mut text = ArrayString::new();
+        let _ = text.try_push_str("000000000000000AAA");
+        Id(text)
+    }
+}
+
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Id({})", self.as_str())
@@ -294,6 +305,12 @@ impl ToXml for Id {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_is_the_empty_key() {
+        assert_eq!(Id::default(), Id::new("000000000000000").unwrap());
+        assert_eq!(Id::default().as_str(), "000000000000000AAA");
+    }
 
     #[test]
     fn suffix_of_a_known_id() {

@@ -108,7 +108,7 @@ pub use auth::{Secret, Session};
 pub use connection::{Connection, ConnectionBuilder};
 pub use convert::{Binary, Date, DateTime, Decimal, Time};
 pub use envelope::{CallSettings, RequestOptions, Response};
-pub use error::{Error, Result, Stage};
+pub use error::{BatchError, Error, Result, Stage};
 pub use fault::{FaultDetail, SoapFault, UnparsedDetail};
 pub use id::{Id, IdError};
 #[cfg(all(feature = "partner", feature = "blocking"))]
@@ -157,7 +157,7 @@ pub mod __private {
         read_response, write_request, NoHeaders, OperationInfo, RequestOptions, Response,
         ServiceInfo,
     };
-    pub use crate::error::Error;
+    pub use crate::error::{BatchError, Error};
     pub use crate::fault::FaultDetail;
     pub use crate::id::Id;
     pub use crate::macros::{has_api_name, same_api_name};
@@ -172,7 +172,8 @@ pub mod __private {
         ChildRecords, Field, FieldInfo, FieldType, Picklist, Query, SObjectType, Shape, WriteFor,
     };
     pub use crate::xml::{
-        fault_detail, local_name, read_text_value, read_variant, tag_index, write_header,
-        write_nillable, Children, Element, FromXml, ToXml, XmlReader, XmlText, XmlWriter,
+        fault_detail, local_name, read_qname, read_text_value, read_variant, tag_index,
+        write_header, write_nillable, write_qname, Children, Element, FromXml, ToXml, XmlReader,
+        XmlText, XmlWriter,
     };
 }

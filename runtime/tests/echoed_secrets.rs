@@ -388,7 +388,7 @@ async fn a_password_the_call_sends_never_shows() {
     for kind in [Answer::Fault, Answer::XmlError, Answer::Html] {
         *echo.answer.lock().unwrap() = kind;
         let error = client
-            .set_password("005000000000001AAA", NEW_PASSWORD)
+            .set_password(sforce::Id::new("005000000000001AAA").unwrap(), NEW_PASSWORD)
             .await
             .unwrap_err();
         let shown = format!("{error}\n{error:?}");

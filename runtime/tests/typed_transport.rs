@@ -23,7 +23,7 @@ const SOQL: &str = "SELECT Id, Name, StageName, IsWon FROM Opportunity";
 fn two_batches(request: &str) -> (u16, String) {
     match operation(request).as_str() {
         "query" => {
-            let query: partner::Query = request_body(request);
+            let query: requests::Query = request_body(request);
             assert_eq!(query.query_string, SOQL);
             (
                 200,
@@ -40,7 +40,7 @@ fn two_batches(request: &str) -> (u16, String) {
             )
         }
         "queryMore" => {
-            let more: partner::QueryMore = request_body(request);
+            let more: requests::QueryMore = request_body(request);
             assert_eq!(more.query_locator, LOCATOR);
             (
                 200,
@@ -157,7 +157,7 @@ fn contact(id: &str, last_name: &str) -> String {
 #[tokio::test]
 async fn child_records_continue_with_query_more() {
     let server = Server::start(|request| {
-        let more: partner::QueryMore = request_body(request);
+        let more: requests::QueryMore = request_body(request);
         assert_eq!(more.query_locator, "01gD0000002HU6KIAW-1");
         (
             200,
@@ -252,7 +252,7 @@ fn new_opportunity(name: &str) -> Opportunity {
 #[tokio::test]
 async fn create_sends_createable_fields_and_returns_results_in_order() {
     let server = Server::start(|request| {
-        let create: partner::Create = request_body(request);
+        let create: requests::Create = request_body(request);
         let ids = ["006A000000LZhwNIAT", "006A000000LaF4xIAF"];
         (200, save_results("create", &ids[..create.s_objects.len()]))
     })
@@ -265,7 +265,7 @@ async fn create_sends_createable_fields_and_returns_results_in_order() {
     assert_eq!(
         results
             .iter()
-            .map(|r| r.id.as_deref().unwrap())
+            .map(|r| r.id.as_ref().map(Id::as_str).unwrap())
             .collect::<Vec<_>>(),
         ["006A000000LZhwNIAT", "006A000000LaF4xIAF"]
     );
@@ -273,7 +273,7 @@ async fn create_sends_createable_fields_and_returns_results_in_order() {
 
     let [request] = <[String; 1]>::try_from(server.requests()).unwrap();
     assert_eq!(operation(&request), "create");
-    let sent: partner::Create = request_body(&request);
+    let sent: requests::Create = request_body(&request);
     assert_eq!(sent.s_objects.len(), 2);
     for (record, name) in sent.s_objects.iter().zip(["A", "B"]) {
         assert_eq!(record.r#type, "Opportunity");
@@ -289,7 +289,9 @@ async fn create_sends_createable_fields_and_returns_results_in_order() {
     let mut bad = new_opportunity("C");
     bad.is_won = Field::Value(true);
     let records = [new_opportunity("A"), new_opportunity("B"), bad];
-    match typed.create(&records).await.unwrap_err() {
+    let failed = typed.create(&records).await.unwrap_err();
+    assert!(failed.completed.is_empty());
+    match failed.error {
         Error::Field { field, message } => {
             assert_eq!(field, "Opportunity.IsWon");
             assert!(message.starts_with("is not createable"), "{message}");
@@ -306,7 +308,7 @@ async fn create_sends_createable_fields_and_returns_results_in_order() {
 #[tokio::test]
 async fn update_sends_fields_to_null_and_no_read_only_fields() {
     let server = Server::start(|request| {
-        let update: partner::Update = request_body(request);
+        let update: requests::Update = request_body(request);
         let ids: Vec<&str> = update
             .s_objects
             .iter()
@@ -338,14 +340,14 @@ async fn update_sends_fields_to_null_and_no_read_only_fields() {
     assert_eq!(
         results
             .iter()
-            .map(|r| r.id.clone().unwrap())
+            .map(|r| r.id.unwrap())
             .collect::<Vec<_>>(),
         ["006A000000LZhwNIAT", "006A000000LaF4xIAF"]
     );
 
     let [request] = <[String; 1]>::try_from(server.requests()).unwrap();
     assert_eq!(operation(&request), "update");
-    let sent: partner::Update = request_body(&request);
+    let sent: requests::Update = request_body(&request);
     for (record, id) in sent
         .s_objects
         .iter()
@@ -380,7 +382,7 @@ async fn update_sends_fields_to_null_and_no_read_only_fields() {
 #[tokio::test]
 async fn upsert_names_the_external_id_field() {
     let server = Server::start(|request| {
-        let upsert: partner::Upsert = request_body(request);
+        let upsert: requests::Upsert = request_body(request);
         assert_eq!(upsert.external_id_field_name, "External_Key__c");
         let results: String = upsert
             .s_objects
@@ -413,14 +415,14 @@ async fn upsert_names_the_external_id_field() {
     assert_eq!(
         results
             .iter()
-            .map(|r| (r.created, r.id.clone().unwrap()))
+            .map(|r| (r.created, r.id.unwrap().to_string()))
             .collect::<Vec<_>>(),
         [
             (true, "001D000000I0000IAB".to_owned()),
             (false, "001D000000I0001IAB".to_owned())
         ]
     );
-    let sent: partner::Upsert = request_body(&server.requests()[0]);
+    let sent: requests::Upsert = request_body(&server.requests()[0]);
     assert_eq!(
         sent.s_objects
             .iter()
@@ -431,7 +433,7 @@ async fn upsert_names_the_external_id_field() {
 }
 
 fn retrieve_reply(request: &str) -> (u16, String) {
-    let retrieve: partner::Retrieve = request_body(request);
+    let retrieve: requests::Retrieve = request_body(request);
     assert_eq!(retrieve.s_object_type, "Opportunity");
     let results: String = retrieve
         .ids
@@ -472,7 +474,7 @@ async fn retrieve_asks_for_the_scalar_fields_and_maps_missing_records_to_none() 
     assert_eq!(first.stage_name, Field::Value(Stage::Prospecting));
     assert!(found[1].is_none(), "a nil result is None");
 
-    let sent: partner::Retrieve = request_body(&server.requests()[0]);
+    let sent: requests::Retrieve = request_body(&server.requests()[0]);
     assert_eq!(
         sent.field_list,
         "Id, Name, StageName, Description, Amount, IsWon"
@@ -490,7 +492,7 @@ async fn retrieve_asks_for_the_scalar_fields_and_maps_missing_records_to_none() 
 
     // Parents, children and paths are not in the field list.
     let server = Server::start(|request| {
-        let retrieve: partner::Retrieve = request_body(request);
+        let retrieve: requests::Retrieve = request_body(request);
         assert_eq!(
             retrieve.field_list,
             "Id, Name, AnnualRevenue, NumberOfEmployees, BillingAddress, CreatedDate, \
@@ -553,7 +555,7 @@ fn blocking_typed_client() {
     let results = typed.update(&[record]).unwrap();
     assert!(results[0].success);
     let requests = server.requests();
-    let sent: partner::Update = request_body(requests.last().unwrap());
+    let sent: requests::Update = request_body(requests.last().unwrap());
     let [sent] = <[sforce::SObject; 1]>::try_from(sent.s_objects).unwrap();
     assert_eq!(sent.id.as_deref(), Some("006A000000LbkT5IAJ"));
     assert_eq!(sent.get_double("Amount").unwrap(), Some(99.5));

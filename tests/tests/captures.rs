@@ -3,6 +3,7 @@
 
 use sforce::envelope::read_response;
 use sforce::partner::{self, ExceptionCode, ResponseHeaders, StatusCode};
+use sforce::Id;
 use sforce::{Error, FieldValue, Response, SObject};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/soap");
@@ -84,7 +85,10 @@ fn login_response() {
     );
     assert!(!result.password_expired);
     assert!(!result.sandbox);
-    assert_eq!(result.user_id.as_deref(), Some("005A000000AAAAAIAY"));
+    assert_eq!(
+        result.user_id.as_ref().map(Id::as_str),
+        Some("005A000000AAAAAIAY")
+    );
     assert_eq!(result.upgrade_url, None);
     let info = result.user_info.expect("userInfo");
     assert_eq!(info.role_id, None, "<roleId xsi:nil=\"true\"/>");
@@ -257,13 +261,13 @@ fn create_response_success() {
         results,
         [partner::SaveResult {
             errors: vec![],
-            id: Some("006A000000LbiizIAB".to_owned()),
+            id: Some(id("006A000000LbiizIAB")),
             success: true,
         }]
     );
 }
 
-fn assert_insufficient_access(errors: &[partner::ErrorKind]) {
+fn assert_insufficient_access(errors: &[partner::ErrorTypeKind]) {
     let [error] = errors else {
         panic!("expected one error, got {errors:?}");
     };
@@ -305,7 +309,10 @@ fn update_response_success() {
         panic!("expected one result, got {results:?}");
     };
     assert!(result.success);
-    assert_eq!(result.id.as_deref(), Some("006A000000LbiizIAB"));
+    assert_eq!(
+        result.id.as_ref().map(Id::as_str),
+        Some("006A000000LbiizIAB")
+    );
     assert!(result.errors.is_empty());
 }
 
@@ -329,7 +336,7 @@ fn upsert_response() {
         .result;
     let created: Vec<(bool, Option<&str>, bool)> = results
         .iter()
-        .map(|r| (r.created, r.id.as_deref(), r.success))
+        .map(|r| (r.created, r.id.as_ref().map(Id::as_str), r.success))
         .collect();
     assert_eq!(
         created,
@@ -349,7 +356,7 @@ fn delete_response_success() {
         results,
         [partner::DeleteResult {
             errors: vec![],
-            id: Some("006A000000LbiizIAB".to_owned()),
+            id: Some(id("006A000000LbiizIAB")),
             success: true,
         }]
     );
@@ -381,7 +388,10 @@ fn merge_response() {
         panic!("expected one result, got {results:?}");
     };
     assert!(result.success);
-    assert_eq!(result.id.as_deref(), Some("001160000000000AAG"));
+    assert_eq!(
+        result.id.as_ref().map(Id::as_str),
+        Some("001160000000000AAG")
+    );
     assert_eq!(
         result.merged_record_ids,
         ["001140000000000AA4", "001150000000000AAO"]
@@ -399,12 +409,12 @@ fn process_submit_response() {
     assert_eq!(
         results,
         [partner::ProcessResult {
-            actor_ids: vec!["005i0000000Fi7vAAC".to_owned()],
-            entity_id: Some("a00i0000007JBLJAA4".to_owned()),
+            actor_ids: vec![id("005i0000000Fi7vAAC")],
+            entity_id: Some(id("a00i0000007JBLJAA4")),
             errors: vec![],
-            instance_id: Some("04gi00000009u5ZAAQ".to_owned()),
+            instance_id: Some(id("04gi00000009u5ZAAQ")),
             instance_status: Some("Pending".to_owned()),
-            new_workitem_ids: vec!["04ii000000098uLAAQ".to_owned()],
+            new_workitem_ids: vec![id("04ii000000098uLAAQ")],
             success: true,
         }]
     );
@@ -421,7 +431,10 @@ fn process_workitem_response() {
     };
     assert!(result.success);
     assert_eq!(result.instance_status.as_deref(), Some("Removed"));
-    assert_eq!(result.instance_id.as_deref(), Some("04gi00000009u5PAAQ"));
+    assert_eq!(
+        result.instance_id.as_ref().map(Id::as_str),
+        Some("04gi00000009u5PAAQ")
+    );
     assert!(result.actor_ids.is_empty());
     assert!(result.new_workitem_ids.is_empty());
 }
@@ -511,4 +524,9 @@ fn build_rs_bindings_decode_like_the_checked_in_ones() {
         .body
         .result;
     assert_eq!(records.len(), 1);
+}
+
+/// An Id from a test literal.
+fn id(text: &str) -> Id {
+    Id::new(text).expect("a valid Id")
 }

@@ -197,10 +197,13 @@ fn enterprise_query(text: &str) -> enterprise_v23::QueryResult {
 fn enterprise_account_read_by_xsi_type() {
     let result = enterprise_query(&enterprise_query_response());
     assert_eq!(result.size, 3);
-    let enterprise_v23::SObjectKind::Account(account) = &result.records[0] else {
+    let enterprise_v23::SObjectDefKind::Account(account) = &result.records[0] else {
         panic!("expected an Account, got {:?}", result.records[0]);
     };
-    assert_eq!(account.id.as_deref(), Some("001A000000AAAAAIAA"));
+    assert_eq!(
+        account.id.as_ref().map(sforce::Id::as_str),
+        Some("001A000000AAAAAIAA")
+    );
     assert_eq!(account.name.as_deref(), Some("Acme & Sons"));
     assert_eq!(account.annual_revenue, Some(50_000_000.0));
     assert_eq!(account.number_of_employees, Some(250));
@@ -213,20 +216,23 @@ fn enterprise_account_read_by_xsi_type() {
     assert_eq!(owner.name.as_deref(), Some("John Doe"));
     assert_eq!(owner.id, None);
     let contacts = account.contacts.as_ref().expect("Contacts");
-    let [enterprise_v23::SObjectKind::Contact(child)] = contacts.records.as_slice() else {
+    let [enterprise_v23::SObjectDefKind::Contact(child)] = contacts.records.as_slice() else {
         panic!("expected one Contact, got {:?}", contacts.records);
     };
     assert_eq!(child.last_name.as_deref(), Some("Doe"));
 
-    let enterprise_v23::SObjectKind::Contact(contact) = &result.records[1] else {
+    let enterprise_v23::SObjectDefKind::Contact(contact) = &result.records[1] else {
         panic!("expected a Contact, got {:?}", result.records[1]);
     };
     assert_eq!(contact.email.as_deref(), Some("jane@example.com"));
     // A type this old WSDL does not know still decodes, as the base sObject.
-    let enterprise_v23::SObjectKind::SObject(unknown) = &result.records[2] else {
+    let enterprise_v23::SObjectDefKind::SObjectDef(unknown) = &result.records[2] else {
         panic!("expected the base sObject, got {:?}", result.records[2]);
     };
-    assert_eq!(unknown.id.as_deref(), Some("a00A000000AAAAAIAA"));
+    assert_eq!(
+        unknown.id.as_ref().map(sforce::Id::as_str),
+        Some("a00A000000AAAAAIAA")
+    );
 }
 
 /// Reading a `Kind` enum must not need a stack frame per variant: the enterprise
@@ -261,7 +267,7 @@ fn enterprise_account_written_with_xsi_type_reads_back() {
         fields_to_null: vec!["Industry".to_owned()],
         ..Default::default()
     };
-    let kind = enterprise_v23::SObjectKind::Account(account.clone());
+    let kind = enterprise_v23::SObjectDefKind::Account(account.clone());
     let request = write_request(
         &enterprise_v23::SERVICE,
         Some("SESSION"),
@@ -270,7 +276,7 @@ fn enterprise_account_written_with_xsi_type_reads_back() {
         0,
     );
     assert!(request.contains("xsi:type=\"sf:Account\""), "{request}");
-    let back = read_response::<enterprise_v23::SObjectKind, NoHeaders>(
+    let back = read_response::<enterprise_v23::SObjectDefKind, NoHeaders>(
         &enterprise_v23::SERVICE,
         request.as_bytes(),
     )

@@ -40,6 +40,7 @@ fn check(wsdl_file: &str, generated_file: &str) {
     let settings = Settings {
         runtime_path: "crate".to_owned(),
         blocking: true,
+        ..Settings::default()
     };
     let fresh = emit::generate_source(&service, &settings)
         .unwrap_or_else(|e| panic!("cannot generate from {wsdl_file}: {e}"));

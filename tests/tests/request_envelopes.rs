@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use common::*;
 use sforce::partner::{self, *};
-use sforce::{DateTime, RequestOptions, SObject};
+use sforce::{DateTime, Id, RequestOptions, SObject};
 
 /// Where the envelopes go: `target/request-envelopes` under the workspace root (not
 /// `CARGO_TARGET_DIR`, so that the validator finds them at a fixed place).
@@ -178,7 +178,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
             "Pa55word&<x>",
             &RequestOptions::headers(LoginHeaders {
                 login_scope_header: Some(LoginScopeHeader {
-                    organization_id: Some(ORG_ID.to_owned()),
+                    organization_id: Some(id(ORG_ID)),
                     portal_id: None,
                 }),
                 call_options: Some(full_call_options()),
@@ -226,10 +226,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .retrieve(
             "Id, Name, Owner.Name",
             "Account",
-            &[
-                "001D000000IRFmaIAH".to_owned(),
-                "001D000000IRFmbIAH".to_owned(),
-            ],
+            &[id("001D000000IRFmaIAH"), id("001D000000IRFmbIAH")],
         )
         .await
         .unwrap();
@@ -338,26 +335,20 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .unwrap();
     client
         .delete_with(
-            &[
-                "001D000000IRFmaIAH".to_owned(),
-                "003D000000IRFmaIAH".to_owned(),
-            ],
+            &[id("001D000000IRFmaIAH"), id("003D000000IRFmaIAH")],
             &RequestOptions::headers(DeleteHeaders {
                 all_or_none_header: Some(AllOrNoneHeader {
                     all_or_none: Some(true),
                 }),
                 user_territory_delete_header: Some(UserTerritoryDeleteHeader {
-                    transfer_to_user_id: Some(USER_ID.to_owned()),
+                    transfer_to_user_id: Some(id(USER_ID)),
                 }),
                 ..DeleteHeaders::default()
             }),
         )
         .await
         .unwrap();
-    client
-        .undelete(&["001D000000IRFmaIAH".to_owned()])
-        .await
-        .unwrap();
+    client.undelete(&[id("001D000000IRFmaIAH")]).await.unwrap();
     client
         .merge_with(
             &[MergeRequest {
@@ -365,10 +356,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                 master_record: SObject::new("Account")
                     .with_id("001D000000IRFmaIAH")
                     .with("Description", "kept"),
-                record_to_merge_ids: vec![
-                    "001D000000IRFmbIAH".to_owned(),
-                    "001D000000IRFmcIAH".to_owned(),
-                ],
+                record_to_merge_ids: vec![id("001D000000IRFmbIAH"), id("001D000000IRFmcIAH")],
             }],
             &RequestOptions::headers(MergeHeaders {
                 email_header: Some(email_header()),
@@ -381,9 +369,9 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .process(&[
             ProcessRequestKind::ProcessSubmitRequest(ProcessSubmitRequest {
                 comments: Some("Please approve".to_owned()),
-                next_approver_ids: vec![USER_ID.to_owned()],
-                object_id: "006D000000IRFmaIAH".to_owned(),
-                submitter_id: Some(USER_ID.to_owned()),
+                next_approver_ids: vec![id(USER_ID)],
+                object_id: id("006D000000IRFmaIAH"),
+                submitter_id: Some(id(USER_ID)),
                 process_definition_name_or_id: Some("Discount_Approval".to_owned()),
                 skip_entry_criteria: Some(false),
             }),
@@ -391,7 +379,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                 comments: Some("Approved".to_owned()),
                 next_approver_ids: vec![],
                 action: "Approve".to_owned(),
-                workitem_id: "04iD000000IRFmaIAH".to_owned(),
+                workitem_id: id("04iD000000IRFmaIAH"),
             }),
         ])
         .await
@@ -399,13 +387,13 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .convert_lead_with(
             &[LeadConvert {
-                account_id: Some("001D000000IRFmaIAH".to_owned()),
+                account_id: Some(id("001D000000IRFmaIAH")),
                 converted_status: "Closed - Converted".to_owned(),
                 do_not_create_opportunity: false,
-                lead_id: "00QD000000IRFmaIAH".to_owned(),
+                lead_id: id("00QD000000IRFmaIAH"),
                 opportunity_name: Some("Doe Inc. - New".to_owned()),
                 overwrite_lead_source: true,
-                owner_id: Some(USER_ID.to_owned()),
+                owner_id: Some(id(USER_ID)),
                 send_notification_email: false,
                 ..LeadConvert::default()
             }],
@@ -417,7 +405,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .await
         .unwrap();
     client
-        .empty_recycle_bin(&["001D000000IRFmaIAH".to_owned()])
+        .empty_recycle_bin(&[id("001D000000IRFmaIAH")])
         .await
         .unwrap();
 
@@ -439,7 +427,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .await
         .unwrap();
     client
-        .describe_layout("Account", None, &["012D00000000001AAA".to_owned()])
+        .describe_layout("Account", None, &[id("012D00000000001AAA")])
         .await
         .unwrap();
     client
@@ -457,7 +445,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     // ----- users and email ----------------------------------------------------------------
     client
         .reset_password_with(
-            USER_ID,
+            id(USER_ID),
             &RequestOptions::headers(ResetPasswordHeaders {
                 email_header: Some(email_header()),
                 ..ResetPasswordHeaders::default()
@@ -466,7 +454,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .await
         .unwrap();
     client
-        .set_password(USER_ID, "N3w-Pa55&<word>")
+        .set_password(id(USER_ID), "N3w-Pa55&<word>")
         .await
         .unwrap();
     client
@@ -542,4 +530,9 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     // (describeLayout twice.)
     assert_eq!(server.count("describeLayout"), 2);
     assert_eq!(server.exchanges().len(), expected.len() + 1);
+}
+
+/// An Id from a test literal.
+fn id(text: &str) -> Id {
+    Id::new(text).expect("a valid Id")
 }

@@ -54,6 +54,8 @@ pub(crate) enum RustTy {
     Kind(String),
     /// The partner `sObject`: the runtime's dynamic `SObject`.
     SObject,
+    /// Salesforce's `ID` simple type: the runtime's `Id`.
+    Id,
 }
 
 impl RustTy {
@@ -67,19 +69,20 @@ impl RustTy {
 
     /// Passed and returned by value (`bool`, numbers, dates).
     pub(crate) fn is_copy(&self) -> bool {
-        matches!(
-            self.builtin(),
-            Some(
-                Builtin::Boolean
-                    | Builtin::Int
-                    | Builtin::Long
-                    | Builtin::Double
-                    | Builtin::Decimal
-                    | Builtin::Date
-                    | Builtin::DateTime
-                    | Builtin::Time
+        matches!(self, RustTy::Id)
+            || matches!(
+                self.builtin(),
+                Some(
+                    Builtin::Boolean
+                        | Builtin::Int
+                        | Builtin::Long
+                        | Builtin::Double
+                        | Builtin::Decimal
+                        | Builtin::Date
+                        | Builtin::DateTime
+                        | Builtin::Time
+                )
             )
-        )
     }
 
     /// A string (`&str` as an argument).
@@ -145,6 +148,8 @@ pub(crate) struct Ctx<'a> {
     /// prettyplease (which prints a macro body as one run of tokens), rewritten into the
     /// invocations after formatting (`super::placeholders`).
     pub placeholders: bool,
+    /// Emit the request body types too ([`Settings::request_types`]).
+    pub request_types: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -177,6 +182,7 @@ impl<'a> Ctx<'a> {
             type_scope: Scope::new(Case::Camel),
             relaxed: BTreeSet::new(),
             placeholders: false,
+            request_types: settings.request_types,
         };
         for op in &svc.operations {
             for h in &op.input_headers {
@@ -257,8 +263,13 @@ impl<'a> Ctx<'a> {
         }
         all.sort();
         let inputs: BTreeSet<&QName> = self.svc.operations.iter().map(|o| &o.input).collect();
+        let plain_names: BTreeSet<String> = all
+            .iter()
+            .map(|(_, _, q, _)| naming::type_name(&q.name))
+            .collect();
         for (_, _, q, simple) in all {
-            let mut wanted = naming::generated_type_name(&q.name);
+            let mut wanted =
+                naming::generated_type_name(&q.name, |name| plain_names.contains(name));
             if !simple && scope.contains(&wanted) {
                 // A synthesized type whose name is taken: an operation's request wrapper
                 // becomes `<Name>Request`, another element's type `<Name>Element`.
@@ -291,6 +302,16 @@ impl<'a> Ctx<'a> {
             self.kind_names.insert(base.clone(), name);
         }
         self.type_scope = scope;
+    }
+
+    /// True when a field or an extension of some complex type names `q`.
+    pub(crate) fn is_referenced(&self, q: &QName) -> bool {
+        self.svc.complex_types.values().any(|t| {
+            t.base.as_ref() == Some(q)
+                || t.fields
+                    .iter()
+                    .any(|f| matches!(&f.ty, TypeRef::Complex(c) if c == q))
+        })
     }
 
     fn check_references(&self) -> Result<()> {
@@ -372,6 +393,7 @@ impl<'a> Ctx<'a> {
             TypeRef::Builtin(b) => RustTy::Builtin(*b),
             TypeRef::Simple(q) => match self.svc.simple_types.get(q) {
                 Some(st) if is_enum(st) => RustTy::Enum(self.simple_names[q].clone()),
+                Some(st) if is_salesforce_id(st) => RustTy::Id,
                 Some(st) => RustTy::Alias(self.simple_names[q].clone(), st.base),
                 None => RustTy::Builtin(Builtin::String),
             },
@@ -402,6 +424,7 @@ impl<'a> Ctx<'a> {
                 quote!(#scope #id)
             }
             RustTy::SObject => quote!(#rt::SObject),
+            RustTy::Id => quote!(#rt::Id),
         }
     }
 
@@ -488,6 +511,13 @@ fn check_model(svc: &Service) -> Result<()> {
 }
 
 /// An enumeration simple type (as opposed to a restricted builtin).
+/// Salesforce's `ID` simple type (a restriction of `xsd:string`, 15 or 18 characters): it
+/// is the runtime's `Id` in generated code, so that an Id one call returns is the
+/// argument of the next.
+pub(crate) fn is_salesforce_id(st: &SimpleType) -> bool {
+    st.name.name == "ID" && st.base == Builtin::String && st.enumeration.is_empty()
+}
+
 pub(crate) fn is_enum(st: &SimpleType) -> bool {
     !st.enumeration.is_empty()
 }

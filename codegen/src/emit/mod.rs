@@ -13,16 +13,17 @@
 //! characters are transliterated to ASCII (`café` → `cafe`, `名前` → `ming_qian`), and one
 //! with no transliteration becomes `u<hex>` (`u10ffff`). The XML name is kept verbatim in
 //! the readers and writers. A WSDL type named like an item at the runtime's root
-//! ([`crate::naming::RUNTIME_TYPES`]: `Error`, `Address`, `Id`, …) is `<Name>Type`
-//! (`ErrorType`), so that `use sforce::*; use sforce::partner::*;` leaves no name ambiguous;
+//! ([`crate::naming::RUNTIME_TYPES`]: `Error`, `Address`, `Field`, …) is `<Name>Type`
+//! (`ErrorType`), or `<Name>Def` when that is taken (`FieldDef`, `SObjectDef`), so that `use sforce::*; use sforce::partner::*;` leaves no name ambiguous;
 //! generated code itself names runtime items only by full path. Type names are claimed in
 //! this order: the
 //! fixed names (`Client`, `Headers`, `ResponseHeaders`, prelude names such as `String`),
 //! types of the target namespace, named before synthesized (anonymous element types), then
 //! other namespaces; then `<Type>Kind` enums; then `<Op>Headers` structs. A synthesized
 //! type whose name is taken becomes `<Name>Request` (an operation's input wrapper, such as
-//! `describeLayout` next to the `DescribeLayout` type) or `<Name>Element`; any other later
-//! claimant of a taken name gets a number (`Client2`, `FetchHeaders2`).
+//! `describeLayout` next to the `DescribeLayout` type; generated only with
+//! `Settings::request_types`) or `<Name>Element`; any other later claimant of a taken name
+//! gets a number (`Client2`, `FetchHeaders2`).
 //!
 //! **Prefixes**: `sf` for `urn:sobject.partner.soap.sforce.com` (the runtime `SObject`
 //! writes `sf:` fields; otherwise the first `urn:sobject.*` namespace), `p` for the target
@@ -73,7 +74,9 @@
 //! for values the binding does not know; it has `as_str`, `Display`, `FromStr` and
 //! `From<&str>` (both infallible) and `XmlText`/`FromXml`/`ToXml`. Each variant's doc is its
 //! value, followed by the schema's documentation of it. Other simple types
-//! are aliases of their builtin's Rust type (`pub type IdType = String;` for the partner `ID`).
+//! are aliases of their builtin's Rust type, except Salesforce's `ID`, which is the runtime's `Id`.
+//! An `xsd:QName` enumeration (the partner `FaultCode`) is `enumeration!` with `qname URI as
+//! "prefix"`: values are local names matched by namespace URI.
 //!
 //! **Faults**: every fault element the operations declare (and the descendants of its
 //! type) implements `FaultDetail` (`exception_code`/`exception_message` from the

@@ -27,7 +27,7 @@ pub(crate) const FIELD: &str = "__sforce_field";
 pub(crate) const ENUMERATION: &str = "__sforce_enumeration";
 
 /// Which declaration is being rewritten.
-enum State<'a> {
+enum State {
     Outside,
     Struct {
         /// The kind of the next field's declaration.
@@ -35,7 +35,13 @@ enum State<'a> {
         /// A marker attribute prettyplease broke over lines, as far as read.
         partial: Option<String>,
     },
-    Enum { xsd: &'a str },
+    Enum {
+        xsd: String,
+    },
+    /// An enumeration marker prettyplease broke over lines, as far as read.
+    EnumMarker {
+        partial: String,
+    },
 }
 
 /// Rewrites every placeholder item of `formatted` (prettyplease output) into its macro
@@ -58,13 +64,21 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
                     };
                     continue;
                 }
-                if let Some(xsd) = line
-                    .strip_prefix(enum_marker.as_str())
-                    .and_then(|l| l.strip_suffix(")]"))
-                {
-                    out.push_str(runtime);
-                    out.push_str("::__private::enumeration! {\n");
-                    state = State::Enum { xsd };
+                if let Some(rest) = line.strip_prefix(enum_marker.as_str()) {
+                    match rest.strip_suffix(")]") {
+                        Some(xsd) => {
+                            out.push_str(runtime);
+                            out.push_str("::__private::enumeration! {\n");
+                            state = State::Enum {
+                                xsd: xsd.to_owned(),
+                            };
+                        }
+                        None => {
+                            state = State::EnumMarker {
+                                partial: rest.trim().to_owned(),
+                            }
+                        }
+                    }
                     continue;
                 }
                 out.push_str(line);
@@ -94,9 +108,8 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
                     }
                     continue;
                 }
-                let field_end = line.starts_with("    ")
-                    && !line.starts_with("     ")
-                    && line.ends_with(',');
+                let field_end =
+                    line.starts_with("    ") && !line.starts_with("     ") && line.ends_with(',');
                 match kind.take() {
                     Some(k) if field_end => {
                         let head = &line[..line.len() - 1];
@@ -110,6 +123,32 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
                 if line == "}" || (line.starts_with("pub struct ") && line.ends_with("{}")) {
                     out.push_str("}\n");
                     state = State::Outside;
+                }
+            }
+            State::EnumMarker { partial } => {
+                // A long marker: `#[__sforce_enumeration(`, its arguments on lines of their
+                // own, `)]`.
+                let piece = line.trim();
+                match piece.strip_suffix(")]") {
+                    Some(last) => {
+                        let mut xsd = std::mem::take(partial);
+                        if !last.is_empty() {
+                            if !xsd.is_empty() {
+                                xsd.push(' ');
+                            }
+                            xsd.push_str(last);
+                        }
+                        let xsd = xsd.trim_end_matches(',').to_owned();
+                        out.push_str(runtime);
+                        out.push_str("::__private::enumeration! {\n");
+                        state = State::Enum { xsd };
+                    }
+                    None => {
+                        if !partial.is_empty() {
+                            partial.push(' ');
+                        }
+                        partial.push_str(piece);
+                    }
                 }
             }
             State::Enum { xsd } => {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::{ident, is_enum, Ctx, FieldInfo, Occurs, RustTy};
+use super::context::{ident, is_enum, is_salesforce_id, Ctx, FieldInfo, Occurs, RustTy};
 use super::docs;
 use crate::model::{Builtin, ComplexType, QName, SimpleType, TypeOrigin, TypeRef};
 use crate::naming::{self, Case, Scope};
@@ -36,8 +36,27 @@ pub(crate) fn emit_types(
     ctx: &Ctx<'_>,
     sink: &mut dyn FnMut(TokenStream) -> Result<()>,
 ) -> Result<()> {
+    // The anonymous types of the request body elements: each call writes its arguments
+    // directly, so only code that reads requests wants them (`Settings::request_types`).
+    let request_types: std::collections::BTreeSet<&QName> = if ctx.request_types {
+        Default::default()
+    } else {
+        ctx.svc
+            .operations
+            .iter()
+            .filter_map(|op| match ctx.svc.elements.get(&op.input).map(|e| &e.ty) {
+                Some(TypeRef::Complex(q)) => Some(q),
+                _ => None,
+            })
+            .filter(|q| {
+                ctx.svc.complex_types.get(*q).is_some_and(|t| {
+                    matches!(&t.origin, TypeOrigin::Element(_)) && !ctx.is_referenced(q)
+                })
+            })
+            .collect()
+    };
     for t in ctx.svc.complex_types.values() {
-        if ctx.is_sobject(&t.name) {
+        if ctx.is_sobject(&t.name) || request_types.contains(&t.name) {
             continue;
         }
         sink(emit_struct(ctx, t))?;
@@ -373,10 +392,18 @@ fn emit_kind(ctx: &Ctx<'_>, base: &QName) -> TokenStream {
 }
 
 /// An enumeration (enum with `Other`) or an alias of the builtin.
+/// The one namespace of an `xsd:QName` enumeration's values (`None` for other types).
+fn qname_namespace(st: &SimpleType) -> Option<&str> {
+    st.enumeration.first()?.namespace.as_deref()
+}
+
 fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
     let rt = &ctx.rt;
     let name_str = &ctx.simple_names[&st.name];
     let name = ident(name_str);
+    if is_salesforce_id(st) {
+        return TokenStream::new();
+    }
     if !is_enum(st) {
         let doc = docs::attrs(&type_doc(
             st.documentation.as_deref(),
@@ -414,10 +441,15 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
         variants.push(quote! { #vdoc #vid = #value, });
     }
     let xsd = st.name.name.as_str();
+    // An `xsd:QName` enumeration (values in one namespace) is matched by namespace URI.
+    let qname = qname_namespace(st).map(|ns| {
+        let prefix = ctx.prefixes.get(ns).map_or("q", String::as_str);
+        quote!(, qname #ns as #prefix)
+    });
     if ctx.placeholders {
         let marker = ident(super::placeholders::ENUMERATION);
         quote! {
-            #[#marker(#xsd)]
+            #[#marker(#xsd #qname)]
             #doc
             pub enum #name {
                 #(#variants)*
@@ -427,7 +459,7 @@ fn emit_simple(ctx: &Ctx<'_>, st: &SimpleType) -> TokenStream {
         quote! {
             #rt::enumeration! {
                 #doc
-                pub enum #name (#xsd) {
+                pub enum #name (#xsd #qname) {
                     #(#variants)*
                 }
             }

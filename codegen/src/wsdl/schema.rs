@@ -359,16 +359,28 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
             },
             None => None,
         };
+        // An enumeration of `xsd:QName` values: each value's prefix is resolved here.
+        let qname_base = match node.attribute("base") {
+            Some(raw) => {
+                let q = self.ctx.qname(node, raw, what)?;
+                q.namespace == XSD_NS && q.name == "QName"
+            }
+            None => false,
+        };
         for facet in elements(node) {
             match local_in(facet, XSD_NS) {
                 Some("enumeration") => {
-                    let value = self.ctx.required(
-                        facet,
-                        "value",
-                        &format!("<{}> in {what}", ctx::tag(facet)),
-                    )?;
+                    let what = format!("<{}> in {what}", ctx::tag(facet));
+                    let value = self.ctx.required(facet, "value", &what)?;
+                    let (value, namespace) = if qname_base {
+                        let q = self.ctx.qname(facet, value, &what)?;
+                        (q.name, Some(q.namespace))
+                    } else {
+                        (value.to_owned(), None)
+                    };
                     enumeration.push(EnumValue {
-                        value: value.to_owned(),
+                        value,
+                        namespace,
                         documentation: ctx::xsd_documentation(facet),
                     });
                 }

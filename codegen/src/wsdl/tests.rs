@@ -658,3 +658,30 @@ fn operations_the_model_cannot_hold_are_warnings() {
     assert!(s.headers.is_empty() && s.address.is_none() && s.name.is_empty());
     assert_eq!(s.warnings.len(), 1, "{:#?}", s.warnings);
 }
+
+#[test]
+fn qname_enumeration_values_are_resolved() {
+    // Salesforce's `FaultCode`: `xsd:QName` values written with a prefix of the schema.
+    let text = wsdl(
+        r#"<xsd:simpleType name="FaultCode" xmlns:f="urn:fault"><xsd:restriction base="xsd:QName"><xsd:enumeration value="f:INVALID_FIELD"/><xsd:enumeration value="tns:LOCAL"/></xsd:restriction></xsd:simpleType>
+<xsd:simpleType name="Plain"><xsd:restriction base="xsd:string"><xsd:enumeration value="f:x"/></xsd:restriction></xsd:simpleType>"#,
+        "",
+    );
+    let s = ok(&text);
+    let code = &s.simple_types[&q("FaultCode")];
+    assert_eq!(code.enumeration[0].value, "INVALID_FIELD");
+    assert_eq!(code.enumeration[0].namespace.as_deref(), Some("urn:fault"));
+    assert_eq!(code.enumeration[1].value, "LOCAL");
+    assert_eq!(code.enumeration[1].namespace.as_deref(), Some(T));
+    // A string enumeration keeps its text as written.
+    let plain = &s.simple_types[&q("Plain")];
+    assert_eq!(plain.enumeration[0].value, "f:x");
+    assert_eq!(plain.enumeration[0].namespace, None);
+    // A prefix the schema does not declare is an error at the value.
+    let bad = wsdl(
+        r#"<xsd:simpleType name="Bad"><xsd:restriction base="xsd:QName"><xsd:enumeration value="nope:X"/></xsd:restriction></xsd:simpleType>"#,
+        "",
+    );
+    let (_, _, message) = invalid(&bad);
+    assert!(message.contains("prefix \"nope\""), "{message}");
+}

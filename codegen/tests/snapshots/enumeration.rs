@@ -19,7 +19,7 @@
         /// The `levels` element (repeated).
         pub levels: Vec<Level> = many("p:levels"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = nillable("p:id"),
+        pub id: Option<::sforce::__private::Id> = nillable("p:id"),
         /// The `count` element.
         pub count: Count = one("p:count"),
         /// The `when` element (optional).
@@ -33,35 +33,17 @@
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `setThing` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct SetThing {
-        /// The `thing` element.
-        pub thing: Thing = one("p:thing"),
-        /// The `odd` element (optional).
-        pub odd: Option<Odd> = one("p:odd"),
-        /// The `id` element.
-        pub id: IdType = one("p:id"),
-        /// The `count` element (optional).
-        pub count: Option<Count> = one("p:count"),
-        /// The `type` element (`None` is sent as `xsi:nil`).
-        pub type_: Option<String> = nillable("p:type"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `setThingResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SetThingResponse {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: ::sforce::__private::Id = one("p:id"),
         /// The `warnings` element (repeated).
         pub warnings: Vec<String> = many("p:warnings"),
     }
 }
 /// The `Count` simple type.
 pub type Count = i32;
-/// The `ID` simple type.
-pub type IdType = String;
 ::sforce::__private::enumeration! {
     /// The `Level` enumeration.
     pub enum Level ("Level") {
@@ -174,7 +156,7 @@ impl Client {
         &self,
         thing: &Thing,
         odd: Option<&Odd>,
-        id: &str,
+        id: ::sforce::__private::Id,
         count: Option<Count>,
         type_: Option<&str>,
     ) -> Result<SetThingResponse, ::sforce::__private::Error> {
@@ -194,7 +176,7 @@ impl Client {
         &self,
         thing: &Thing,
         odd: Option<&Odd>,
-        id: &str,
+        id: ::sforce::__private::Id,
         count: Option<Count>,
         type_: Option<&str>,
         options: &::sforce::__private::RequestOptions<SetThingHeaders>,
@@ -213,7 +195,7 @@ impl Client {
             if let Some(value) = odd {
                 ::sforce::__private::ToXml::write_xml(value, writer, "p:odd");
             }
-            ::sforce::__private::ToXml::write_xml(id, writer, "p:id");
+            ::sforce::__private::ToXml::write_xml(&id, writer, "p:id");
             if let Some(value) = count {
                 ::sforce::__private::ToXml::write_xml(&value, writer, "p:count");
             }
@@ -283,7 +265,7 @@ pub mod blocking {
             &self,
             thing: &super::Thing,
             odd: Option<&super::Odd>,
-            id: &str,
+            id: ::sforce::__private::Id,
             count: Option<super::Count>,
             type_: Option<&str>,
         ) -> Result<super::SetThingResponse, ::sforce::__private::Error> {
@@ -296,7 +278,7 @@ pub mod blocking {
             &self,
             thing: &super::Thing,
             odd: Option<&super::Odd>,
-            id: &str,
+            id: ::sforce::__private::Id,
             count: Option<super::Count>,
             type_: Option<&str>,
             options: &::sforce::__private::RequestOptions<super::SetThingHeaders>,

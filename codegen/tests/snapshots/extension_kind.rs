@@ -65,9 +65,9 @@
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Drawing {
         /// The `main` element.
-        pub main: ShapeTypeKind = one("p:main"),
+        pub main: ShapeKind = one("p:main"),
         /// The `shapes` element (repeated).
-        pub shapes: Vec<ShapeTypeKind> = many("p:shapes"),
+        pub shapes: Vec<ShapeKind> = many("p:shapes"),
         /// The `polygon` element (optional).
         pub polygon: Option<PolygonKind> = one("p:polygon"),
         /// The `created` element.
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for SessionHeader {
     ///
     /// The `Shape` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ShapeType {
+    pub struct Shape {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `tags` element (repeated).
@@ -128,16 +128,6 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `draw` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Draw {
-        /// The `shapes` element (repeated).
-        pub shapes: Vec<ShapeTypeKind> = many("p:shapes"),
-        /// The `background` element (optional).
-        pub background: Option<ShapeTypeKind> = one("p:background"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `drawResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DrawResponse {
@@ -146,19 +136,11 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `getShape` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetShape {
-        /// The `name` element.
-        pub name: String = one("p:name"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `getShapeResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetShapeResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
-        pub result: Option<ShapeTypeKind> = nillable("p:result"),
+        pub result: Option<ShapeKind> = nillable("p:result"),
     }
 }
 /// A `ApiFault` or a type derived from it; values carry `xsi:type` on the wire. An element without a known `xsi:type` reads as the base type.
@@ -465,9 +447,9 @@ impl From<Square> for PolygonKind {
 /// A `Shape` or a type derived from it; values carry `xsi:type` on the wire. An element without a known `xsi:type` reads as the base type.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum ShapeTypeKind {
+pub enum ShapeKind {
     /// A `Shape` (`xsi:type="Shape"`).
-    ShapeType(ShapeType),
+    Shape(Shape),
     /// A `Circle` (`xsi:type="Circle"`).
     Circle(Circle),
     /// A `Polygon` (`xsi:type="Polygon"`).
@@ -475,16 +457,16 @@ pub enum ShapeTypeKind {
     /// A `Square` (`xsi:type="Square"`).
     Square(Square),
 }
-impl Default for ShapeTypeKind {
+impl Default for ShapeKind {
     fn default() -> Self {
-        Self::ShapeType(ShapeType::default())
+        Self::Shape(Shape::default())
     }
 }
-impl ShapeTypeKind {
+impl ShapeKind {
     /// The XML type name of the value (`xsi:type` without prefix).
     pub fn type_name(&self) -> &'static str {
         match self {
-            Self::ShapeType(_) => "Shape",
+            Self::Shape(_) => "Shape",
             Self::Circle(_) => "Circle",
             Self::Polygon(_) => "Polygon",
             Self::Square(_) => "Square",
@@ -493,7 +475,7 @@ impl ShapeTypeKind {
     /// The `name` element, whichever the variant.
     pub fn name(&self) -> &String {
         match self {
-            Self::ShapeType(value) => &value.name,
+            Self::Shape(value) => &value.name,
             Self::Circle(value) => &value.name,
             Self::Polygon(value) => &value.name,
             Self::Square(value) => &value.name,
@@ -502,14 +484,14 @@ impl ShapeTypeKind {
     /// The `tags` element, whichever the variant.
     pub fn tags(&self) -> &[String] {
         match self {
-            Self::ShapeType(value) => &value.tags,
+            Self::Shape(value) => &value.tags,
             Self::Circle(value) => &value.tags,
             Self::Polygon(value) => &value.tags,
             Self::Square(value) => &value.tags,
         }
     }
 }
-impl ::sforce::__private::FromXml for ShapeTypeKind {
+impl ::sforce::__private::FromXml for ShapeKind {
     fn read_xml(
         reader: &mut ::sforce::__private::XmlReader<'_>,
         element: &::sforce::__private::Element<'_>,
@@ -524,14 +506,14 @@ impl ::sforce::__private::FromXml for ShapeTypeKind {
             Some("Square") => {
                 ::sforce::__private::read_variant(reader, element, Self::Square)
             }
-            _ => ::sforce::__private::read_variant(reader, element, Self::ShapeType),
+            _ => ::sforce::__private::read_variant(reader, element, Self::Shape),
         }
     }
 }
-impl ::sforce::__private::ToXml for ShapeTypeKind {
+impl ::sforce::__private::ToXml for ShapeKind {
     fn write_xml(&self, writer: &mut ::sforce::__private::XmlWriter, tag: &str) {
         match self {
-            Self::ShapeType(value) => {
+            Self::Shape(value) => {
                 writer.open_typed(tag, "p:Shape");
                 value.write_fields(writer);
                 writer.close(tag);
@@ -554,25 +536,25 @@ impl ::sforce::__private::ToXml for ShapeTypeKind {
         }
     }
 }
-impl From<ShapeType> for ShapeTypeKind {
+impl From<Shape> for ShapeKind {
     /// Wraps a `Shape`.
-    fn from(value: ShapeType) -> Self {
-        Self::ShapeType(value)
+    fn from(value: Shape) -> Self {
+        Self::Shape(value)
     }
 }
-impl From<Circle> for ShapeTypeKind {
+impl From<Circle> for ShapeKind {
     /// Wraps a `Circle`.
     fn from(value: Circle) -> Self {
         Self::Circle(value)
     }
 }
-impl From<Polygon> for ShapeTypeKind {
+impl From<Polygon> for ShapeKind {
     /// Wraps a `Polygon`.
     fn from(value: Polygon) -> Self {
         Self::Polygon(value)
     }
 }
-impl From<Square> for ShapeTypeKind {
+impl From<Square> for ShapeKind {
     /// Wraps a `Square`.
     fn from(value: Square) -> Self {
         Self::Square(value)
@@ -760,8 +742,8 @@ impl Client {
     /// Calls the `draw` operation. Declared faults: `InvalidFieldFault`.
     pub async fn draw(
         &self,
-        shapes: &[ShapeTypeKind],
-        background: Option<&ShapeTypeKind>,
+        shapes: &[ShapeKind],
+        background: Option<&ShapeKind>,
     ) -> Result<Drawing, ::sforce::__private::Error> {
         self.draw_with(
                 shapes,
@@ -774,8 +756,8 @@ impl Client {
     /// Like [`Self::draw`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn draw_with(
         &self,
-        shapes: &[ShapeTypeKind],
-        background: Option<&ShapeTypeKind>,
+        shapes: &[ShapeKind],
+        background: Option<&ShapeKind>,
         options: &::sforce::__private::RequestOptions<DrawHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Drawing, ResponseHeaders>,
@@ -815,7 +797,7 @@ impl Client {
     pub async fn get_shape(
         &self,
         name: &str,
-    ) -> Result<Option<ShapeTypeKind>, ::sforce::__private::Error> {
+    ) -> Result<Option<ShapeKind>, ::sforce::__private::Error> {
         self.get_shape_with(name, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -826,7 +808,7 @@ impl Client {
         name: &str,
         options: &::sforce::__private::RequestOptions<GetShapeHeaders>,
     ) -> Result<
-        ::sforce::__private::Response<Option<ShapeTypeKind>, ResponseHeaders>,
+        ::sforce::__private::Response<Option<ShapeKind>, ResponseHeaders>,
         ::sforce::__private::Error,
     > {
         static OPERATION: ::sforce::__private::OperationInfo = ::sforce::__private::OperationInfo {
@@ -902,16 +884,16 @@ pub mod blocking {
         /// Calls the `draw` operation. Declared faults: `InvalidFieldFault`.
         pub fn draw(
             &self,
-            shapes: &[super::ShapeTypeKind],
-            background: Option<&super::ShapeTypeKind>,
+            shapes: &[super::ShapeKind],
+            background: Option<&super::ShapeKind>,
         ) -> Result<super::Drawing, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.draw(shapes, background))
         }
         /// Like [`Self::draw`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn draw_with(
             &self,
-            shapes: &[super::ShapeTypeKind],
-            background: Option<&super::ShapeTypeKind>,
+            shapes: &[super::ShapeKind],
+            background: Option<&super::ShapeKind>,
             options: &::sforce::__private::RequestOptions<super::DrawHeaders>,
         ) -> Result<
             ::sforce::__private::Response<super::Drawing, super::ResponseHeaders>,
@@ -925,7 +907,7 @@ pub mod blocking {
         pub fn get_shape(
             &self,
             name: &str,
-        ) -> Result<Option<super::ShapeTypeKind>, ::sforce::__private::Error> {
+        ) -> Result<Option<super::ShapeKind>, ::sforce::__private::Error> {
             self.inner.connection.block_on(self.inner.get_shape(name))
         }
         /// Like [`Self::get_shape`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -935,7 +917,7 @@ pub mod blocking {
             options: &::sforce::__private::RequestOptions<super::GetShapeHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
-                Option<super::ShapeTypeKind>,
+                Option<super::ShapeKind>,
                 super::ResponseHeaders,
             >,
             ::sforce::__private::Error,

@@ -80,20 +80,6 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `fetch` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Fetch {
-        /// The `what` element.
-        pub what: String = one("p:what"),
-        /// The `options` element (optional).
-        pub options: Option<String> = one("p:options"),
-        /// The `client` element (optional).
-        pub client: Option<Client2> = one("p:client"),
-        /// The `self` element.
-        pub self_: i32 = one("p:self"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `fetchResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FetchResponse {
@@ -104,37 +90,12 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `new` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct New {
-        /// The `a` element.
-        pub a: i32 = one("p:a"),
-        /// The `b` element.
-        pub b: i32 = one("p:b"),
-        /// The `c` element.
-        pub c: i32 = one("p:c"),
-        /// The `d` element.
-        pub d: i32 = one("p:d"),
-        /// The `e` element.
-        pub e: i32 = one("p:e"),
-        /// The `f` element.
-        pub f: i32 = one("p:f"),
-        /// The `g` element.
-        pub g: f64 = one("p:g"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `newResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct NewResponse {
         /// The `result` element (optional).
         pub result: Option<i32> = one("p:result"),
     }
-}
-::sforce::__private::complex_type! {
-    /// The type of the `ping` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Ping {}
 }
 ::sforce::__private::complex_type! {
     /// The type of the `pingResponse` element.

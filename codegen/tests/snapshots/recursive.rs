@@ -63,16 +63,6 @@
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `walk` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Walk {
-        /// The `root` element.
-        pub root: Node = one("root"),
-        /// The `filter` element (optional).
-        pub filter: Option<ExprKind> = one("filter"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `walkResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WalkResponse {

@@ -57,7 +57,7 @@
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorType> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<::sforce::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -88,14 +88,6 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `create` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Create {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<::sforce::__private::SObject> = many("p:sObjects"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `createResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateResponse {
@@ -104,31 +96,11 @@ impl ::std::fmt::Debug for SessionHeader {
     }
 }
 ::sforce::__private::complex_type! {
-    /// The type of the `query` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct QueryType {
-        /// The `queryString` element.
-        pub query_string: String = one("p:queryString"),
-    }
-}
-::sforce::__private::complex_type! {
     /// The type of the `queryResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryResponse {
         /// The `result` element.
         pub result: QueryResult = one("p:result"),
-    }
-}
-::sforce::__private::complex_type! {
-    /// The type of the `retrieve` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Retrieve {
-        /// The `fieldList` element.
-        pub field_list: String = one("p:fieldList"),
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
     }
 }
 ::sforce::__private::complex_type! {
@@ -221,8 +193,6 @@ impl From<UnexpectedErrorFault> for ApiFaultKind {
         Self::UnexpectedErrorFault(value)
     }
 }
-/// The `ID` simple type.
-pub type IdType = String;
 /// Static description of the `SforceService` service: namespaces, session header, endpoint path and API version 60.0.
 pub static SERVICE: ::sforce::__private::ServiceInfo = ::sforce::__private::ServiceInfo {
     name: "SforceService",
@@ -372,11 +342,11 @@ impl Client {
     ///
     /// Calls the `create` operation.
     ///
-    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn create(
         &self,
         s_objects: &[::sforce::__private::SObject],
-    ) -> Result<Vec<SaveResult>, ::sforce::__private::Error> {
+    ) -> Result<Vec<SaveResult>, ::sforce::__private::BatchError<SaveResult>> {
         self.create_with(s_objects, &::sforce::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -388,7 +358,7 @@ impl Client {
         options: &::sforce::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         ::sforce::__private::Response<Vec<SaveResult>, ResponseHeaders>,
-        ::sforce::__private::Error,
+        ::sforce::__private::BatchError<SaveResult>,
     > {
         static OPERATION: ::sforce::__private::OperationInfo = ::sforce::__private::OperationInfo {
             name: "create",
@@ -458,13 +428,16 @@ impl Client {
     }
     /// Calls the `retrieve` operation.
     ///
-    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn retrieve(
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
-    ) -> Result<Vec<::sforce::__private::SObject>, ::sforce::__private::Error> {
+        ids: &[::sforce::__private::Id],
+    ) -> Result<
+        Vec<::sforce::__private::SObject>,
+        ::sforce::__private::BatchError<::sforce::__private::SObject>,
+    > {
         self.retrieve_with(
                 field_list,
                 s_object_type,
@@ -479,14 +452,14 @@ impl Client {
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
+        ids: &[::sforce::__private::Id],
         options: &::sforce::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         ::sforce::__private::Response<
             Vec<::sforce::__private::SObject>,
             ResponseHeaders,
         >,
-        ::sforce::__private::Error,
+        ::sforce::__private::BatchError<::sforce::__private::SObject>,
     > {
         static OPERATION: ::sforce::__private::OperationInfo = ::sforce::__private::OperationInfo {
             name: "retrieve",
@@ -643,11 +616,14 @@ pub mod blocking {
         ///
         /// Calls the `create` operation.
         ///
-        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn create(
             &self,
             s_objects: &[::sforce::__private::SObject],
-        ) -> Result<Vec<super::SaveResult>, ::sforce::__private::Error> {
+        ) -> Result<
+            Vec<super::SaveResult>,
+            ::sforce::__private::BatchError<super::SaveResult>,
+        > {
             self.inner.connection.block_on(self.inner.create(s_objects))
         }
         /// Like [`Self::create`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -660,19 +636,22 @@ pub mod blocking {
                 Vec<super::SaveResult>,
                 super::ResponseHeaders,
             >,
-            ::sforce::__private::Error,
+            ::sforce::__private::BatchError<super::SaveResult>,
         > {
             self.inner.connection.block_on(self.inner.create_with(s_objects, options))
         }
         /// Calls the `retrieve` operation.
         ///
-        /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn retrieve(
             &self,
             field_list: &str,
             s_object_type: &str,
-            ids: &[super::IdType],
-        ) -> Result<Vec<::sforce::__private::SObject>, ::sforce::__private::Error> {
+            ids: &[::sforce::__private::Id],
+        ) -> Result<
+            Vec<::sforce::__private::SObject>,
+            ::sforce::__private::BatchError<::sforce::__private::SObject>,
+        > {
             self.inner
                 .connection
                 .block_on(self.inner.retrieve(field_list, s_object_type, ids))
@@ -682,14 +661,14 @@ pub mod blocking {
             &self,
             field_list: &str,
             s_object_type: &str,
-            ids: &[super::IdType],
+            ids: &[::sforce::__private::Id],
             options: &::sforce::__private::RequestOptions<super::RetrieveHeaders>,
         ) -> Result<
             ::sforce::__private::Response<
                 Vec<::sforce::__private::SObject>,
                 super::ResponseHeaders,
             >,
-            ::sforce::__private::Error,
+            ::sforce::__private::BatchError<::sforce::__private::SObject>,
         > {
             self.inner
                 .connection

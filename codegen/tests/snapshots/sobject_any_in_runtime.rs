@@ -57,7 +57,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorType> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -88,14 +88,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `create` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Create {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `createResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateResponse {
@@ -104,31 +96,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `query` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct QueryType {
-        /// The `queryString` element.
-        pub query_string: String = one("p:queryString"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `queryResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryResponse {
         /// The `result` element.
         pub result: QueryResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `retrieve` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Retrieve {
-        /// The `fieldList` element.
-        pub field_list: String = one("p:fieldList"),
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
     }
 }
 crate::__private::complex_type! {
@@ -221,8 +193,6 @@ impl From<UnexpectedErrorFault> for ApiFaultKind {
         Self::UnexpectedErrorFault(value)
     }
 }
-/// The `ID` simple type.
-pub type IdType = String;
 /// Static description of the `SforceService` service: namespaces, session header, endpoint path and API version 60.0.
 pub static SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo {
     name: "SforceService",
@@ -369,11 +339,11 @@ impl Client {
     ///
     /// Calls the `create` operation.
     ///
-    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn create(
         &self,
         s_objects: &[crate::__private::SObject],
-    ) -> Result<Vec<SaveResult>, crate::__private::Error> {
+    ) -> Result<Vec<SaveResult>, crate::__private::BatchError<SaveResult>> {
         self.create_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -385,7 +355,7 @@ impl Client {
         options: &crate::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<SaveResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "create",
@@ -453,13 +423,16 @@ impl Client {
     }
     /// Calls the `retrieve` operation.
     ///
-    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn retrieve(
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
-    ) -> Result<Vec<crate::__private::SObject>, crate::__private::Error> {
+        ids: &[crate::__private::Id],
+    ) -> Result<
+        Vec<crate::__private::SObject>,
+        crate::__private::BatchError<crate::__private::SObject>,
+    > {
         self.retrieve_with(
                 field_list,
                 s_object_type,
@@ -474,11 +447,11 @@ impl Client {
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<crate::__private::SObject>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<crate::__private::SObject>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "retrieve",

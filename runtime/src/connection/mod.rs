@@ -564,6 +564,14 @@ impl fmt::Debug for Connection {
     }
 }
 
+/// The host of a URL, for logs: never its path or query.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // No `user:password@` either.
+    authority.rsplit('@').next().unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,12 +629,4 @@ mod tests {
             "https://na1.salesforce.com/services/Soap/u/59.0"
         );
     }
-}
-
-/// The host of a URL, for logs: never its path or query.
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    // No `user:password@` either.
-    authority.rsplit('@').next().unwrap_or("")
 }

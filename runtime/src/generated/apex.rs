@@ -25,7 +25,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CodeCoverageResult {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `locationsNotCovered` element (repeated).
         pub locations_not_covered: Vec<CodeLocation> = many("p:locationsNotCovered"),
         /// The `name` element.
@@ -45,7 +45,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CodeCoverageWarning {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `message` element.
         pub message: String = one("p:message"),
         /// The `name` element (`None` is sent as `xsi:nil`).
@@ -113,7 +113,7 @@ crate::__private::complex_type! {
         /// The `column` element.
         pub column: i32 = one("p:column"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = nillable("p:id"),
+        pub id: Option<crate::__private::Id> = nillable("p:id"),
         /// The `line` element.
         pub line: i32 = one("p:line"),
         /// The `name` element (optional).
@@ -149,7 +149,7 @@ crate::__private::complex_type! {
         /// The `column` element.
         pub column: i32 = one("p:column"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = nillable("p:id"),
+        pub id: Option<crate::__private::Id> = nillable("p:id"),
         /// The `line` element.
         pub line: i32 = one("p:line"),
         /// The `name` element (optional).
@@ -187,7 +187,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DeleteApexResult {
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = nillable("p:id"),
+        pub id: Option<crate::__private::Id> = nillable("p:id"),
         /// The `problem` element (optional).
         pub problem: Option<String> = one("p:problem"),
         /// The `success` element.
@@ -303,7 +303,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RunTestFailure {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `message` element.
         pub message: String = one("p:message"),
         /// The `methodName` element (`None` is sent as `xsi:nil`).
@@ -327,7 +327,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RunTestSuccess {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `methodName` element.
         pub method_name: String = one("p:methodName"),
         /// The `name` element.
@@ -436,27 +436,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `compileAndTest` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CompileAndTest {
-        /// The `CompileAndTestRequest` element.
-        pub compile_and_test_request: CompileAndTestRequest = one("p:CompileAndTestRequest"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `compileAndTestResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CompileAndTestResponse {
         /// The `result` element.
         pub result: CompileAndTestResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `compileClasses` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CompileClasses {
-        /// The `scripts` element (repeated).
-        pub scripts: Vec<String> = many("p:scripts"),
     }
 }
 crate::__private::complex_type! {
@@ -468,27 +452,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `compileTriggers` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CompileTriggers {
-        /// The `scripts` element (repeated).
-        pub scripts: Vec<String> = many("p:scripts"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `compileTriggersResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CompileTriggersResponse {
         /// The `result` element (repeated).
         pub result: Vec<CompileTriggerResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `executeAnonymous` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ExecuteAnonymous {
-        /// The `String` element.
-        pub string: String = one("p:String"),
     }
 }
 crate::__private::complex_type! {
@@ -500,27 +468,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `runTests` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RunTests {
-        /// The `RunTestsRequest` element.
-        pub run_tests_request: RunTestsRequest = one("p:RunTestsRequest"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `runTestsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RunTestsResponse {
         /// The `result` element.
         pub result: RunTestsResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `wsdlToApex` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct WsdlToApex {
-        /// The `info` element.
-        pub info: WsdlToApexInfo = one("p:info"),
     }
 }
 crate::__private::complex_type! {
@@ -584,8 +536,6 @@ crate::__private::enumeration! {
         UnifiedSchedulingFlow = "UnifiedSchedulingFlow",
     }
 }
-/// The `ID` simple type.
-pub type IdType = String;
 crate::__private::enumeration! {
     /// The `LogCategory` enumeration.
     pub enum LogCategory ("LogCategory") {

@@ -243,7 +243,7 @@ crate::__private::complex_type! {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `pageId` element.
-        pub page_id: IdType = one("p:pageId"),
+        pub page_id: crate::__private::Id = one("p:pageId"),
         /// The `url` element (`None` is sent as `xsi:nil`).
         pub url: Option<String> = nillable("p:url"),
     }
@@ -255,7 +255,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -265,15 +265,15 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AddCampaignMemberOptions {
         /// The `campaignId` element (`None` is sent as `xsi:nil`).
-        pub campaign_id: Option<IdType> = nillable("p:campaignId"),
+        pub campaign_id: Option<crate::__private::Id> = nillable("p:campaignId"),
         /// The `keepExistingStatus` element.
         pub keep_existing_status: bool = one("p:keepExistingStatus"),
         /// The `leadOrContactIds` element (repeated).
-        pub lead_or_contact_ids: Vec<IdType> = many("p:leadOrContactIds"),
+        pub lead_or_contact_ids: Vec<crate::__private::Id> = many("p:leadOrContactIds"),
         /// The `newStatus` element.
         pub new_status: String = one("p:newStatus"),
         /// The `reportId` element (`None` is sent as `xsi:nil`).
-        pub report_id: Option<IdType> = nillable("p:reportId"),
+        pub report_id: Option<crate::__private::Id> = nillable("p:reportId"),
         /// The `reportMetadata` element.
         pub report_metadata: String = one("p:reportMetadata"),
     }
@@ -369,7 +369,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AssignmentRuleHeader {
         /// The `assignmentRuleId` element (`None` is sent as `xsi:nil`).
-        pub assignment_rule_id: Option<IdType> = nillable("p:assignmentRuleId"),
+        pub assignment_rule_id: Option<crate::__private::Id> = nillable("p:assignmentRuleId"),
         /// The `useDefaultRule` element (`None` is sent as `xsi:nil`).
         pub use_default_rule: Option<bool> = nillable("p:useDefaultRule"),
     }
@@ -618,7 +618,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -630,7 +630,7 @@ crate::__private::complex_type! {
         /// The `deletedDate` element.
         pub deleted_date: crate::__private::DateTime = one("p:deletedDate"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
     }
 }
 crate::__private::complex_type! {
@@ -684,7 +684,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeApprovalLayout {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `label` element.
         pub label: String = one("p:label"),
         /// The `layoutItems` element (repeated).
@@ -750,7 +750,7 @@ crate::__private::complex_type! {
         /// The `fieldItems` element (repeated).
         pub field_items: Vec<DescribeLayoutItem> = many("p:fieldItems"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `imageItems` element (repeated).
         pub image_items: Vec<DescribeLayoutItem> = many("p:imageItems"),
         /// The `label` element.
@@ -768,7 +768,7 @@ crate::__private::complex_type! {
         /// The `compactLayouts` element (repeated).
         pub compact_layouts: Vec<DescribeCompactLayout> = many("p:compactLayouts"),
         /// The `defaultCompactLayoutId` element.
-        pub default_compact_layout_id: IdType = one("p:defaultCompactLayoutId"),
+        pub default_compact_layout_id: crate::__private::Id = one("p:defaultCompactLayoutId"),
         /// The `recordTypeCompactLayoutMappings` element (repeated).
         pub record_type_compact_layout_mappings: Vec<RecordTypeCompactLayoutMapping> = many("p:recordTypeCompactLayoutMappings"),
     }
@@ -916,7 +916,7 @@ crate::__private::complex_type! {
         /// The `logActivityEmailAddress` element (optional).
         pub log_activity_email_address: Option<String> = one("p:logActivityEmailAddress"),
         /// The `personAccountRecordTypeId` element (`None` is sent as `xsi:nil`).
-        pub person_account_record_type_id: Option<IdType> = nillable("p:personAccountRecordTypeId"),
+        pub person_account_record_type_id: Option<crate::__private::Id> = nillable("p:personAccountRecordTypeId"),
         /// The `recurringEvents` element.
         pub recurring_events: bool = one("p:recurringEvents"),
         /// The `recurringTasks` element.
@@ -962,7 +962,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeFlexiPageResult {
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `label` element.
         pub label: String = one("p:label"),
         /// The `name` element.
@@ -1096,7 +1096,7 @@ crate::__private::complex_type! {
         /// The `highlightsPanelLayoutSection` element (optional).
         pub highlights_panel_layout_section: Option<DescribeLayoutSection> = one("p:highlightsPanelLayoutSection"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = nillable("p:id"),
+        pub id: Option<crate::__private::Id> = nillable("p:id"),
         /// The `multirowEditLayoutSections` element (repeated).
         pub multirow_edit_layout_sections: Vec<DescribeLayoutSection> = many("p:multirowEditLayoutSections"),
         /// The `offlineLinks` element (repeated).
@@ -1272,9 +1272,9 @@ crate::__private::complex_type! {
         /// The `layoutRows` element (repeated).
         pub layout_rows: Vec<DescribeLayoutRow> = many("p:layoutRows"),
         /// The `layoutSectionId` element (`None` is sent as `xsi:nil`).
-        pub layout_section_id: Option<IdType> = nillable("p:layoutSectionId"),
+        pub layout_section_id: Option<crate::__private::Id> = nillable("p:layoutSectionId"),
         /// The `parentLayoutId` element.
-        pub parent_layout_id: IdType = one("p:parentLayoutId"),
+        pub parent_layout_id: crate::__private::Id = one("p:parentLayoutId"),
         /// The `rows` element.
         pub rows: i32 = one("p:rows"),
         /// The `tabOrder` element.
@@ -1292,7 +1292,7 @@ crate::__private::complex_type! {
         /// The `filterLanguage` element (optional).
         pub filter_language: Option<String> = one("p:filterLanguage"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `limitRows` element.
         pub limit_rows: i32 = one("p:limitRows"),
         /// The `listViewAdvancedFilter` element (`None` is sent as `xsi:nil`).
@@ -1306,11 +1306,11 @@ crate::__private::complex_type! {
         /// The `listViewScopeFilters` element (repeated).
         pub list_view_scope_filters: Vec<DescribeFilter> = many("p:listViewScopeFilters"),
         /// The `relatedEntityId` element (optional).
-        pub related_entity_id: Option<IdType> = one("p:relatedEntityId"),
+        pub related_entity_id: Option<crate::__private::Id> = one("p:relatedEntityId"),
         /// The `scope` element (optional).
         pub scope: Option<QueryOptionsScope> = one("p:scope"),
         /// The `scopeEntityId` element (optional).
-        pub scope_entity_id: Option<IdType> = one("p:scopeEntityId"),
+        pub scope_entity_id: Option<crate::__private::Id> = one("p:scopeEntityId"),
         /// The `sobjectName` element (`None` is sent as `xsi:nil`).
         pub sobject_name: Option<String> = nillable("p:sobjectName"),
     }
@@ -1420,7 +1420,7 @@ crate::__private::complex_type! {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `viewId` element.
-        pub view_id: IdType = one("p:viewId"),
+        pub view_id: crate::__private::Id = one("p:viewId"),
     }
 }
 crate::__private::complex_type! {
@@ -1432,7 +1432,7 @@ crate::__private::complex_type! {
         /// The `field` element.
         pub field: String = one("p:field"),
         /// The `viewId` element.
-        pub view_id: IdType = one("p:viewId"),
+        pub view_id: crate::__private::Id = one("p:viewId"),
     }
 }
 crate::__private::complex_type! {
@@ -1446,7 +1446,7 @@ crate::__private::complex_type! {
         /// The `value` element.
         pub value: String = one("p:value"),
         /// The `viewId` element.
-        pub view_id: IdType = one("p:viewId"),
+        pub view_id: crate::__private::Id = one("p:viewId"),
     }
 }
 crate::__private::complex_type! {
@@ -1460,7 +1460,7 @@ crate::__private::complex_type! {
         /// The `order` element.
         pub order: i32 = one("p:order"),
         /// The `viewId` element.
-        pub view_id: IdType = one("p:viewId"),
+        pub view_id: crate::__private::Id = one("p:viewId"),
     }
 }
 crate::__private::complex_type! {
@@ -1498,7 +1498,7 @@ crate::__private::complex_type! {
         /// The `picklistsForRecordType` element (repeated).
         pub picklists_for_record_type: Vec<PicklistForRecordType> = many("p:picklistsForRecordType"),
         /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
+        pub record_type_id: Option<crate::__private::Id> = nillable("p:recordTypeId"),
         /// The `steps` element (repeated).
         pub steps: Vec<DescribePathAssistantStep> = many("p:steps"),
     }
@@ -1634,7 +1634,7 @@ crate::__private::complex_type! {
         /// The `actionEnumOrId` element.
         pub action_enum_or_id: String = one("p:actionEnumOrId"),
         /// The `canvasApplicationId` element (`None` is sent as `xsi:nil`).
-        pub canvas_application_id: Option<IdType> = nillable("p:canvasApplicationId"),
+        pub canvas_application_id: Option<crate::__private::Id> = nillable("p:canvasApplicationId"),
         /// The `canvasApplicationName` element (`None` is sent as `xsi:nil`).
         pub canvas_application_name: Option<String> = nillable("p:canvasApplicationName"),
         /// The `colors` element (repeated).
@@ -1660,13 +1660,13 @@ crate::__private::complex_type! {
         /// The `layout` element (`None` is sent as `xsi:nil`).
         pub layout: Option<DescribeLayoutSection> = nillable("p:layout"),
         /// The `lightningComponentBundleId` element (`None` is sent as `xsi:nil`).
-        pub lightning_component_bundle_id: Option<IdType> = nillable("p:lightningComponentBundleId"),
+        pub lightning_component_bundle_id: Option<crate::__private::Id> = nillable("p:lightningComponentBundleId"),
         /// The `lightningComponentBundleName` element (`None` is sent as `xsi:nil`).
         pub lightning_component_bundle_name: Option<String> = nillable("p:lightningComponentBundleName"),
         /// The `lightningComponentQualifiedName` element (`None` is sent as `xsi:nil`).
         pub lightning_component_qualified_name: Option<String> = nillable("p:lightningComponentQualifiedName"),
         /// The `lightningWebComponentBundleId` element (`None` is sent as `xsi:nil`).
-        pub lightning_web_component_bundle_id: Option<IdType> = nillable("p:lightningWebComponentBundleId"),
+        pub lightning_web_component_bundle_id: Option<crate::__private::Id> = nillable("p:lightningWebComponentBundleId"),
         /// The `lightningWebComponentBundleName` element (`None` is sent as `xsi:nil`).
         pub lightning_web_component_bundle_name: Option<String> = nillable("p:lightningWebComponentBundleName"),
         /// The `lightningWebComponentQualifiedName` element (`None` is sent as `xsi:nil`).
@@ -1686,7 +1686,7 @@ crate::__private::complex_type! {
         /// The `targetParentField` element (`None` is sent as `xsi:nil`).
         pub target_parent_field: Option<String> = nillable("p:targetParentField"),
         /// The `targetRecordTypeId` element (`None` is sent as `xsi:nil`).
-        pub target_record_type_id: Option<IdType> = nillable("p:targetRecordTypeId"),
+        pub target_record_type_id: Option<crate::__private::Id> = nillable("p:targetRecordTypeId"),
         /// The `targetSobjectType` element (`None` is sent as `xsi:nil`).
         pub target_sobject_type: Option<String> = nillable("p:targetSobjectType"),
         /// The `type` element.
@@ -1742,7 +1742,7 @@ crate::__private::complex_type! {
         /// The `feedEnabled` element.
         pub feed_enabled: bool = one("p:feedEnabled"),
         /// The `fields` element (repeated).
-        pub fields: Vec<FieldType> = many("p:fields"),
+        pub fields: Vec<FieldDef> = many("p:fields"),
         /// The `hasSubtypes` element.
         pub has_subtypes: bool = one("p:hasSubtypes"),
         /// The `idEnabled` element.
@@ -1894,7 +1894,7 @@ crate::__private::complex_type! {
         /// The `callTypes` element (repeated).
         pub call_types: Vec<DescribeSoftphoneLayoutCallType> = many("p:callTypes"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `name` element.
         pub name: String = one("p:name"),
     }
@@ -1928,17 +1928,17 @@ crate::__private::complex_type! {
         /// The `columns` element (repeated).
         pub columns: Vec<ListViewColumn> = many("p:columns"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `orderBy` element (repeated).
         pub order_by: Vec<ListViewOrderBy> = many("p:orderBy"),
         /// The `query` element.
         pub query: String = one("p:query"),
         /// The `relatedEntityId` element (optional).
-        pub related_entity_id: Option<IdType> = one("p:relatedEntityId"),
+        pub related_entity_id: Option<crate::__private::Id> = one("p:relatedEntityId"),
         /// The `scope` element (`None` is sent as `xsi:nil`).
         pub scope: Option<String> = nillable("p:scope"),
         /// The `scopeEntityId` element (optional).
-        pub scope_entity_id: Option<IdType> = one("p:scopeEntityId"),
+        pub scope_entity_id: Option<crate::__private::Id> = one("p:scopeEntityId"),
         /// The `sobjectType` element.
         pub sobject_type: String = one("p:sobjectType"),
         /// The `whereCondition` element (optional).
@@ -2064,9 +2064,9 @@ crate::__private::complex_type! {
         /// The `success` element.
         pub success: bool = strict("p:success"),
         /// The `targetObjectId` element.
-        pub target_object_id: IdType = one("p:targetObjectId"),
+        pub target_object_id: crate::__private::Id = one("p:targetObjectId"),
         /// The `workitemId` element.
-        pub workitem_id: IdType = one("p:workitemId"),
+        pub workitem_id: crate::__private::Id = one("p:workitemId"),
     }
 }
 crate::__private::complex_type! {
@@ -2226,7 +2226,7 @@ crate::__private::complex_type! {
         /// The `fileName` element.
         pub file_name: String = one("p:fileName"),
         /// The `id` element (optional).
-        pub id: Option<IdType> = one("p:id"),
+        pub id: Option<crate::__private::Id> = one("p:id"),
         /// The `inline` element (optional).
         pub inline: Option<bool> = one("p:inline"),
     }
@@ -2272,7 +2272,7 @@ crate::__private::complex_type! {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
+        pub record_type_id: Option<crate::__private::Id> = nillable("p:recordTypeId"),
         /// The `syncDirection` element.
         pub sync_direction: EmailSyncDirection = one("p:syncDirection"),
         /// The `syncFollowed` element.
@@ -2290,7 +2290,7 @@ crate::__private::complex_type! {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `type` element.
-        pub type_: FieldTypeType = one("p:type"),
+        pub type_: FieldType = one("p:type"),
         /// The `usedForMatching` element.
         pub used_for_matching: bool = one("p:usedForMatching"),
         /// The `valueMapping` element (repeated).
@@ -2326,7 +2326,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -2430,7 +2430,7 @@ crate::__private::complex_type! {
         /// The `done` element.
         pub done: bool = strict("p:done"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `label` element.
         pub label: String = one("p:label"),
         /// The `records` element (repeated).
@@ -2464,7 +2464,7 @@ crate::__private::complex_type! {
 crate::__private::complex_type! {
     /// The `Field` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FieldType {
+    pub struct FieldDef {
         /// The `aggregatable` element.
         pub aggregatable: bool = one("p:aggregatable"),
         /// The `aiPredictionField` element.
@@ -2574,7 +2574,7 @@ crate::__private::complex_type! {
         /// The `sortable` element (optional).
         pub sortable: Option<bool> = one("p:sortable"),
         /// The `type` element.
-        pub type_: FieldTypeType = one("p:type"),
+        pub type_: FieldType = one("p:type"),
         /// The `unique` element.
         pub unique: bool = one("p:unique"),
         /// The `updateable` element.
@@ -2596,7 +2596,7 @@ crate::__private::complex_type! {
         /// The `value` element (`None` is sent as `xsi:nil`).
         pub value: Option<String> = nillable("p:value"),
         /// The `field` element.
-        pub field: FieldType = one("p:field"),
+        pub field: FieldDef = one("p:field"),
     }
 }
 crate::__private::complex_type! {
@@ -2644,7 +2644,7 @@ crate::__private::complex_type! {
         /// The `components` element (repeated).
         pub components: Vec<DescribeLayoutComponentKind> = many("p:components"),
         /// The `fieldType` element.
-        pub field_type: FieldTypeType = one("p:fieldType"),
+        pub field_type: FieldType = one("p:fieldType"),
     }
 }
 crate::__private::complex_type! {
@@ -3396,7 +3396,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetUpdatedResult {
         /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
+        pub ids: Vec<crate::__private::Id> = many("p:ids"),
         /// The `latestDateCovered` element.
         pub latest_date_covered: crate::__private::DateTime = one("p:latestDateCovered"),
     }
@@ -3412,7 +3412,7 @@ crate::__private::complex_type! {
         /// The `currencySymbol` element (`None` is sent as `xsi:nil`).
         pub currency_symbol: Option<String> = nillable("p:currencySymbol"),
         /// The `defaultAppIdForProfile` element (optional).
-        pub default_app_id_for_profile: Option<IdType> = one("p:defaultAppIdForProfile"),
+        pub default_app_id_for_profile: Option<crate::__private::Id> = one("p:defaultAppIdForProfile"),
         /// The `orgAttachmentFileSizeLimit` element.
         pub org_attachment_file_size_limit: i32 = one("p:orgAttachmentFileSizeLimit"),
         /// The `orgDefaultCurrencyIsoCode` element (`None` is sent as `xsi:nil`).
@@ -3424,15 +3424,15 @@ crate::__private::complex_type! {
         /// The `orgHasPersonAccounts` element.
         pub org_has_person_accounts: bool = one("p:orgHasPersonAccounts"),
         /// The `organizationId` element.
-        pub organization_id: IdType = one("p:organizationId"),
+        pub organization_id: crate::__private::Id = one("p:organizationId"),
         /// The `organizationMultiCurrency` element.
         pub organization_multi_currency: bool = one("p:organizationMultiCurrency"),
         /// The `organizationName` element.
         pub organization_name: String = one("p:organizationName"),
         /// The `profileId` element.
-        pub profile_id: IdType = one("p:profileId"),
+        pub profile_id: crate::__private::Id = one("p:profileId"),
         /// The `roleId` element (`None` is sent as `xsi:nil`).
-        pub role_id: Option<IdType> = nillable("p:roleId"),
+        pub role_id: Option<crate::__private::Id> = nillable("p:roleId"),
         /// The `sessionSecondsValid` element.
         pub session_seconds_valid: i32 = one("p:sessionSecondsValid"),
         /// The `userDefaultCurrencyIsoCode` element (`None` is sent as `xsi:nil`).
@@ -3442,7 +3442,7 @@ crate::__private::complex_type! {
         /// The `userFullName` element.
         pub user_full_name: String = one("p:userFullName"),
         /// The `userId` element.
-        pub user_id: IdType = one("p:userId"),
+        pub user_id: crate::__private::Id = one("p:userId"),
         /// The `userLanguage` element.
         pub user_language: String = one("p:userLanguage"),
         /// The `userLocale` element.
@@ -3484,7 +3484,7 @@ crate::__private::complex_type! {
         /// The `success` element.
         pub success: bool = strict("p:success"),
         /// The `userId` element (`None` is sent as `xsi:nil`).
-        pub user_id: Option<IdType> = nillable("p:userId"),
+        pub user_id: Option<crate::__private::Id> = nillable("p:userId"),
     }
 }
 impl ::std::fmt::Debug for ImpersonateUserResult {
@@ -3554,7 +3554,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct LeadConvert {
         /// The `accountId` element (`None` is sent as `xsi:nil`).
-        pub account_id: Option<IdType> = nillable("p:accountId"),
+        pub account_id: Option<crate::__private::Id> = nillable("p:accountId"),
         /// The `accountRecord` element (`None` is sent as `xsi:nil`).
         pub account_record: Option<crate::__private::SObject> = nillable("p:accountRecord"),
         /// The `bypassAccountDedupeCheck` element (`None` is sent as `xsi:nil`).
@@ -3562,7 +3562,7 @@ crate::__private::complex_type! {
         /// The `bypassContactDedupeCheck` element (`None` is sent as `xsi:nil`).
         pub bypass_contact_dedupe_check: Option<bool> = nillable("p:bypassContactDedupeCheck"),
         /// The `contactId` element (`None` is sent as `xsi:nil`).
-        pub contact_id: Option<IdType> = nillable("p:contactId"),
+        pub contact_id: Option<crate::__private::Id> = nillable("p:contactId"),
         /// The `contactRecord` element (`None` is sent as `xsi:nil`).
         pub contact_record: Option<crate::__private::SObject> = nillable("p:contactRecord"),
         /// The `convertedStatus` element.
@@ -3570,9 +3570,9 @@ crate::__private::complex_type! {
         /// The `doNotCreateOpportunity` element.
         pub do_not_create_opportunity: bool = one("p:doNotCreateOpportunity"),
         /// The `leadId` element.
-        pub lead_id: IdType = one("p:leadId"),
+        pub lead_id: crate::__private::Id = one("p:leadId"),
         /// The `opportunityId` element (`None` is sent as `xsi:nil`).
-        pub opportunity_id: Option<IdType> = nillable("p:opportunityId"),
+        pub opportunity_id: Option<crate::__private::Id> = nillable("p:opportunityId"),
         /// The `opportunityName` element (`None` is sent as `xsi:nil`).
         pub opportunity_name: Option<String> = nillable("p:opportunityName"),
         /// The `opportunityRecord` element (`None` is sent as `xsi:nil`).
@@ -3580,9 +3580,9 @@ crate::__private::complex_type! {
         /// The `overwriteLeadSource` element.
         pub overwrite_lead_source: bool = one("p:overwriteLeadSource"),
         /// The `ownerId` element (`None` is sent as `xsi:nil`).
-        pub owner_id: Option<IdType> = nillable("p:ownerId"),
+        pub owner_id: Option<crate::__private::Id> = nillable("p:ownerId"),
         /// The `relatedPersonAccountId` element (`None` is sent as `xsi:nil`).
-        pub related_person_account_id: Option<IdType> = nillable("p:relatedPersonAccountId"),
+        pub related_person_account_id: Option<crate::__private::Id> = nillable("p:relatedPersonAccountId"),
         /// The `relatedPersonAccountRecord` element (`None` is sent as `xsi:nil`).
         pub related_person_account_record: Option<crate::__private::SObject> = nillable("p:relatedPersonAccountRecord"),
         /// The `sendNotificationEmail` element.
@@ -3594,17 +3594,17 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct LeadConvertResult {
         /// The `accountId` element (`None` is sent as `xsi:nil`).
-        pub account_id: Option<IdType> = nillable("p:accountId"),
+        pub account_id: Option<crate::__private::Id> = nillable("p:accountId"),
         /// The `contactId` element (`None` is sent as `xsi:nil`).
-        pub contact_id: Option<IdType> = nillable("p:contactId"),
+        pub contact_id: Option<crate::__private::Id> = nillable("p:contactId"),
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `leadId` element (`None` is sent as `xsi:nil`).
-        pub lead_id: Option<IdType> = nillable("p:leadId"),
+        pub lead_id: Option<crate::__private::Id> = nillable("p:leadId"),
         /// The `opportunityId` element (`None` is sent as `xsi:nil`).
-        pub opportunity_id: Option<IdType> = nillable("p:opportunityId"),
+        pub opportunity_id: Option<crate::__private::Id> = nillable("p:opportunityId"),
         /// The `relatedPersonAccountId` element (optional).
-        pub related_person_account_id: Option<IdType> = one("p:relatedPersonAccountId"),
+        pub related_person_account_id: Option<crate::__private::Id> = one("p:relatedPersonAccountId"),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -3656,7 +3656,7 @@ crate::__private::complex_type! {
         /// The `sortable` element.
         pub sortable: bool = one("p:sortable"),
         /// The `type` element.
-        pub type_: FieldTypeType = one("p:type"),
+        pub type_: FieldType = one("p:type"),
     }
 }
 crate::__private::complex_type! {
@@ -3728,7 +3728,7 @@ crate::__private::complex_type! {
         /// The `upgradeURL` element (optional).
         pub upgrade_url: Option<String> = one("p:upgradeURL"),
         /// The `userId` element (`None` is sent as `xsi:nil`).
-        pub user_id: Option<IdType> = nillable("p:userId"),
+        pub user_id: Option<crate::__private::Id> = nillable("p:userId"),
         /// The `userInfo` element (optional).
         pub user_info: Option<GetUserInfoResult> = one("p:userInfo"),
     }
@@ -3753,9 +3753,9 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct LoginScopeHeader {
         /// The `organizationId` element (optional).
-        pub organization_id: Option<IdType> = one("p:organizationId"),
+        pub organization_id: Option<crate::__private::Id> = one("p:organizationId"),
         /// The `portalId` element (optional).
-        pub portal_id: Option<IdType> = one("p:portalId"),
+        pub portal_id: Option<crate::__private::Id> = one("p:portalId"),
     }
 }
 crate::__private::complex_type! {
@@ -3779,11 +3779,11 @@ crate::__private::complex_type! {
         /// The `description` element (`None` is sent as `xsi:nil`).
         pub description: Option<String> = nillable("p:description"),
         /// The `targetObjectIds` element (repeated).
-        pub target_object_ids: Vec<IdType> = many("p:targetObjectIds"),
+        pub target_object_ids: Vec<crate::__private::Id> = many("p:targetObjectIds"),
         /// The `templateId` element.
-        pub template_id: IdType = one("p:templateId"),
+        pub template_id: crate::__private::Id = one("p:templateId"),
         /// The `whatIds` element (repeated).
-        pub what_ids: Vec<IdType> = many("p:whatIds"),
+        pub what_ids: Vec<crate::__private::Id> = many("p:whatIds"),
     }
 }
 crate::__private::complex_type! {
@@ -3847,7 +3847,7 @@ crate::__private::complex_type! {
         /// The `masterRecord` element.
         pub master_record: crate::__private::SObject = one("p:masterRecord"),
         /// The `recordToMergeIds` element (repeated).
-        pub record_to_merge_ids: Vec<IdType> = many("p:recordToMergeIds"),
+        pub record_to_merge_ids: Vec<crate::__private::Id> = many("p:recordToMergeIds"),
     }
 }
 crate::__private::complex_type! {
@@ -3857,13 +3857,13 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `mergedRecordIds` element (repeated).
-        pub merged_record_ids: Vec<IdType> = many("p:mergedRecordIds"),
+        pub merged_record_ids: Vec<crate::__private::Id> = many("p:mergedRecordIds"),
         /// The `success` element.
         pub success: bool = strict("p:success"),
         /// The `updatedRelatedIds` element (repeated).
-        pub updated_related_ids: Vec<IdType> = many("p:updatedRelatedIds"),
+        pub updated_related_ids: Vec<crate::__private::Id> = many("p:updatedRelatedIds"),
     }
 }
 crate::__private::complex_type! {
@@ -4089,7 +4089,7 @@ crate::__private::complex_type! {
         /// The `priority` element (`None` is sent as `xsi:nil`).
         pub priority: Option<String> = nillable("p:priority"),
         /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
+        pub record_type_id: Option<crate::__private::Id> = nillable("p:recordTypeId"),
         /// The `status` element (`None` is sent as `xsi:nil`).
         pub status: Option<String> = nillable("p:status"),
     }
@@ -4149,11 +4149,11 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PartnerNetworkHeader {
         /// The `connectionId` element (`None` is sent as `xsi:nil`).
-        pub connection_id: Option<IdType> = nillable("p:connectionId"),
+        pub connection_id: Option<crate::__private::Id> = nillable("p:connectionId"),
         /// The `partnerEntityIds` element (repeated).
-        pub partner_entity_ids: Vec<IdType> = many("p:partnerEntityIds"),
+        pub partner_entity_ids: Vec<crate::__private::Id> = many("p:partnerEntityIds"),
         /// The `parentEntityIds` element (repeated).
-        pub parent_entity_ids: Vec<IdType> = many("p:parentEntityIds"),
+        pub parent_entity_ids: Vec<crate::__private::Id> = many("p:parentEntityIds"),
     }
 }
 crate::__private::complex_type! {
@@ -4169,7 +4169,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PerformQuickActionRequest {
         /// The `contextId` element (`None` is sent as `xsi:nil`).
-        pub context_id: Option<IdType> = nillable("p:contextId"),
+        pub context_id: Option<crate::__private::Id> = nillable("p:contextId"),
         /// The `quickActionName` element.
         pub quick_action_name: String = one("p:quickActionName"),
         /// The `records` element (repeated).
@@ -4181,15 +4181,15 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PerformQuickActionResult {
         /// The `contextId` element (optional).
-        pub context_id: Option<IdType> = one("p:contextId"),
+        pub context_id: Option<crate::__private::Id> = one("p:contextId"),
         /// The `created` element.
         pub created: bool = one("p:created"),
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `feedItemIds` element (repeated).
-        pub feed_item_ids: Vec<IdType> = many("p:feedItemIds"),
+        pub feed_item_ids: Vec<crate::__private::Id> = many("p:feedItemIds"),
         /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
+        pub ids: Vec<crate::__private::Id> = many("p:ids"),
         /// The `success` element.
         pub success: bool = strict("p:success"),
         /// The `successMessage` element (optional).
@@ -4229,11 +4229,11 @@ crate::__private::complex_type! {
         /// The `comments` element (`None` is sent as `xsi:nil`).
         pub comments: Option<String> = nillable("p:comments"),
         /// The `nextApproverIds` element (repeated).
-        pub next_approver_ids: Vec<IdType> = many("p:nextApproverIds"),
+        pub next_approver_ids: Vec<crate::__private::Id> = many("p:nextApproverIds"),
         /// The `action` element.
         pub action: String = one("p:action"),
         /// The `workitemId` element.
-        pub workitem_id: IdType = one("p:workitemId"),
+        pub workitem_id: crate::__private::Id = one("p:workitemId"),
         /// The `version` element.
         pub version: String = one("p:version"),
     }
@@ -4245,7 +4245,7 @@ crate::__private::complex_type! {
         /// The `comments` element (`None` is sent as `xsi:nil`).
         pub comments: Option<String> = nillable("p:comments"),
         /// The `nextApproverIds` element (repeated).
-        pub next_approver_ids: Vec<IdType> = many("p:nextApproverIds"),
+        pub next_approver_ids: Vec<crate::__private::Id> = many("p:nextApproverIds"),
     }
 }
 crate::__private::complex_type! {
@@ -4253,17 +4253,17 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ProcessResult {
         /// The `actorIds` element (repeated).
-        pub actor_ids: Vec<IdType> = many("p:actorIds"),
+        pub actor_ids: Vec<crate::__private::Id> = many("p:actorIds"),
         /// The `entityId` element (`None` is sent as `xsi:nil`).
-        pub entity_id: Option<IdType> = nillable("p:entityId"),
+        pub entity_id: Option<crate::__private::Id> = nillable("p:entityId"),
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `instanceId` element (`None` is sent as `xsi:nil`).
-        pub instance_id: Option<IdType> = nillable("p:instanceId"),
+        pub instance_id: Option<crate::__private::Id> = nillable("p:instanceId"),
         /// The `instanceStatus` element (`None` is sent as `xsi:nil`).
         pub instance_status: Option<String> = nillable("p:instanceStatus"),
         /// The `newWorkitemIds` element (repeated).
-        pub new_workitem_ids: Vec<IdType> = many("p:newWorkitemIds"),
+        pub new_workitem_ids: Vec<crate::__private::Id> = many("p:newWorkitemIds"),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -4275,11 +4275,11 @@ crate::__private::complex_type! {
         /// The `comments` element (`None` is sent as `xsi:nil`).
         pub comments: Option<String> = nillable("p:comments"),
         /// The `nextApproverIds` element (repeated).
-        pub next_approver_ids: Vec<IdType> = many("p:nextApproverIds"),
+        pub next_approver_ids: Vec<crate::__private::Id> = many("p:nextApproverIds"),
         /// The `objectId` element.
-        pub object_id: IdType = one("p:objectId"),
+        pub object_id: crate::__private::Id = one("p:objectId"),
         /// The `submitterId` element (`None` is sent as `xsi:nil`).
-        pub submitter_id: Option<IdType> = nillable("p:submitterId"),
+        pub submitter_id: Option<crate::__private::Id> = nillable("p:submitterId"),
         /// The `processDefinitionNameOrId` element (`None` is sent as `xsi:nil`).
         pub process_definition_name_or_id: Option<String> = nillable("p:processDefinitionNameOrId"),
         /// The `skipEntryCriteria` element (`None` is sent as `xsi:nil`).
@@ -4293,11 +4293,11 @@ crate::__private::complex_type! {
         /// The `comments` element (`None` is sent as `xsi:nil`).
         pub comments: Option<String> = nillable("p:comments"),
         /// The `nextApproverIds` element (repeated).
-        pub next_approver_ids: Vec<IdType> = many("p:nextApproverIds"),
+        pub next_approver_ids: Vec<crate::__private::Id> = many("p:nextApproverIds"),
         /// The `action` element.
         pub action: String = one("p:action"),
         /// The `workitemId` element.
-        pub workitem_id: IdType = one("p:workitemId"),
+        pub workitem_id: crate::__private::Id = one("p:workitemId"),
     }
 }
 crate::__private::complex_type! {
@@ -4349,11 +4349,11 @@ crate::__private::complex_type! {
         /// The `available` element.
         pub available: bool = one("p:available"),
         /// The `compactLayoutId` element (`None` is sent as `xsi:nil`).
-        pub compact_layout_id: Option<IdType> = nillable("p:compactLayoutId"),
+        pub compact_layout_id: Option<crate::__private::Id> = nillable("p:compactLayoutId"),
         /// The `compactLayoutName` element.
         pub compact_layout_name: String = one("p:compactLayoutName"),
         /// The `recordTypeId` element.
-        pub record_type_id: IdType = one("p:recordTypeId"),
+        pub record_type_id: crate::__private::Id = one("p:recordTypeId"),
         /// The `recordTypeName` element.
         pub record_type_name: String = one("p:recordTypeName"),
     }
@@ -4375,7 +4375,7 @@ crate::__private::complex_type! {
         /// The `name` element.
         pub name: String = one("p:name"),
         /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
+        pub record_type_id: Option<crate::__private::Id> = nillable("p:recordTypeId"),
     }
 }
 crate::__private::complex_type! {
@@ -4391,7 +4391,7 @@ crate::__private::complex_type! {
         /// The `developerName` element.
         pub developer_name: String = one("p:developerName"),
         /// The `layoutId` element.
-        pub layout_id: IdType = one("p:layoutId"),
+        pub layout_id: crate::__private::Id = one("p:layoutId"),
         /// The `master` element.
         pub master: bool = one("p:master"),
         /// The `name` element.
@@ -4399,7 +4399,7 @@ crate::__private::complex_type! {
         /// The `picklistsForRecordType` element (repeated).
         pub picklists_for_record_type: Vec<PicklistForRecordType> = many("p:picklistsForRecordType"),
         /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
+        pub record_type_id: Option<crate::__private::Id> = nillable("p:recordTypeId"),
     }
 }
 crate::__private::complex_type! {
@@ -4517,9 +4517,9 @@ crate::__private::complex_type! {
         /// The `templateBodies` element (repeated).
         pub template_bodies: Vec<String> = many("p:templateBodies"),
         /// The `whatId` element (optional).
-        pub what_id: Option<IdType> = one("p:whatId"),
+        pub what_id: Option<crate::__private::Id> = one("p:whatId"),
         /// The `whoId` element (optional).
-        pub who_id: Option<IdType> = one("p:whoId"),
+        pub who_id: Option<crate::__private::Id> = one("p:whoId"),
     }
 }
 crate::__private::complex_type! {
@@ -4541,13 +4541,13 @@ crate::__private::complex_type! {
         /// The `attachmentRetrievalOption` element (`None` is sent as `xsi:nil`).
         pub attachment_retrieval_option: Option<AttachmentRetrievalOption> = nillable("p:attachmentRetrievalOption"),
         /// The `templateId` element.
-        pub template_id: IdType = one("p:templateId"),
+        pub template_id: crate::__private::Id = one("p:templateId"),
         /// The `updateTemplateUsage` element (optional).
         pub update_template_usage: Option<bool> = one("p:updateTemplateUsage"),
         /// The `whatId` element (optional).
-        pub what_id: Option<IdType> = one("p:whatId"),
+        pub what_id: Option<crate::__private::Id> = one("p:whatId"),
         /// The `whoId` element (optional).
-        pub who_id: Option<IdType> = one("p:whoId"),
+        pub who_id: Option<crate::__private::Id> = one("p:whoId"),
     }
 }
 crate::__private::complex_type! {
@@ -4656,7 +4656,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -4686,7 +4686,7 @@ crate::__private::complex_type! {
         /// The `scale` element.
         pub scale: i32 = one("p:scale"),
         /// The `type` element.
-        pub type_: FieldTypeType = one("p:type"),
+        pub type_: FieldType = one("p:type"),
         /// The `unique` element.
         pub unique: bool = one("p:unique"),
     }
@@ -4820,7 +4820,7 @@ crate::__private::complex_type! {
         /// The `statusCode` element.
         pub status_code: StatusCode = one("p:statusCode"),
         /// The `targetObjectId` element (`None` is sent as `xsi:nil`).
-        pub target_object_id: Option<IdType> = nillable("p:targetObjectId"),
+        pub target_object_id: Option<crate::__private::Id> = nillable("p:targetObjectId"),
     }
 }
 crate::__private::complex_type! {
@@ -4896,9 +4896,9 @@ crate::__private::complex_type! {
         /// The `charset` element (`None` is sent as `xsi:nil`).
         pub charset: Option<String> = nillable("p:charset"),
         /// The `documentAttachments` element (repeated).
-        pub document_attachments: Vec<IdType> = many("p:documentAttachments"),
+        pub document_attachments: Vec<crate::__private::Id> = many("p:documentAttachments"),
         /// The `entityAttachments` element (repeated).
-        pub entity_attachments: Vec<IdType> = many("p:entityAttachments"),
+        pub entity_attachments: Vec<crate::__private::Id> = many("p:entityAttachments"),
         /// The `fileAttachments` element (repeated).
         pub file_attachments: Vec<EmailFileAttachment> = many("p:fileAttachments"),
         /// The `htmlBody` element (`None` is sent as `xsi:nil`).
@@ -4910,15 +4910,15 @@ crate::__private::complex_type! {
         /// The `optOutPolicy` element (`None` is sent as `xsi:nil`).
         pub opt_out_policy: Option<SendEmailOptOutPolicy> = nillable("p:optOutPolicy"),
         /// The `orgWideEmailAddressId` element (optional).
-        pub org_wide_email_address_id: Option<IdType> = one("p:orgWideEmailAddressId"),
+        pub org_wide_email_address_id: Option<crate::__private::Id> = one("p:orgWideEmailAddressId"),
         /// The `plainTextBody` element (`None` is sent as `xsi:nil`).
         pub plain_text_body: Option<String> = nillable("p:plainTextBody"),
         /// The `references` element (optional).
         pub references: Option<String> = one("p:references"),
         /// The `targetObjectId` element (`None` is sent as `xsi:nil`).
-        pub target_object_id: Option<IdType> = nillable("p:targetObjectId"),
+        pub target_object_id: Option<crate::__private::Id> = nillable("p:targetObjectId"),
         /// The `templateId` element (`None` is sent as `xsi:nil`).
-        pub template_id: Option<IdType> = nillable("p:templateId"),
+        pub template_id: Option<crate::__private::Id> = nillable("p:templateId"),
         /// The `templateName` element (optional).
         pub template_name: Option<String> = one("p:templateName"),
         /// The `toAddresses` element (repeated).
@@ -4932,7 +4932,7 @@ crate::__private::complex_type! {
         /// The `unsubscribeUrls` element (repeated).
         pub unsubscribe_urls: Vec<String> = many("p:unsubscribeUrls"),
         /// The `whatId` element (`None` is sent as `xsi:nil`).
-        pub what_id: Option<IdType> = nillable("p:whatId"),
+        pub what_id: Option<crate::__private::Id> = nillable("p:whatId"),
     }
 }
 crate::__private::complex_type! {
@@ -4940,9 +4940,9 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SnapshotItem {
         /// The `oid` element.
-        pub oid: IdType = one("p:oid"),
+        pub oid: crate::__private::Id = one("p:oid"),
         /// The `uid` element.
-        pub uid: IdType = one("p:uid"),
+        pub uid: crate::__private::Id = one("p:uid"),
     }
 }
 crate::__private::complex_type! {
@@ -4954,7 +4954,7 @@ crate::__private::complex_type! {
         /// The `fullSnapshot` element.
         pub full_snapshot: bool = one("p:fullSnapshot"),
         /// The `id` element.
-        pub id: IdType = one("p:id"),
+        pub id: crate::__private::Id = one("p:id"),
         /// The `locator` element (`None` is sent as `xsi:nil`).
         pub locator: Option<String> = nillable("p:locator"),
         /// The `remove` element (repeated).
@@ -5053,7 +5053,7 @@ crate::__private::complex_type! {
         /// The `lastReset` element.
         pub last_reset: crate::__private::DateTime = one("p:lastReset"),
         /// The `removed` element (repeated).
-        pub removed: Vec<IdType> = many("p:removed"),
+        pub removed: Vec<crate::__private::Id> = many("p:removed"),
         /// The `timestamp` element.
         pub timestamp: crate::__private::DateTime = one("p:timestamp"),
         /// The `token` element.
@@ -5069,7 +5069,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -5083,7 +5083,7 @@ crate::__private::complex_type! {
         /// The `errors` element (repeated).
         pub errors: Vec<ErrorTypeKind> = many("p:errors"),
         /// The `id` element (`None` is sent as `xsi:nil`).
-        pub id: Option<IdType> = required_if("p:id", success),
+        pub id: Option<crate::__private::Id> = required_if("p:id", success),
         /// The `success` element.
         pub success: bool = strict("p:success"),
     }
@@ -5093,7 +5093,7 @@ crate::__private::complex_type! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserTerritoryDeleteHeader {
         /// The `transferToUserId` element (`None` is sent as `xsi:nil`).
-        pub transfer_to_user_id: Option<IdType> = nillable("p:transferToUserId"),
+        pub transfer_to_user_id: Option<crate::__private::Id> = nillable("p:transferToUserId"),
     }
 }
 crate::__private::complex_type! {
@@ -5121,27 +5121,9 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `ackSnapshot` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct AckSnapshot {
-        /// The `snapshotId` element.
-        pub snapshot_id: IdType = one("p:snapshotId"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `ackSnapshotResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AckSnapshotResponse {}
-}
-crate::__private::complex_type! {
-    /// The type of the `ackSyncOfflineData` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct AckSyncOfflineData {
-        /// The `token` element.
-        pub token: String = one("p:token"),
-        /// The `syncStateId` element.
-        pub sync_state_id: String = one("p:syncStateId"),
-    }
 }
 crate::__private::complex_type! {
     /// The type of the `ackSyncOfflineDataResponse` element.
@@ -5149,27 +5131,11 @@ crate::__private::complex_type! {
     pub struct AckSyncOfflineDataResponse {}
 }
 crate::__private::complex_type! {
-    /// The type of the `activate` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Activate {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `activateResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ActivateResponse {
         /// The `result` element (repeated).
         pub result: Vec<ActivateResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `addCampaignMember` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct AddCampaignMember {
-        /// The `AddCampaignMemberOptions` element.
-        pub add_campaign_member_options: AddCampaignMemberOptions = one("p:AddCampaignMemberOptions"),
     }
 }
 crate::__private::complex_type! {
@@ -5207,31 +5173,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `canViewFlow` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CanViewFlow {
-        /// The `input` element.
-        pub input: FlowAccessInput = one("p:input"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `canViewFlowResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CanViewFlowResponse {
         /// The `result` element.
         pub result: CanViewFlowResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `captureCommonEvent` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CaptureCommonEvent {
-        /// The `appName` element.
-        pub app_name: String = one("p:appName"),
-        /// The `eventValues` element.
-        pub event_values: String = one("p:eventValues"),
-        /// The `eventName` element.
-        pub event_name: EventName = one("p:eventName"),
     }
 }
 crate::__private::complex_type! {
@@ -5243,37 +5189,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `changeOwnPassword` element.
-    #[derive(Clone, Default, PartialEq)]
-    pub struct ChangeOwnPassword {
-        /// The `oldPassword` element.
-        pub old_password: String = one("p:oldPassword"),
-        /// The `newPassword` element.
-        pub new_password: String = one("p:newPassword"),
-    }
-}
-impl ::std::fmt::Debug for ChangeOwnPassword {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ChangeOwnPassword")
-            .field("old_password", &crate::__private::Redacted)
-            .field("new_password", &crate::__private::Redacted)
-            .finish()
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `changeOwnPasswordResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ChangeOwnPasswordResponse {
         /// The `result` element.
         pub result: ChangeOwnPasswordResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `convertLead` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ConvertLead {
-        /// The `leadConverts` element (repeated).
-        pub lead_converts: Vec<LeadConvert> = many("p:leadConverts"),
     }
 }
 crate::__private::complex_type! {
@@ -5285,14 +5205,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `create` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Create {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `createResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateResponse {
@@ -5301,37 +5213,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `createSnapshot` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CreateSnapshot {
-        /// The `sObject` element.
-        pub s_object: String = one("p:sObject"),
-        /// The `forceFullSnapshot` element.
-        pub force_full_snapshot: bool = one("p:forceFullSnapshot"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `createSnapshotResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct CreateSnapshotResponse {
         /// The `result` element.
         pub result: SnapshotResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `delete` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Delete {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `deleteByExample` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DeleteByExample {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
     }
 }
 crate::__private::complex_type! {
@@ -5351,26 +5237,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeAllTabs` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeAllTabs {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeAllTabsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeAllTabsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeTab> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeAppMenu` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeAppMenu {
-        /// The `appMenuType` element.
-        pub app_menu_type: AppMenuType = one("p:appMenuType"),
-        /// The `networkId` element (`None` is sent as `xsi:nil`).
-        pub network_id: Option<IdType> = nillable("p:networkId"),
     }
 }
 crate::__private::complex_type! {
@@ -5382,29 +5253,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeApprovalLayout` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeApprovalLayoutRequest {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `approvalProcessNames` element (repeated).
-        pub approval_process_names: Vec<String> = many("p:approvalProcessNames"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeApprovalLayoutResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeApprovalLayoutResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
         pub result: Option<DescribeApprovalLayoutResult> = nillable("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeAvailableQuickActions` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeAvailableQuickActions {
-        /// The `contextType` element (`None` is sent as `xsi:nil`).
-        pub context_type: Option<String> = nillable("p:contextType"),
     }
 }
 crate::__private::complex_type! {
@@ -5416,31 +5269,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeCompactLayouts` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeCompactLayouts {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `recordTypeIds` element (repeated).
-        pub record_type_ids: Vec<IdType> = many("p:recordTypeIds"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeCompactLayoutsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeCompactLayoutsResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
         pub result: Option<DescribeCompactLayoutsResult> = nillable("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeDataCategoryGroupStructures` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeDataCategoryGroupStructures {
-        /// The `pairs` element (repeated).
-        pub pairs: Vec<DataCategoryGroupSobjectTypePair> = many("p:pairs"),
-        /// The `topCategoriesOnly` element.
-        pub top_categories_only: bool = one("p:topCategoriesOnly"),
     }
 }
 crate::__private::complex_type! {
@@ -5452,14 +5285,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeDataCategoryGroups` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeDataCategoryGroups {
-        /// The `sObjectType` element (repeated).
-        pub s_object_type: Vec<String> = many("p:sObjectType"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeDataCategoryGroupsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeDataCategoryGroupsResponse {
@@ -5468,24 +5293,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeDataCategoryMappings` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeDataCategoryMappings {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeDataCategoryMappingsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeDataCategoryMappingsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeDataCategoryMappingResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeDuplicateRules` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeDuplicateRules {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
     }
 }
 crate::__private::complex_type! {
@@ -5497,27 +5309,12 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeFlexiPages` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeFlexiPages {
-        /// The `flexiPages` element (repeated).
-        pub flexi_pages: Vec<String> = many("p:flexiPages"),
-        /// The `contexts` element (repeated).
-        pub contexts: Vec<FlexipageContext> = many("p:contexts"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeFlexiPagesResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeFlexiPagesResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeFlexiPageResult> = many("p:result"),
     }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeGlobal` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeGlobal {}
 }
 crate::__private::complex_type! {
     /// The type of the `describeGlobalResponse` element.
@@ -5528,11 +5325,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeGlobalTheme` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeGlobalThemeRequest {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeGlobalThemeResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeGlobalThemeResponse {
@@ -5541,42 +5333,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeKnowledgeSettings` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeKnowledgeSettings {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeKnowledgeSettingsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeKnowledgeSettingsResponse {
         /// The `result` element.
         pub result: KnowledgeSettings = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeLayout` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeLayoutRequest {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `layoutName` element (`None` is sent as `xsi:nil`).
-        pub layout_name: Option<String> = nillable("p:layoutName"),
-        /// The `recordTypeIds` element (repeated).
-        pub record_type_ids: Vec<IdType> = many("p:recordTypeIds"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeLayoutByUiType` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeLayoutByUiType {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `layoutName` element (`None` is sent as `xsi:nil`).
-        pub layout_name: Option<String> = nillable("p:layoutName"),
-        /// The `recordTypeIds` element (repeated).
-        pub record_type_ids: Vec<IdType> = many("p:recordTypeIds"),
-        /// The `uiType` element (optional).
-        pub ui_type: Option<UiType> = one("p:uiType"),
     }
 }
 crate::__private::complex_type! {
@@ -5596,27 +5357,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeListViews` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeListViews {
-        /// The `sObjectType` element (repeated).
-        pub s_object_type: Vec<String> = many("p:sObjectType"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeListViewsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeListViewsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeListViewResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeLookupLayouts` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeLookupLayouts {
-        /// The `sObjectType` element (repeated).
-        pub s_object_type: Vec<String> = many("p:sObjectType"),
     }
 }
 crate::__private::complex_type! {
@@ -5628,18 +5373,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeMiniLayout` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeMiniLayout {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `layoutName` element (`None` is sent as `xsi:nil`).
-        pub layout_name: Option<String> = nillable("p:layoutName"),
-        /// The `recordTypeIds` element (repeated).
-        pub record_type_ids: Vec<IdType> = many("p:recordTypeIds"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeMiniLayoutResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeMiniLayoutResponse {
@@ -5648,28 +5381,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeMobile` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeMobile {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeMobileResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeMobileResponse {
         /// The `result` element.
         pub result: DescribeMobileResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeNouns` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeNouns {
-        /// The `nouns` element (repeated).
-        pub nouns: Vec<String> = many("p:nouns"),
-        /// The `onlyRenamed` element.
-        pub only_renamed: bool = one("p:onlyRenamed"),
-        /// The `includeFields` element.
-        pub include_fields: bool = one("p:includeFields"),
     }
 }
 crate::__private::complex_type! {
@@ -5681,31 +5397,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describePathAssistants` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribePathAssistants {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `picklistValue` element (`None` is sent as `xsi:nil`).
-        pub picklist_value: Option<String> = nillable("p:picklistValue"),
-        /// The `recordTypeIds` element (repeated).
-        pub record_type_ids: Vec<IdType> = many("p:recordTypeIds"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describePathAssistantsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribePathAssistantsResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
         pub result: Option<DescribePathAssistantsResult> = nillable("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describePicklists` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribePicklists {
-        /// The `param` element.
-        pub param: DescribePicklistsParam = one("p:param"),
     }
 }
 crate::__private::complex_type! {
@@ -5717,37 +5413,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describePrimaryCompactLayouts` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribePrimaryCompactLayouts {
-        /// The `sObjectTypes` element (repeated).
-        pub s_object_types: Vec<String> = many("p:sObjectTypes"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describePrimaryCompactLayoutsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribePrimaryCompactLayoutsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeCompactLayout> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeQuickActions` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeQuickActions {
-        /// The `quickActions` element (repeated).
-        pub quick_actions: Vec<String> = many("p:quickActions"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeQuickActionsForRecordType` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeQuickActionsForRecordType {
-        /// The `quickActions` element (repeated).
-        pub quick_actions: Vec<String> = many("p:quickActions"),
-        /// The `recordTypeId` element.
-        pub record_type_id: String = one("p:recordTypeId"),
     }
 }
 crate::__private::complex_type! {
@@ -5767,30 +5437,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeSObject` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSObject {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeSObjectListViews` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSObjectListViews {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `recentsOnly` element.
-        pub recents_only: bool = one("p:recentsOnly"),
-        /// The `isSoqlCompatible` element.
-        pub is_soql_compatible: ListViewIsSoqlCompatible = one("p:isSoqlCompatible"),
-        /// The `limit` element.
-        pub limit: i32 = one("p:limit"),
-        /// The `offset` element.
-        pub offset: i32 = one("p:offset"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeSObjectListViewsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeSObjectListViewsResponse {
@@ -5807,27 +5453,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeSObjects` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSObjects {
-        /// The `sObjectType` element (repeated).
-        pub s_object_type: Vec<String> = many("p:sObjectType"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeSObjectsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeSObjectsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeSObjectResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeSchema` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSchema {
-        /// The `type` element.
-        pub type_: String = one("p:type"),
     }
 }
 crate::__private::complex_type! {
@@ -5839,27 +5469,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeSearchLayouts` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSearchLayouts {
-        /// The `sObjectType` element (repeated).
-        pub s_object_type: Vec<String> = many("p:sObjectType"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeSearchLayoutsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeSearchLayoutsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeSearchLayoutResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeSearchScopeOrder` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSearchScopeOrder {
-        /// The `includeRealTimeEntities` element (optional).
-        pub include_real_time_entities: Option<bool> = one("p:includeRealTimeEntities"),
     }
 }
 crate::__private::complex_type! {
@@ -5871,14 +5485,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeSearchableEntities` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSearchableEntities {
-        /// The `includeOnlyEntitiesWithTabs` element.
-        pub include_only_entities_with_tabs: bool = one("p:includeOnlyEntitiesWithTabs"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeSearchableEntitiesResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeSearchableEntitiesResponse {
@@ -5887,24 +5493,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeSoftphoneLayout` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSoftphoneLayout {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeSoftphoneLayoutResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeSoftphoneLayoutResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
         pub result: Option<DescribeSoftphoneLayoutResult> = nillable("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeSoqlListViews` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeSoqlListViews {
-        /// The `request` element.
-        pub request: DescribeSoqlListViewsRequest = one("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -5916,24 +5509,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeTabs` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeTabs {}
-}
-crate::__private::complex_type! {
     /// The type of the `describeTabsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeTabsResponse {
         /// The `result` element (repeated).
         pub result: Vec<DescribeTabSetResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeTheme` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeTheme {
-        /// The `sobjectType` element (repeated).
-        pub sobject_type: Vec<String> = many("p:sobjectType"),
     }
 }
 crate::__private::complex_type! {
@@ -5945,29 +5525,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `describeVisualForce` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeVisualForce {
-        /// The `includeAllDetails` element.
-        pub include_all_details: bool = one("p:includeAllDetails"),
-        /// The `namespacePrefix` element (`None` is sent as `xsi:nil`).
-        pub namespace_prefix: Option<String> = nillable("p:namespacePrefix"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `describeVisualForceResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DescribeVisualForceResponse {
         /// The `result` element.
         pub result: DescribeVisualForceResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `describeWorkitemActions` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeWorkitemActions {
-        /// The `workitemIds` element (repeated).
-        pub workitem_ids: Vec<IdType> = many("p:workitemIds"),
     }
 }
 crate::__private::complex_type! {
@@ -5979,31 +5541,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `discoverSchemas` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DiscoverSchemas {
-        /// The `scope` element.
-        pub scope: SchemaScope = one("p:scope"),
-        /// The `typeFilter` element.
-        pub type_filter: SchemaType = one("p:typeFilter"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `discoverSchemasResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DiscoverSchemasResponse {
         /// The `result` element (`None` is sent as `xsi:nil`).
         pub result: Option<DiscoverSchemasResult> = nillable("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `emailMerge` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct EmailMerge {
-        /// The `template` element.
-        pub template: IdType = one("p:template"),
-        /// The `id` element (repeated).
-        pub id: Vec<IdType> = many("p:id"),
     }
 }
 crate::__private::complex_type! {
@@ -6015,14 +5557,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `emptyRecycleBin` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct EmptyRecycleBin {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `emptyRecycleBinResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmptyRecycleBinResponse {
@@ -6031,35 +5565,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `executeListView` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ExecuteListView {
-        /// The `request` element.
-        pub request: ExecuteListViewRequest = one("p:request"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `executeListViewResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ExecuteListViewResponse {
         /// The `result` element (optional).
         pub result: Option<ExecuteListViewResult> = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `findDuplicates` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FindDuplicates {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `findDuplicatesByIds` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FindDuplicatesByIds {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
     }
 }
 crate::__private::complex_type! {
@@ -6079,16 +5589,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `ftestPatch` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FtestPatch {}
-}
-crate::__private::complex_type! {
-    /// The type of the `ftestPatchPreviousVersion` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct FtestPatchPreviousVersion {}
-}
-crate::__private::complex_type! {
     /// The type of the `ftestPatchPreviousVersionResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FtestPatchPreviousVersionResponse {
@@ -6105,27 +5605,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `generateFlowTest` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GenerateFlowTest {
-        /// The `request` element.
-        pub request: String = one("p:request"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `generateFlowTestResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GenerateFlowTestResponse {
         /// The `result` element.
         pub result: GenerateFlowTestResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `generateJwtToken` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GenerateJwtToken {
-        /// The `claims` element (repeated).
-        pub claims: Vec<ClaimsMapping> = many("p:claims"),
     }
 }
 crate::__private::complex_type! {
@@ -6137,28 +5621,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `getAccessInfo` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetAccessInfo {}
-}
-crate::__private::complex_type! {
     /// The type of the `getAccessInfoResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetAccessInfoResponse {
         /// The `result` element.
         pub result: GetAccessInfoResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `getDeleted` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetDeleted {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `startDate` element.
-        pub start_date: crate::__private::DateTime = one("p:startDate"),
-        /// The `endDate` element.
-        pub end_date: crate::__private::DateTime = one("p:endDate"),
     }
 }
 crate::__private::complex_type! {
@@ -6170,14 +5637,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `getFlowInterviewHistory` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetFlowInterviewHistory {
-        /// The `request` element.
-        pub request: GetFlowInterviewHistoryRequest = one("p:request"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `getFlowInterviewHistoryResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetFlowInterviewHistoryResponse {
@@ -6186,28 +5645,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `getServerTimestamp` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetServerTimestamp {}
-}
-crate::__private::complex_type! {
     /// The type of the `getServerTimestampResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetServerTimestampResponse {
         /// The `result` element.
         pub result: GetServerTimestampResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `getUpdated` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetUpdated {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `startDate` element.
-        pub start_date: crate::__private::DateTime = one("p:startDate"),
-        /// The `endDate` element.
-        pub end_date: crate::__private::DateTime = one("p:endDate"),
     }
 }
 crate::__private::complex_type! {
@@ -6219,11 +5661,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `getUserInfo` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct GetUserInfo {}
-}
-crate::__private::complex_type! {
     /// The type of the `getUserInfoResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct GetUserInfoResponse {
@@ -6232,27 +5669,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `impersonateUser` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ImpersonateUser {
-        /// The `userIds` element (repeated).
-        pub user_ids: Vec<IdType> = many("p:userIds"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `impersonateUserResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ImpersonateUserResponse {
         /// The `result` element (repeated).
         pub result: Vec<ImpersonateUserResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `invalidateSessions` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct InvalidateSessions {
-        /// The `sessionIds` element (repeated).
-        pub session_ids: Vec<String> = many("p:sessionIds"),
     }
 }
 crate::__private::complex_type! {
@@ -6274,37 +5695,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `login` element.
-    #[derive(Clone, Default, PartialEq)]
-    pub struct Login {
-        /// The `username` element.
-        pub username: String = one("p:username"),
-        /// The `password` element.
-        pub password: String = one("p:password"),
-    }
-}
-impl ::std::fmt::Debug for Login {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Login")
-            .field("username", &self.username)
-            .field("password", &crate::__private::Redacted)
-            .finish()
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `loginResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct LoginResponse {
         /// The `result` element.
         pub result: LoginResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `loginXi` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct LoginXi {
-        /// The `username` element.
-        pub username: String = one("p:username"),
     }
 }
 crate::__private::complex_type! {
@@ -6316,24 +5711,9 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `logout` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Logout {}
-}
-crate::__private::complex_type! {
     /// The type of the `logoutResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct LogoutResponse {}
-}
-crate::__private::complex_type! {
-    /// The type of the `match` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Match {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
-        /// The `matchOptions` element.
-        pub match_options: MatchOptions = one("p:matchOptions"),
-    }
 }
 crate::__private::complex_type! {
     /// The type of the `matchResponse` element.
@@ -6341,14 +5721,6 @@ crate::__private::complex_type! {
     pub struct MatchResponse {
         /// The `result` element (repeated).
         pub result: Vec<MatchResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `merge` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Merge {
-        /// The `request` element (repeated).
-        pub request: Vec<MergeRequest> = many("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -6360,27 +5732,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `moreSnapshot` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct MoreSnapshot {
-        /// The `snapshotLocator` element.
-        pub snapshot_locator: String = one("p:snapshotLocator"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `moreSnapshotResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct MoreSnapshotResponse {
         /// The `result` element.
         pub result: SnapshotResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `navigateFlowInterview` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct NavigateFlowInterview {
-        /// The `request` element.
-        pub request: NavigateFlowInterviewRequest = one("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -6392,26 +5748,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `outlookDescribe` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct OutlookDescribe {}
-}
-crate::__private::complex_type! {
     /// The type of the `outlookDescribeResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct OutlookDescribeResponse {
         /// The `result` element.
         pub result: OutlookDescribeResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `outlookSearch` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct OutlookSearch {
-        /// The `searchExpr` element.
-        pub search_expr: String = one("p:searchExpr"),
-        /// The `contextString` element.
-        pub context_string: String = one("p:contextString"),
     }
 }
 crate::__private::complex_type! {
@@ -6423,27 +5764,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `performQuickActions` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct PerformQuickActions {
-        /// The `quickActions` element (repeated).
-        pub quick_actions: Vec<PerformQuickActionRequest> = many("p:quickActions"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `performQuickActionsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PerformQuickActionsResponse {
         /// The `result` element (repeated).
         pub result: Vec<PerformQuickActionResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `process` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Process {
-        /// The `actions` element (repeated).
-        pub actions: Vec<ProcessRequestKind> = many("p:actions"),
     }
 }
 crate::__private::complex_type! {
@@ -6455,35 +5780,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `query` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct QueryType {
-        /// The `queryString` element.
-        pub query_string: String = one("p:queryString"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `queryAll` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct QueryAll {
-        /// The `queryString` element.
-        pub query_string: String = one("p:queryString"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `queryAllResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct QueryAllResponse {
         /// The `result` element.
         pub result: QueryResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `queryMore` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct QueryMore {
-        /// The `queryLocator` element.
-        pub query_locator: QueryLocator = one("p:queryLocator"),
     }
 }
 crate::__private::complex_type! {
@@ -6503,27 +5804,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `renderEmailTemplate` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RenderEmailTemplate {
-        /// The `renderRequests` element (repeated).
-        pub render_requests: Vec<RenderEmailTemplateRequest> = many("p:renderRequests"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `renderEmailTemplateResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RenderEmailTemplateResponse {
         /// The `result` element (repeated).
         pub result: Vec<RenderEmailTemplateResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `renderStoredEmailTemplate` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RenderStoredEmailTemplate {
-        /// The `request` element.
-        pub request: RenderStoredEmailTemplateRequest = one("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -6535,27 +5820,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `resetPassword` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ResetPassword {
-        /// The `userId` element.
-        pub user_id: IdType = one("p:userId"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `resetPasswordResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ResetPasswordResponse {
         /// The `result` element.
         pub result: ResetPasswordResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `resumeFlowInterview` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct ResumeFlowInterview {
-        /// The `request` element.
-        pub request: ResumeFlowInterviewRequest = one("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -6567,30 +5836,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `retrieve` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Retrieve {
-        /// The `fieldList` element.
-        pub field_list: String = one("p:fieldList"),
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `retrieveDefaultValues` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RetrieveDefaultValues {
-        /// The `sObjectType` element.
-        pub s_object_type: String = one("p:sObjectType"),
-        /// The `recordTypeId` element (`None` is sent as `xsi:nil`).
-        pub record_type_id: Option<IdType> = nillable("p:recordTypeId"),
-        /// The `fieldList` element (`None` is sent as `xsi:nil`).
-        pub field_list: Option<String> = nillable("p:fieldList"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `retrieveDefaultValuesResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RetrieveDefaultValuesResponse {
@@ -6599,31 +5844,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `retrieveMassQuickActionTemplates` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RetrieveMassQuickActionTemplates {
-        /// The `quickActionName` element.
-        pub quick_action_name: String = one("p:quickActionName"),
-        /// The `contextIds` element (repeated).
-        pub context_ids: Vec<IdType> = many("p:contextIds"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `retrieveMassQuickActionTemplatesResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RetrieveMassQuickActionTemplatesResponse {
         /// The `result` element (repeated).
         pub result: Vec<QuickActionTemplateResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `retrieveQuickActionTemplates` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RetrieveQuickActionTemplates {
-        /// The `quickActionNames` element (repeated).
-        pub quick_action_names: Vec<String> = many("p:quickActionNames"),
-        /// The `contextId` element (`None` is sent as `xsi:nil`).
-        pub context_id: Option<IdType> = nillable("p:contextId"),
     }
 }
 crate::__private::complex_type! {
@@ -6643,14 +5868,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `runFlowTest` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct RunFlowTest {
-        /// The `request` element.
-        pub request: RunFlowTestInput = one("p:request"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `runFlowTestResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct RunFlowTestResponse {
@@ -6659,35 +5876,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `search` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Search {
-        /// The `searchString` element.
-        pub search_string: String = one("p:searchString"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `searchResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SearchResponse {
         /// The `result` element.
         pub result: SearchResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `sendEmail` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct SendEmail {
-        /// The `messages` element (repeated).
-        pub messages: Vec<EmailKind> = many("p:messages"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `sendEmailMessage` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct SendEmailMessage {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
     }
 }
 crate::__private::complex_type! {
@@ -6707,24 +5900,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `setPassword` element.
-    #[derive(Clone, Default, PartialEq)]
-    pub struct SetPassword {
-        /// The `userId` element.
-        pub user_id: IdType = one("p:userId"),
-        /// The `password` element.
-        pub password: String = one("p:password"),
-    }
-}
-impl ::std::fmt::Debug for SetPassword {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SetPassword")
-            .field("user_id", &self.user_id)
-            .field("password", &crate::__private::Redacted)
-            .finish()
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `setPasswordResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SetPasswordResponse {
@@ -6733,24 +5908,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `setupBriefcase` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct SetupBriefcase {}
-}
-crate::__private::complex_type! {
     /// The type of the `setupBriefcaseResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SetupBriefcaseResponse {
         /// The `result` element.
         pub result: SetupBriefcaseResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `startFlowInterview` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct StartFlowInterview {
-        /// The `request` element.
-        pub request: StartFlowInterviewRequest = one("p:request"),
     }
 }
 crate::__private::complex_type! {
@@ -6762,39 +5924,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `syncOfflineData` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct SyncOfflineData {
-        /// The `reset` element.
-        pub reset: bool = one("p:reset"),
-        /// The `userRequested` element.
-        pub user_requested: bool = one("p:userRequested"),
-        /// The `syncStateId` element.
-        pub sync_state_id: String = one("p:syncStateId"),
-        /// The `syncFull` element.
-        pub sync_full: bool = one("p:syncFull"),
-        /// The `skipNewsFeeds` element.
-        pub skip_news_feeds: bool = one("p:skipNewsFeeds"),
-        /// The `idsToSpider` element (repeated).
-        pub ids_to_spider: Vec<IdType> = many("p:idsToSpider"),
-        /// The `entitiesToSync` element (repeated).
-        pub entities_to_sync: Vec<String> = many("p:entitiesToSync"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `syncOfflineDataResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SyncOfflineDataResponse {
         /// The `result` element.
         pub result: SyncOfflineDataResult = one("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `undelete` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Undelete {
-        /// The `ids` element (repeated).
-        pub ids: Vec<IdType> = many("p:ids"),
     }
 }
 crate::__private::complex_type! {
@@ -6806,14 +5940,6 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `update` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Update {
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `updateResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateResponse {
@@ -6822,31 +5948,11 @@ crate::__private::complex_type! {
     }
 }
 crate::__private::complex_type! {
-    /// The type of the `updateSettings` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct UpdateSettings {
-        /// The `settingNames` element (repeated).
-        pub setting_names: Vec<String> = many("p:settingNames"),
-        /// The `settingValues` element (repeated).
-        pub setting_values: Vec<String> = many("p:settingValues"),
-    }
-}
-crate::__private::complex_type! {
     /// The type of the `updateSettingsResponse` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UpdateSettingsResponse {
         /// The `result` element (repeated).
         pub result: Vec<SaveResult> = many("p:result"),
-    }
-}
-crate::__private::complex_type! {
-    /// The type of the `upsert` element.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Upsert {
-        /// The `externalIDFieldName` element.
-        pub external_id_field_name: String = one("p:externalIDFieldName"),
-        /// The `sObjects` element (repeated).
-        pub s_objects: Vec<crate::__private::SObject> = many("p:sObjects"),
     }
 }
 crate::__private::complex_type! {
@@ -7908,7 +7014,7 @@ impl ProcessRequestKind {
         }
     }
     /// The `nextApproverIds` element, whichever the variant.
-    pub fn next_approver_ids(&self) -> &[IdType] {
+    pub fn next_approver_ids(&self) -> &[crate::__private::Id] {
         match self {
             Self::ProcessRequest(value) => &value.next_approver_ids,
             Self::ProcessArticleRequest(value) => &value.next_approver_ids,
@@ -8028,7 +7134,7 @@ impl ProcessWorkitemRequestKind {
         }
     }
     /// The `nextApproverIds` element, whichever the variant.
-    pub fn next_approver_ids(&self) -> &[IdType] {
+    pub fn next_approver_ids(&self) -> &[crate::__private::Id] {
         match self {
             Self::ProcessWorkitemRequest(value) => &value.next_approver_ids,
             Self::ProcessArticleRequest(value) => &value.next_approver_ids,
@@ -8042,7 +7148,7 @@ impl ProcessWorkitemRequestKind {
         }
     }
     /// The `workitemId` element, whichever the variant.
-    pub fn workitem_id(&self) -> &IdType {
+    pub fn workitem_id(&self) -> &crate::__private::Id {
         match self {
             Self::ProcessWorkitemRequest(value) => &value.workitem_id,
             Self::ProcessArticleRequest(value) => &value.workitem_id,
@@ -8624,325 +7730,325 @@ crate::__private::enumeration! {
 }
 crate::__private::enumeration! {
     /// The `FaultCode` enumeration.
-    pub enum FaultCode ("FaultCode") {
-        FnsAccountNotSupported = "fns:ACCOUNT_NOT_SUPPORTED",
-        FnsAdapterError = "fns:ADAPTER_ERROR",
-        FnsAdapterValidationException = "fns:ADAPTER_VALIDATION_EXCEPTION",
-        FnsApexRestServicesDisabled = "fns:APEX_REST_SERVICES_DISABLED",
-        FnsApexTriggerCouplingLimit = "fns:APEX_TRIGGER_COUPLING_LIMIT",
-        FnsApiCurrentlyDisabled = "fns:API_CURRENTLY_DISABLED",
-        FnsApiDisabledForOrg = "fns:API_DISABLED_FOR_ORG",
-        FnsArgumentObjectParseError = "fns:ARGUMENT_OBJECT_PARSE_ERROR",
-        FnsAsyncOperationLocator = "fns:ASYNC_OPERATION_LOCATOR",
-        FnsAsyncQueryUnsupportedQuery = "fns:ASYNC_QUERY_UNSUPPORTED_QUERY",
-        FnsBadRequest = "fns:BAD_REQUEST",
-        FnsBatchProcessingHalted = "fns:BATCH_PROCESSING_HALTED",
-        FnsBigObjectUnsupportedOperation = "fns:BIG_OBJECT_UNSUPPORTED_OPERATION",
-        FnsBillingEntitiesNoAccess = "fns:BILLING_ENTITIES_NO_ACCESS",
-        FnsBusinessUnitNotAssociated = "fns:BUSINESS_UNIT_NOT_ASSOCIATED",
-        FnsBuyerAccountNotFound = "fns:BUYER_ACCOUNT_NOT_FOUND",
-        FnsCannotDeleteEntity = "fns:CANNOT_DELETE_ENTITY",
-        FnsCannotDeleteOwner = "fns:CANNOT_DELETE_OWNER",
-        FnsCantAddStandadrdPortalUserToTerritory = "fns:CANT_ADD_STANDADRD_PORTAL_USER_TO_TERRITORY",
-        FnsCantAddStandardPortalUserToTerritory = "fns:CANT_ADD_STANDARD_PORTAL_USER_TO_TERRITORY",
-        FnsCategoryNotFound = "fns:CATEGORY_NOT_FOUND",
-        FnsCdsTimeoutException = "fns:CDS_TIMEOUT_EXCEPTION",
-        FnsCircuitBreakerOpenException = "fns:CIRCUIT_BREAKER_OPEN_EXCEPTION",
-        FnsCircularObjectGraph = "fns:CIRCULAR_OBJECT_GRAPH",
-        FnsClientNotAccessibleForUser = "fns:CLIENT_NOT_ACCESSIBLE_FOR_USER",
-        FnsClientRequireUpdateForUser = "fns:CLIENT_REQUIRE_UPDATE_FOR_USER",
-        FnsCloneFieldIntegrityException = "fns:CLONE_FIELD_INTEGRITY_EXCEPTION",
-        FnsCloneNotSupported = "fns:CLONE_NOT_SUPPORTED",
-        FnsCommerceAdminMisconfiguration = "fns:COMMERCE_ADMIN_MISCONFIGURATION",
-        FnsConfigPublishFailed = "fns:CONFIG_PUBLISH_FAILED",
-        FnsContentAlreadyAnAssetException = "fns:CONTENT_ALREADY_AN_ASSET_EXCEPTION",
-        FnsContentCustomDownloadException = "fns:CONTENT_CUSTOM_DOWNLOAD_EXCEPTION",
-        FnsContentHubAuthenticationException = "fns:CONTENT_HUB_AUTHENTICATION_EXCEPTION",
-        FnsContentHubFileDownloadException = "fns:CONTENT_HUB_FILE_DOWNLOAD_EXCEPTION",
-        FnsContentHubFileHasNoUrlException = "fns:CONTENT_HUB_FILE_HAS_NO_URL_EXCEPTION",
-        FnsContentHubFileNotFoundException = "fns:CONTENT_HUB_FILE_NOT_FOUND_EXCEPTION",
-        FnsContentHubInvalidObjectTypeException = "fns:CONTENT_HUB_INVALID_OBJECT_TYPE_EXCEPTION",
-        FnsContentHubInvalidPageNumberException = "fns:CONTENT_HUB_INVALID_PAGE_NUMBER_EXCEPTION",
-        FnsContentHubInvalidPayload = "fns:CONTENT_HUB_INVALID_PAYLOAD",
-        FnsContentHubInvalidRenditionPageNumberException = "fns:CONTENT_HUB_INVALID_RENDITION_PAGE_NUMBER_EXCEPTION",
-        FnsContentHubItemTypeNotFoundException = "fns:CONTENT_HUB_ITEM_TYPE_NOT_FOUND_EXCEPTION",
-        FnsContentHubObjectNotFoundException = "fns:CONTENT_HUB_OBJECT_NOT_FOUND_EXCEPTION",
-        FnsContentHubOperationNotSupportedException = "fns:CONTENT_HUB_OPERATION_NOT_SUPPORTED_EXCEPTION",
-        FnsContentHubSecurityException = "fns:CONTENT_HUB_SECURITY_EXCEPTION",
-        FnsContentHubTimeoutException = "fns:CONTENT_HUB_TIMEOUT_EXCEPTION",
-        FnsContentHubUnexpectedException = "fns:CONTENT_HUB_UNEXPECTED_EXCEPTION",
-        FnsContentImageScalingInvalidArgumentsException = "fns:CONTENT_IMAGE_SCALING_INVALID_ARGUMENTS_EXCEPTION",
-        FnsContentImageScalingInvalidImageException = "fns:CONTENT_IMAGE_SCALING_INVALID_IMAGE_EXCEPTION",
-        FnsContentImageScalingMaxRenditionsException = "fns:CONTENT_IMAGE_SCALING_MAX_RENDITIONS_EXCEPTION",
-        FnsContentImageScalingTimeoutException = "fns:CONTENT_IMAGE_SCALING_TIMEOUT_EXCEPTION",
-        FnsContentImageScalingUnknownException = "fns:CONTENT_IMAGE_SCALING_UNKNOWN_EXCEPTION",
-        FnsCustomMetadataLimitExceeded = "fns:CUSTOM_METADATA_LIMIT_EXCEEDED",
-        FnsCustomSettingsLimitExceeded = "fns:CUSTOM_SETTINGS_LIMIT_EXCEEDED",
-        FnsDatacloudApiClientException = "fns:DATACLOUD_API_CLIENT_EXCEPTION",
-        FnsDatacloudApiDisabledException = "fns:DATACLOUD_API_DISABLED_EXCEPTION",
-        FnsDatacloudApiInvalidQueryException = "fns:DATACLOUD_API_INVALID_QUERY_EXCEPTION",
-        FnsDatacloudApiServerBusyException = "fns:DATACLOUD_API_SERVER_BUSY_EXCEPTION",
-        FnsDatacloudApiServerException = "fns:DATACLOUD_API_SERVER_EXCEPTION",
-        FnsDatacloudApiTimeoutException = "fns:DATACLOUD_API_TIMEOUT_EXCEPTION",
-        FnsDatacloudApiUnavailable = "fns:DATACLOUD_API_UNAVAILABLE",
-        FnsDatacloudFileUploadDataStreamLimitExceeded = "fns:DATACLOUD_FILE_UPLOAD_DATA_STREAM_LIMIT_EXCEEDED",
-        FnsDatastreamDeployErrorDuplicateTopic = "fns:DATASTREAM_DEPLOY_ERROR_DUPLICATE_TOPIC",
-        FnsDataIntegrationInputError = "fns:DATA_INTEGRATION_INPUT_ERROR",
-        FnsDataIntegrationNotFound = "fns:DATA_INTEGRATION_NOT_FOUND",
-        FnsDataIntegrationNoAccess = "fns:DATA_INTEGRATION_NO_ACCESS",
-        FnsDataIntegrationPackageError = "fns:DATA_INTEGRATION_PACKAGE_ERROR",
-        FnsDataIntegrationServerError = "fns:DATA_INTEGRATION_SERVER_ERROR",
-        FnsDataIntegrationVendorSetupError = "fns:DATA_INTEGRATION_VENDOR_SETUP_ERROR",
-        FnsDataIntegrityError = "fns:DATA_INTEGRITY_ERROR",
-        FnsDependencyApiUnsupportedException = "fns:DEPENDENCY_API_UNSUPPORTED_EXCEPTION",
-        FnsDuplicateArgumentValue = "fns:DUPLICATE_ARGUMENT_VALUE",
-        FnsDuplicateValue = "fns:DUPLICATE_VALUE",
-        FnsDynamicBundleReorderActionNotAllowed = "fns:DYNAMIC_BUNDLE_REORDER_ACTION_NOT_ALLOWED",
-        FnsEasyRoutingCreationNotAllowed = "fns:EASY_ROUTING_CREATION_NOT_ALLOWED",
-        FnsEmailsPerCaseLimitExceeded = "fns:EMAILS_PER_CASE_LIMIT_EXCEEDED",
-        FnsEmailBatchSizeLimitExceeded = "fns:EMAIL_BATCH_SIZE_LIMIT_EXCEEDED",
-        FnsEmailToCaseInvalidRouting = "fns:EMAIL_TO_CASE_INVALID_ROUTING",
-        FnsEmailToCaseLimitExceeded = "fns:EMAIL_TO_CASE_LIMIT_EXCEEDED",
-        FnsEmailToCaseNotEnabled = "fns:EMAIL_TO_CASE_NOT_ENABLED",
-        FnsEntityNotQueryable = "fns:ENTITY_NOT_QUERYABLE",
-        FnsEnvironmentHubMembershipConflict = "fns:ENVIRONMENT_HUB_MEMBERSHIP_CONFLICT",
-        FnsErrorCreatingBuyerGroupMember = "fns:ERROR_CREATING_BUYER_GROUP_MEMBER",
-        FnsErrorEnablingBuyer = "fns:ERROR_ENABLING_BUYER",
-        FnsEventLogObjectConcurrentLimitException = "fns:EVENT_LOG_OBJECT_CONCURRENT_LIMIT_EXCEPTION",
-        FnsEventLogObjectUnsupportedOperation = "fns:EVENT_LOG_OBJECT_UNSUPPORTED_OPERATION",
-        FnsExceededIdLimit = "fns:EXCEEDED_ID_LIMIT",
-        FnsExceededLeadConvertLimit = "fns:EXCEEDED_LEAD_CONVERT_LIMIT",
-        FnsExceededMaxFilterEntities = "fns:EXCEEDED_MAX_FILTER_ENTITIES",
-        FnsExceededMaxSemijoinSubselects = "fns:EXCEEDED_MAX_SEMIJOIN_SUBSELECTS",
-        FnsExceededMaxSizeRequest = "fns:EXCEEDED_MAX_SIZE_REQUEST",
-        FnsExceededMaxSobjects = "fns:EXCEEDED_MAX_SOBJECTS",
-        FnsExceededMaxTypesLimit = "fns:EXCEEDED_MAX_TYPES_LIMIT",
-        FnsExceededQuota = "fns:EXCEEDED_QUOTA",
-        FnsExceededSearchQueryRateLimit = "fns:EXCEEDED_SEARCH_QUERY_RATE_LIMIT",
-        FnsExternalObjectAuthenticationException = "fns:EXTERNAL_OBJECT_AUTHENTICATION_EXCEPTION",
-        FnsExternalObjectConnectionException = "fns:EXTERNAL_OBJECT_CONNECTION_EXCEPTION",
-        FnsExternalObjectException = "fns:EXTERNAL_OBJECT_EXCEPTION",
-        FnsExternalObjectUnsupportedException = "fns:EXTERNAL_OBJECT_UNSUPPORTED_EXCEPTION",
-        FnsExternalRecordShareExportAdminExportNotAllowed = "fns:EXTERNAL_RECORD_SHARE_EXPORT_ADMIN_EXPORT_NOT_ALLOWED",
-        FnsExternalRecordShareExportInvalidConnection = "fns:EXTERNAL_RECORD_SHARE_EXPORT_INVALID_CONNECTION",
-        FnsExternalRecordShareExportInvalidFieldMapping = "fns:EXTERNAL_RECORD_SHARE_EXPORT_INVALID_FIELD_MAPPING",
-        FnsExternalServiceAuthenticationException = "fns:EXTERNAL_SERVICE_AUTHENTICATION_EXCEPTION",
-        FnsExternalServiceConnectionException = "fns:EXTERNAL_SERVICE_CONNECTION_EXCEPTION",
-        FnsExternalServiceDataException = "fns:EXTERNAL_SERVICE_DATA_EXCEPTION",
-        FnsExternalServiceException = "fns:EXTERNAL_SERVICE_EXCEPTION",
-        FnsExternalServiceInvalidStateException = "fns:EXTERNAL_SERVICE_INVALID_STATE_EXCEPTION",
-        FnsExternalServiceUnsupportedException = "fns:EXTERNAL_SERVICE_UNSUPPORTED_EXCEPTION",
-        FnsFederatedSearchError = "fns:FEDERATED_SEARCH_ERROR",
-        FnsFeedNotEnabledForObject = "fns:FEED_NOT_ENABLED_FOR_OBJECT",
-        FnsFlowApprovalProcessApiNameAlreadyExists = "fns:FLOW_APPROVAL_PROCESS_API_NAME_ALREADY_EXISTS",
-        FnsFunctionalityNotEnabled = "fns:FUNCTIONALITY_NOT_ENABLED",
-        FnsFunctionalityTemporarilyUnavailable = "fns:FUNCTIONALITY_TEMPORARILY_UNAVAILABLE",
-        FnsGmailRoutingCreationNotAllowed = "fns:GMAIL_ROUTING_CREATION_NOT_ALLOWED",
-        FnsGone = "fns:GONE",
-        FnsGuestBuyerProfileNotSet = "fns:GUEST_BUYER_PROFILE_NOT_SET",
-        FnsGuestCheckoutNotSupported = "fns:GUEST_CHECKOUT_NOT_SUPPORTED",
-        FnsIasNotFound = "fns:IAS_NOT_FOUND",
-        FnsIasTimeoutException = "fns:IAS_TIMEOUT_EXCEPTION",
-        FnsIdempotencyAuthenticationFailed = "fns:IDEMPOTENCY_AUTHENTICATION_FAILED",
-        FnsIdempotencyBackendConnectionTimeout = "fns:IDEMPOTENCY_BACKEND_CONNECTION_TIMEOUT",
-        FnsIdempotencyBackendOperationError = "fns:IDEMPOTENCY_BACKEND_OPERATION_ERROR",
-        FnsIdempotencyConcurrentRequest = "fns:IDEMPOTENCY_CONCURRENT_REQUEST",
-        FnsIdempotencyFeatureNotEnabled = "fns:IDEMPOTENCY_FEATURE_NOT_ENABLED",
-        FnsIdempotencyKeyAlreadyUsed = "fns:IDEMPOTENCY_KEY_ALREADY_USED",
-        FnsIdempotencyKeyUsedDifferentUser = "fns:IDEMPOTENCY_KEY_USED_DIFFERENT_USER",
-        FnsIdempotencyNotSupported = "fns:IDEMPOTENCY_NOT_SUPPORTED",
-        FnsIdRequired = "fns:ID_REQUIRED",
-        FnsIllegalQueryParameterValue = "fns:ILLEGAL_QUERY_PARAMETER_VALUE",
-        FnsInactiveOwnerOrUser = "fns:INACTIVE_OWNER_OR_USER",
-        FnsInactivePortal = "fns:INACTIVE_PORTAL",
-        FnsIndexNotFound = "fns:INDEX_NOT_FOUND",
-        FnsInsertUpdateDeleteNotAllowedDuringMaintenance = "fns:INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-        FnsInstallKeyInvalid = "fns:INSTALL_KEY_INVALID",
-        FnsInstallKeyRequired = "fns:INSTALL_KEY_REQUIRED",
-        FnsInsufficientAccess = "fns:INSUFFICIENT_ACCESS",
-        FnsInsufficientAccessApexMetadataDeploy = "fns:INSUFFICIENT_ACCESS_APEX_METADATA_DEPLOY",
-        FnsInternalCanvasError = "fns:INTERNAL_CANVAS_ERROR",
-        FnsInternalError = "fns:INTERNAL_ERROR",
-        FnsInternalServerError = "fns:INTERNAL_SERVER_ERROR",
-        FnsInvalidAccountingSet = "fns:INVALID_ACCOUNTING_SET",
-        FnsInvalidAssignmentRule = "fns:INVALID_ASSIGNMENT_RULE",
-        FnsInvalidAuthHeader = "fns:INVALID_AUTH_HEADER",
-        FnsInvalidBatchRequest = "fns:INVALID_BATCH_REQUEST",
-        FnsInvalidBatchSize = "fns:INVALID_BATCH_SIZE",
-        FnsInvalidClient = "fns:INVALID_CLIENT",
-        FnsInvalidCrossReferenceKey = "fns:INVALID_CROSS_REFERENCE_KEY",
-        FnsInvalidDateFormat = "fns:INVALID_DATE_FORMAT",
-        FnsInvalidDefinition = "fns:INVALID_DEFINITION",
-        FnsInvalidField = "fns:INVALID_FIELD",
-        FnsInvalidFieldAccessRule = "fns:INVALID_FIELD_ACCESS_RULE",
-        FnsInvalidFilterLanguage = "fns:INVALID_FILTER_LANGUAGE",
-        FnsInvalidFilterValue = "fns:INVALID_FILTER_VALUE",
-        FnsInvalidFlowType = "fns:INVALID_FLOW_TYPE",
-        FnsInvalidIdempotencyKey = "fns:INVALID_IDEMPOTENCY_KEY",
-        FnsInvalidIdField = "fns:INVALID_ID_FIELD",
-        FnsInvalidInputCombination = "fns:INVALID_INPUT_COMBINATION",
-        FnsInvalidLocaleLanguage = "fns:INVALID_LOCALE_LANGUAGE",
-        FnsInvalidLocator = "fns:INVALID_LOCATOR",
-        FnsInvalidLogin = "fns:INVALID_LOGIN",
-        FnsInvalidMultipartRequest = "fns:INVALID_MULTIPART_REQUEST",
-        FnsInvalidNewPassword = "fns:INVALID_NEW_PASSWORD",
-        FnsInvalidOldPassword = "fns:INVALID_OLD_PASSWORD",
-        FnsInvalidOperation = "fns:INVALID_OPERATION",
-        FnsInvalidOperationWithExpiredPassword = "fns:INVALID_OPERATION_WITH_EXPIRED_PASSWORD",
-        FnsInvalidPackageVersion = "fns:INVALID_PACKAGE_VERSION",
-        FnsInvalidPagingOption = "fns:INVALID_PAGING_OPTION",
-        FnsInvalidQueryFilterOperator = "fns:INVALID_QUERY_FILTER_OPERATOR",
-        FnsInvalidQueryKey = "fns:INVALID_QUERY_KEY",
-        FnsInvalidQueryLocator = "fns:INVALID_QUERY_LOCATOR",
-        FnsInvalidQueryScope = "fns:INVALID_QUERY_SCOPE",
-        FnsInvalidQueryValue = "fns:INVALID_QUERY_VALUE",
-        FnsInvalidRecordAccessRule = "fns:INVALID_RECORD_ACCESS_RULE",
-        FnsInvalidReplicationDate = "fns:INVALID_REPLICATION_DATE",
-        FnsInvalidSearch = "fns:INVALID_SEARCH",
-        FnsInvalidSearchScope = "fns:INVALID_SEARCH_SCOPE",
-        FnsInvalidSessionId = "fns:INVALID_SESSION_ID",
-        FnsInvalidSoapHeader = "fns:INVALID_SOAP_HEADER",
-        FnsInvalidSortOption = "fns:INVALID_SORT_OPTION",
-        FnsInvalidSsoGatewayUrl = "fns:INVALID_SSO_GATEWAY_URL",
-        FnsInvalidStatusChange = "fns:INVALID_STATUS_CHANGE",
-        FnsInvalidStatusForFlowType = "fns:INVALID_STATUS_FOR_FLOW_TYPE",
-        FnsInvalidSuffix = "fns:INVALID_SUFFIX",
-        FnsInvalidType = "fns:INVALID_TYPE",
-        FnsInvalidTypeForOperation = "fns:INVALID_TYPE_FOR_OPERATION",
-        FnsJigsawActionDisabled = "fns:JIGSAW_ACTION_DISABLED",
-        FnsJigsawImportLimitExceeded = "fns:JIGSAW_IMPORT_LIMIT_EXCEEDED",
-        FnsJigsawRequestNotSupported = "fns:JIGSAW_REQUEST_NOT_SUPPORTED",
-        FnsJsonParserError = "fns:JSON_PARSER_ERROR",
-        FnsKeyHasBeenDestroyed = "fns:KEY_HAS_BEEN_DESTROYED",
-        FnsLanguageParamConflict = "fns:LANGUAGE_PARAM_CONFLICT",
-        FnsLicensingDataError = "fns:LICENSING_DATA_ERROR",
-        FnsLicensingUnknownError = "fns:LICENSING_UNKNOWN_ERROR",
-        FnsLimitExceeded = "fns:LIMIT_EXCEEDED",
-        FnsLoginChallengeIssued = "fns:LOGIN_CHALLENGE_ISSUED",
-        FnsLoginChallengePending = "fns:LOGIN_CHALLENGE_PENDING",
-        FnsLoginDuringRestrictedDomain = "fns:LOGIN_DURING_RESTRICTED_DOMAIN",
-        FnsLoginDuringRestrictedTime = "fns:LOGIN_DURING_RESTRICTED_TIME",
-        FnsLoginMustUseSecurityToken = "fns:LOGIN_MUST_USE_SECURITY_TOKEN",
-        FnsMalformedId = "fns:MALFORMED_ID",
-        FnsMalformedQuery = "fns:MALFORMED_QUERY",
-        FnsMalformedSearch = "fns:MALFORMED_SEARCH",
-        FnsMismatchingVersions = "fns:MISMATCHING_VERSIONS",
-        FnsMissingArgument = "fns:MISSING_ARGUMENT",
-        FnsMissingRecord = "fns:MISSING_RECORD",
-        FnsModified = "fns:MODIFIED",
-        FnsMultipleRecordsFound = "fns:MULTIPLE_RECORDS_FOUND",
-        FnsMutualAuthenticationFailed = "fns:MUTUAL_AUTHENTICATION_FAILED",
-        FnsNegativeTaxLinesNotSupported = "fns:NEGATIVE_TAX_LINES_NOT_SUPPORTED",
-        FnsNotAcceptable = "fns:NOT_ACCEPTABLE",
-        FnsNotModified = "fns:NOT_MODIFIED",
-        FnsNoActiveDuplicateRule = "fns:NO_ACTIVE_DUPLICATE_RULE",
-        FnsNoBuyerGroupsFound = "fns:NO_BUYER_GROUPS_FOUND",
-        FnsNoDataspaceAccess = "fns:NO_DATASPACE_ACCESS",
-        FnsNoDefinitionAssociated = "fns:NO_DEFINITION_ASSOCIATED",
-        FnsNoRecipients = "fns:NO_RECIPIENTS",
-        FnsNoSoftphoneLayout = "fns:NO_SOFTPHONE_LAYOUT",
-        FnsNumberOutsideValidRange = "fns:NUMBER_OUTSIDE_VALID_RANGE",
-        FnsOcrInvalidRequest = "fns:OCR_INVALID_REQUEST",
-        FnsOperationTooLarge = "fns:OPERATION_TOO_LARGE",
-        FnsOrderManagementActionNotAllowed = "fns:ORDER_MANAGEMENT_ACTION_NOT_ALLOWED",
-        FnsOrgAdminLocked = "fns:ORG_ADMIN_LOCKED",
-        FnsOrgInMaintenance = "fns:ORG_IN_MAINTENANCE",
-        FnsOrgIsDotOrg = "fns:ORG_IS_DOT_ORG",
-        FnsOrgIsSigningUp = "fns:ORG_IS_SIGNING_UP",
-        FnsOrgLocked = "fns:ORG_LOCKED",
-        FnsOrgNotOwnedByInstance = "fns:ORG_NOT_OWNED_BY_INSTANCE",
-        FnsPackageVersionInvalidForApiVersion = "fns:PACKAGE_VERSION_INVALID_FOR_API_VERSION",
-        FnsPasswordLockout = "fns:PASSWORD_LOCKOUT",
-        FnsPayloadItemMapError = "fns:PAYLOAD_ITEM_MAP_ERROR",
-        FnsPendingCommit = "fns:PENDING_COMMIT",
-        FnsPortalNoAccess = "fns:PORTAL_NO_ACCESS",
-        FnsPostBodyParseError = "fns:POST_BODY_PARSE_ERROR",
-        FnsPostTaxProcessingError = "fns:POST_TAX_PROCESSING_ERROR",
-        FnsPredictionRequestTooComplex = "fns:PREDICTION_REQUEST_TOO_COMPLEX",
-        FnsPredictionRequestTooLarge = "fns:PREDICTION_REQUEST_TOO_LARGE",
-        FnsProductNotFound = "fns:PRODUCT_NOT_FOUND",
-        FnsProductUrlNotFound = "fns:PRODUCT_URL_NOT_FOUND",
-        FnsQatHeterogenousContextIds = "fns:QAT_HETEROGENOUS_CONTEXT_IDS",
-        FnsQatInvalidContextId = "fns:QAT_INVALID_CONTEXT_ID",
-        FnsQatInvalidQuickAction = "fns:QAT_INVALID_QUICK_ACTION",
-        FnsQueryTimeout = "fns:QUERY_TIMEOUT",
-        FnsQueryTooComplicated = "fns:QUERY_TOO_COMPLICATED",
-        FnsRealtimeProcessingTimeExceededLimit = "fns:REALTIME_PROCESSING_TIME_EXCEEDED_LIMIT",
-        FnsRecordNotFound = "fns:RECORD_NOT_FOUND",
-        FnsReferenceDocumentCodeMissing = "fns:REFERENCE_DOCUMENT_CODE_MISSING",
-        FnsReportExportLimitExceeded = "fns:REPORT_EXPORT_LIMIT_EXCEEDED",
-        FnsRequestLimitExceeded = "fns:REQUEST_LIMIT_EXCEEDED",
-        FnsRequestRunningTooLong = "fns:REQUEST_RUNNING_TOO_LONG",
-        FnsRequestTimeoutOrConflict = "fns:REQUEST_TIMEOUT_OR_CONFLICT",
-        FnsResourceNotFound = "fns:RESOURCE_NOT_FOUND",
-        FnsResourceNotReachable = "fns:RESOURCE_NOT_REACHABLE",
-        FnsServerUnavailable = "fns:SERVER_UNAVAILABLE",
-        FnsServiceDeskNotEnabled = "fns:SERVICE_DESK_NOT_ENABLED",
-        FnsSitePublishFailed = "fns:SITE_PUBLISH_FAILED",
-        FnsSlackAutoSalesforceCannotDeactivateSelf = "fns:SLACK_AUTO_SALESFORCE_CANNOT_DEACTIVATE_SELF",
-        FnsSlackAutoSalesforceCannotDeactivateUser = "fns:SLACK_AUTO_SALESFORCE_CANNOT_DEACTIVATE_USER",
-        FnsSlackBridgeAccountInactive = "fns:SLACK_BRIDGE_ACCOUNT_INACTIVE",
-        FnsSlackBridgeChannelIsLimitedAccess = "fns:SLACK_BRIDGE_CHANNEL_IS_LIMITED_ACCESS",
-        FnsSlackBridgeMigrationInProgress = "fns:SLACK_BRIDGE_MIGRATION_IN_PROGRESS",
-        FnsSlackBridgeObjectNotEnabled = "fns:SLACK_BRIDGE_OBJECT_NOT_ENABLED",
-        FnsSlackBridgeObjectNotEnabledInSlack = "fns:SLACK_BRIDGE_OBJECT_NOT_ENABLED_IN_SLACK",
-        FnsSlackBridgeObjectNotSupported = "fns:SLACK_BRIDGE_OBJECT_NOT_SUPPORTED",
-        FnsSlackBridgeRecordChannelNotFoundCannotCreate = "fns:SLACK_BRIDGE_RECORD_CHANNEL_NOT_FOUND_CANNOT_CREATE",
-        FnsSlackBridgeRecordChannelNotFoundCanCreate = "fns:SLACK_BRIDGE_RECORD_CHANNEL_NOT_FOUND_CAN_CREATE",
-        FnsSlackBridgeResourceNotFound = "fns:SLACK_BRIDGE_RESOURCE_NOT_FOUND",
-        FnsSlackBridgeServerError = "fns:SLACK_BRIDGE_SERVER_ERROR",
-        FnsSlackBridgeTeamConnectionNotFound = "fns:SLACK_BRIDGE_TEAM_CONNECTION_NOT_FOUND",
-        FnsSlackBridgeUserDeactivated = "fns:SLACK_BRIDGE_USER_DEACTIVATED",
-        FnsSlackBridgeUserMappingDisabled = "fns:SLACK_BRIDGE_USER_MAPPING_DISABLED",
-        FnsSlackBridgeUserMappingNotFound = "fns:SLACK_BRIDGE_USER_MAPPING_NOT_FOUND",
-        FnsSlackServiceAlreadyReacted = "fns:SLACK_SERVICE_ALREADY_REACTED",
-        FnsSlackServiceInvalidReaction = "fns:SLACK_SERVICE_INVALID_REACTION",
-        FnsSlackServiceInvalidRequest = "fns:SLACK_SERVICE_INVALID_REQUEST",
-        FnsSlackServiceMissingData = "fns:SLACK_SERVICE_MISSING_DATA",
-        FnsSlackServiceNoReaction = "fns:SLACK_SERVICE_NO_REACTION",
-        FnsSlackServiceReactionLimitReached = "fns:SLACK_SERVICE_REACTION_LIMIT_REACHED",
-        FnsSlackServiceResourceNotFound = "fns:SLACK_SERVICE_RESOURCE_NOT_FOUND",
-        FnsSlackServiceSlackUserScopesNotFound = "fns:SLACK_SERVICE_SLACK_USER_SCOPES_NOT_FOUND",
-        FnsSlackServiceSlackUserTokenNotFound = "fns:SLACK_SERVICE_SLACK_USER_TOKEN_NOT_FOUND",
-        FnsSlackServiceUnknownError = "fns:SLACK_SERVICE_UNKNOWN_ERROR",
-        FnsSlackUserMappingNotFound = "fns:SLACK_USER_MAPPING_NOT_FOUND",
-        FnsSocialcrmFeedserviceApiClientException = "fns:SOCIALCRM_FEEDSERVICE_API_CLIENT_EXCEPTION",
-        FnsSocialcrmFeedserviceApiServerException = "fns:SOCIALCRM_FEEDSERVICE_API_SERVER_EXCEPTION",
-        FnsSocialcrmFeedserviceApiUnavailable = "fns:SOCIALCRM_FEEDSERVICE_API_UNAVAILABLE",
-        FnsSpecificationGenerationException = "fns:SPECIFICATION_GENERATION_EXCEPTION",
-        FnsSsoServiceDown = "fns:SSO_SERVICE_DOWN",
-        FnsSstAdminFileDownloadException = "fns:SST_ADMIN_FILE_DOWNLOAD_EXCEPTION",
-        FnsStateTransitionNotAllowed = "fns:STATE_TRANSITION_NOT_ALLOWED",
-        FnsTaxEngineNotFound = "fns:TAX_ENGINE_NOT_FOUND",
-        FnsTaxInternalError = "fns:TAX_INTERNAL_ERROR",
-        FnsTooManyApexRequests = "fns:TOO_MANY_APEX_REQUESTS",
-        FnsTooManyJobs = "fns:TOO_MANY_JOBS",
-        FnsTooManyRecipients = "fns:TOO_MANY_RECIPIENTS",
-        FnsTooManyRecords = "fns:TOO_MANY_RECORDS",
-        FnsTrialExpired = "fns:TRIAL_EXPIRED",
-        FnsTxnSecurityApexError = "fns:TXN_SECURITY_APEX_ERROR",
-        FnsTxnSecurityEndASession = "fns:TXN_SECURITY_END_A_SESSION",
-        FnsTxnSecurityFailClose = "fns:TXN_SECURITY_FAIL_CLOSE",
-        FnsTxnSecurityMeteringError = "fns:TXN_SECURITY_METERING_ERROR",
-        FnsTxnSecurityNoAccess = "fns:TXN_SECURITY_NO_ACCESS",
-        FnsTxnSecurityRuntimeError = "fns:TXN_SECURITY_RUNTIME_ERROR",
-        FnsTxnSecurityTwoFaRequired = "fns:TXN_SECURITY_TWO_FA_REQUIRED",
-        FnsUnableToLockRow = "fns:UNABLE_TO_LOCK_ROW",
-        FnsUnknownAttachmentException = "fns:UNKNOWN_ATTACHMENT_EXCEPTION",
-        FnsUnknownException = "fns:UNKNOWN_EXCEPTION",
-        FnsUnknownOrgSetting = "fns:UNKNOWN_ORG_SETTING",
-        FnsUnsupportedApiVersion = "fns:UNSUPPORTED_API_VERSION",
-        FnsUnsupportedAttachmentEncoding = "fns:UNSUPPORTED_ATTACHMENT_ENCODING",
-        FnsUnsupportedCioReport = "fns:UNSUPPORTED_CIO_REPORT",
-        FnsUnsupportedClient = "fns:UNSUPPORTED_CLIENT",
-        FnsUnsupportedDmlOperation = "fns:UNSUPPORTED_DML_OPERATION",
-        FnsUnsupportedMediaType = "fns:UNSUPPORTED_MEDIA_TYPE",
-        FnsUnsupportedQuery = "fns:UNSUPPORTED_QUERY",
-        FnsUserEmailNotConnected = "fns:USER_EMAIL_NOT_CONNECTED",
-        FnsVersionNotFound = "fns:VERSION_NOT_FOUND",
-        FnsWebstoreLegalBodyNotFound = "fns:WEBSTORE_LEGAL_BODY_NOT_FOUND",
-        FnsWebstoreNotFound = "fns:WEBSTORE_NOT_FOUND",
-        FnsXmlParserError = "fns:XML_PARSER_ERROR",
+    pub enum FaultCode ("FaultCode", qname "urn:fault.partner.soap.sforce.com" as "fns") {
+        AccountNotSupported = "ACCOUNT_NOT_SUPPORTED",
+        AdapterError = "ADAPTER_ERROR",
+        AdapterValidationException = "ADAPTER_VALIDATION_EXCEPTION",
+        ApexRestServicesDisabled = "APEX_REST_SERVICES_DISABLED",
+        ApexTriggerCouplingLimit = "APEX_TRIGGER_COUPLING_LIMIT",
+        ApiCurrentlyDisabled = "API_CURRENTLY_DISABLED",
+        ApiDisabledForOrg = "API_DISABLED_FOR_ORG",
+        ArgumentObjectParseError = "ARGUMENT_OBJECT_PARSE_ERROR",
+        AsyncOperationLocator = "ASYNC_OPERATION_LOCATOR",
+        AsyncQueryUnsupportedQuery = "ASYNC_QUERY_UNSUPPORTED_QUERY",
+        BadRequest = "BAD_REQUEST",
+        BatchProcessingHalted = "BATCH_PROCESSING_HALTED",
+        BigObjectUnsupportedOperation = "BIG_OBJECT_UNSUPPORTED_OPERATION",
+        BillingEntitiesNoAccess = "BILLING_ENTITIES_NO_ACCESS",
+        BusinessUnitNotAssociated = "BUSINESS_UNIT_NOT_ASSOCIATED",
+        BuyerAccountNotFound = "BUYER_ACCOUNT_NOT_FOUND",
+        CannotDeleteEntity = "CANNOT_DELETE_ENTITY",
+        CannotDeleteOwner = "CANNOT_DELETE_OWNER",
+        CantAddStandadrdPortalUserToTerritory = "CANT_ADD_STANDADRD_PORTAL_USER_TO_TERRITORY",
+        CantAddStandardPortalUserToTerritory = "CANT_ADD_STANDARD_PORTAL_USER_TO_TERRITORY",
+        CategoryNotFound = "CATEGORY_NOT_FOUND",
+        CdsTimeoutException = "CDS_TIMEOUT_EXCEPTION",
+        CircuitBreakerOpenException = "CIRCUIT_BREAKER_OPEN_EXCEPTION",
+        CircularObjectGraph = "CIRCULAR_OBJECT_GRAPH",
+        ClientNotAccessibleForUser = "CLIENT_NOT_ACCESSIBLE_FOR_USER",
+        ClientRequireUpdateForUser = "CLIENT_REQUIRE_UPDATE_FOR_USER",
+        CloneFieldIntegrityException = "CLONE_FIELD_INTEGRITY_EXCEPTION",
+        CloneNotSupported = "CLONE_NOT_SUPPORTED",
+        CommerceAdminMisconfiguration = "COMMERCE_ADMIN_MISCONFIGURATION",
+        ConfigPublishFailed = "CONFIG_PUBLISH_FAILED",
+        ContentAlreadyAnAssetException = "CONTENT_ALREADY_AN_ASSET_EXCEPTION",
+        ContentCustomDownloadException = "CONTENT_CUSTOM_DOWNLOAD_EXCEPTION",
+        ContentHubAuthenticationException = "CONTENT_HUB_AUTHENTICATION_EXCEPTION",
+        ContentHubFileDownloadException = "CONTENT_HUB_FILE_DOWNLOAD_EXCEPTION",
+        ContentHubFileHasNoUrlException = "CONTENT_HUB_FILE_HAS_NO_URL_EXCEPTION",
+        ContentHubFileNotFoundException = "CONTENT_HUB_FILE_NOT_FOUND_EXCEPTION",
+        ContentHubInvalidObjectTypeException = "CONTENT_HUB_INVALID_OBJECT_TYPE_EXCEPTION",
+        ContentHubInvalidPageNumberException = "CONTENT_HUB_INVALID_PAGE_NUMBER_EXCEPTION",
+        ContentHubInvalidPayload = "CONTENT_HUB_INVALID_PAYLOAD",
+        ContentHubInvalidRenditionPageNumberException = "CONTENT_HUB_INVALID_RENDITION_PAGE_NUMBER_EXCEPTION",
+        ContentHubItemTypeNotFoundException = "CONTENT_HUB_ITEM_TYPE_NOT_FOUND_EXCEPTION",
+        ContentHubObjectNotFoundException = "CONTENT_HUB_OBJECT_NOT_FOUND_EXCEPTION",
+        ContentHubOperationNotSupportedException = "CONTENT_HUB_OPERATION_NOT_SUPPORTED_EXCEPTION",
+        ContentHubSecurityException = "CONTENT_HUB_SECURITY_EXCEPTION",
+        ContentHubTimeoutException = "CONTENT_HUB_TIMEOUT_EXCEPTION",
+        ContentHubUnexpectedException = "CONTENT_HUB_UNEXPECTED_EXCEPTION",
+        ContentImageScalingInvalidArgumentsException = "CONTENT_IMAGE_SCALING_INVALID_ARGUMENTS_EXCEPTION",
+        ContentImageScalingInvalidImageException = "CONTENT_IMAGE_SCALING_INVALID_IMAGE_EXCEPTION",
+        ContentImageScalingMaxRenditionsException = "CONTENT_IMAGE_SCALING_MAX_RENDITIONS_EXCEPTION",
+        ContentImageScalingTimeoutException = "CONTENT_IMAGE_SCALING_TIMEOUT_EXCEPTION",
+        ContentImageScalingUnknownException = "CONTENT_IMAGE_SCALING_UNKNOWN_EXCEPTION",
+        CustomMetadataLimitExceeded = "CUSTOM_METADATA_LIMIT_EXCEEDED",
+        CustomSettingsLimitExceeded = "CUSTOM_SETTINGS_LIMIT_EXCEEDED",
+        DatacloudApiClientException = "DATACLOUD_API_CLIENT_EXCEPTION",
+        DatacloudApiDisabledException = "DATACLOUD_API_DISABLED_EXCEPTION",
+        DatacloudApiInvalidQueryException = "DATACLOUD_API_INVALID_QUERY_EXCEPTION",
+        DatacloudApiServerBusyException = "DATACLOUD_API_SERVER_BUSY_EXCEPTION",
+        DatacloudApiServerException = "DATACLOUD_API_SERVER_EXCEPTION",
+        DatacloudApiTimeoutException = "DATACLOUD_API_TIMEOUT_EXCEPTION",
+        DatacloudApiUnavailable = "DATACLOUD_API_UNAVAILABLE",
+        DatacloudFileUploadDataStreamLimitExceeded = "DATACLOUD_FILE_UPLOAD_DATA_STREAM_LIMIT_EXCEEDED",
+        DatastreamDeployErrorDuplicateTopic = "DATASTREAM_DEPLOY_ERROR_DUPLICATE_TOPIC",
+        DataIntegrationInputError = "DATA_INTEGRATION_INPUT_ERROR",
+        DataIntegrationNotFound = "DATA_INTEGRATION_NOT_FOUND",
+        DataIntegrationNoAccess = "DATA_INTEGRATION_NO_ACCESS",
+        DataIntegrationPackageError = "DATA_INTEGRATION_PACKAGE_ERROR",
+        DataIntegrationServerError = "DATA_INTEGRATION_SERVER_ERROR",
+        DataIntegrationVendorSetupError = "DATA_INTEGRATION_VENDOR_SETUP_ERROR",
+        DataIntegrityError = "DATA_INTEGRITY_ERROR",
+        DependencyApiUnsupportedException = "DEPENDENCY_API_UNSUPPORTED_EXCEPTION",
+        DuplicateArgumentValue = "DUPLICATE_ARGUMENT_VALUE",
+        DuplicateValue = "DUPLICATE_VALUE",
+        DynamicBundleReorderActionNotAllowed = "DYNAMIC_BUNDLE_REORDER_ACTION_NOT_ALLOWED",
+        EasyRoutingCreationNotAllowed = "EASY_ROUTING_CREATION_NOT_ALLOWED",
+        EmailsPerCaseLimitExceeded = "EMAILS_PER_CASE_LIMIT_EXCEEDED",
+        EmailBatchSizeLimitExceeded = "EMAIL_BATCH_SIZE_LIMIT_EXCEEDED",
+        EmailToCaseInvalidRouting = "EMAIL_TO_CASE_INVALID_ROUTING",
+        EmailToCaseLimitExceeded = "EMAIL_TO_CASE_LIMIT_EXCEEDED",
+        EmailToCaseNotEnabled = "EMAIL_TO_CASE_NOT_ENABLED",
+        EntityNotQueryable = "ENTITY_NOT_QUERYABLE",
+        EnvironmentHubMembershipConflict = "ENVIRONMENT_HUB_MEMBERSHIP_CONFLICT",
+        ErrorCreatingBuyerGroupMember = "ERROR_CREATING_BUYER_GROUP_MEMBER",
+        ErrorEnablingBuyer = "ERROR_ENABLING_BUYER",
+        EventLogObjectConcurrentLimitException = "EVENT_LOG_OBJECT_CONCURRENT_LIMIT_EXCEPTION",
+        EventLogObjectUnsupportedOperation = "EVENT_LOG_OBJECT_UNSUPPORTED_OPERATION",
+        ExceededIdLimit = "EXCEEDED_ID_LIMIT",
+        ExceededLeadConvertLimit = "EXCEEDED_LEAD_CONVERT_LIMIT",
+        ExceededMaxFilterEntities = "EXCEEDED_MAX_FILTER_ENTITIES",
+        ExceededMaxSemijoinSubselects = "EXCEEDED_MAX_SEMIJOIN_SUBSELECTS",
+        ExceededMaxSizeRequest = "EXCEEDED_MAX_SIZE_REQUEST",
+        ExceededMaxSobjects = "EXCEEDED_MAX_SOBJECTS",
+        ExceededMaxTypesLimit = "EXCEEDED_MAX_TYPES_LIMIT",
+        ExceededQuota = "EXCEEDED_QUOTA",
+        ExceededSearchQueryRateLimit = "EXCEEDED_SEARCH_QUERY_RATE_LIMIT",
+        ExternalObjectAuthenticationException = "EXTERNAL_OBJECT_AUTHENTICATION_EXCEPTION",
+        ExternalObjectConnectionException = "EXTERNAL_OBJECT_CONNECTION_EXCEPTION",
+        ExternalObjectException = "EXTERNAL_OBJECT_EXCEPTION",
+        ExternalObjectUnsupportedException = "EXTERNAL_OBJECT_UNSUPPORTED_EXCEPTION",
+        ExternalRecordShareExportAdminExportNotAllowed = "EXTERNAL_RECORD_SHARE_EXPORT_ADMIN_EXPORT_NOT_ALLOWED",
+        ExternalRecordShareExportInvalidConnection = "EXTERNAL_RECORD_SHARE_EXPORT_INVALID_CONNECTION",
+        ExternalRecordShareExportInvalidFieldMapping = "EXTERNAL_RECORD_SHARE_EXPORT_INVALID_FIELD_MAPPING",
+        ExternalServiceAuthenticationException = "EXTERNAL_SERVICE_AUTHENTICATION_EXCEPTION",
+        ExternalServiceConnectionException = "EXTERNAL_SERVICE_CONNECTION_EXCEPTION",
+        ExternalServiceDataException = "EXTERNAL_SERVICE_DATA_EXCEPTION",
+        ExternalServiceException = "EXTERNAL_SERVICE_EXCEPTION",
+        ExternalServiceInvalidStateException = "EXTERNAL_SERVICE_INVALID_STATE_EXCEPTION",
+        ExternalServiceUnsupportedException = "EXTERNAL_SERVICE_UNSUPPORTED_EXCEPTION",
+        FederatedSearchError = "FEDERATED_SEARCH_ERROR",
+        FeedNotEnabledForObject = "FEED_NOT_ENABLED_FOR_OBJECT",
+        FlowApprovalProcessApiNameAlreadyExists = "FLOW_APPROVAL_PROCESS_API_NAME_ALREADY_EXISTS",
+        FunctionalityNotEnabled = "FUNCTIONALITY_NOT_ENABLED",
+        FunctionalityTemporarilyUnavailable = "FUNCTIONALITY_TEMPORARILY_UNAVAILABLE",
+        GmailRoutingCreationNotAllowed = "GMAIL_ROUTING_CREATION_NOT_ALLOWED",
+        Gone = "GONE",
+        GuestBuyerProfileNotSet = "GUEST_BUYER_PROFILE_NOT_SET",
+        GuestCheckoutNotSupported = "GUEST_CHECKOUT_NOT_SUPPORTED",
+        IasNotFound = "IAS_NOT_FOUND",
+        IasTimeoutException = "IAS_TIMEOUT_EXCEPTION",
+        IdempotencyAuthenticationFailed = "IDEMPOTENCY_AUTHENTICATION_FAILED",
+        IdempotencyBackendConnectionTimeout = "IDEMPOTENCY_BACKEND_CONNECTION_TIMEOUT",
+        IdempotencyBackendOperationError = "IDEMPOTENCY_BACKEND_OPERATION_ERROR",
+        IdempotencyConcurrentRequest = "IDEMPOTENCY_CONCURRENT_REQUEST",
+        IdempotencyFeatureNotEnabled = "IDEMPOTENCY_FEATURE_NOT_ENABLED",
+        IdempotencyKeyAlreadyUsed = "IDEMPOTENCY_KEY_ALREADY_USED",
+        IdempotencyKeyUsedDifferentUser = "IDEMPOTENCY_KEY_USED_DIFFERENT_USER",
+        IdempotencyNotSupported = "IDEMPOTENCY_NOT_SUPPORTED",
+        IdRequired = "ID_REQUIRED",
+        IllegalQueryParameterValue = "ILLEGAL_QUERY_PARAMETER_VALUE",
+        InactiveOwnerOrUser = "INACTIVE_OWNER_OR_USER",
+        InactivePortal = "INACTIVE_PORTAL",
+        IndexNotFound = "INDEX_NOT_FOUND",
+        InsertUpdateDeleteNotAllowedDuringMaintenance = "INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+        InstallKeyInvalid = "INSTALL_KEY_INVALID",
+        InstallKeyRequired = "INSTALL_KEY_REQUIRED",
+        InsufficientAccess = "INSUFFICIENT_ACCESS",
+        InsufficientAccessApexMetadataDeploy = "INSUFFICIENT_ACCESS_APEX_METADATA_DEPLOY",
+        InternalCanvasError = "INTERNAL_CANVAS_ERROR",
+        InternalError = "INTERNAL_ERROR",
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+        InvalidAccountingSet = "INVALID_ACCOUNTING_SET",
+        InvalidAssignmentRule = "INVALID_ASSIGNMENT_RULE",
+        InvalidAuthHeader = "INVALID_AUTH_HEADER",
+        InvalidBatchRequest = "INVALID_BATCH_REQUEST",
+        InvalidBatchSize = "INVALID_BATCH_SIZE",
+        InvalidClient = "INVALID_CLIENT",
+        InvalidCrossReferenceKey = "INVALID_CROSS_REFERENCE_KEY",
+        InvalidDateFormat = "INVALID_DATE_FORMAT",
+        InvalidDefinition = "INVALID_DEFINITION",
+        InvalidField = "INVALID_FIELD",
+        InvalidFieldAccessRule = "INVALID_FIELD_ACCESS_RULE",
+        InvalidFilterLanguage = "INVALID_FILTER_LANGUAGE",
+        InvalidFilterValue = "INVALID_FILTER_VALUE",
+        InvalidFlowType = "INVALID_FLOW_TYPE",
+        InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY",
+        InvalidIdField = "INVALID_ID_FIELD",
+        InvalidInputCombination = "INVALID_INPUT_COMBINATION",
+        InvalidLocaleLanguage = "INVALID_LOCALE_LANGUAGE",
+        InvalidLocator = "INVALID_LOCATOR",
+        InvalidLogin = "INVALID_LOGIN",
+        InvalidMultipartRequest = "INVALID_MULTIPART_REQUEST",
+        InvalidNewPassword = "INVALID_NEW_PASSWORD",
+        InvalidOldPassword = "INVALID_OLD_PASSWORD",
+        InvalidOperation = "INVALID_OPERATION",
+        InvalidOperationWithExpiredPassword = "INVALID_OPERATION_WITH_EXPIRED_PASSWORD",
+        InvalidPackageVersion = "INVALID_PACKAGE_VERSION",
+        InvalidPagingOption = "INVALID_PAGING_OPTION",
+        InvalidQueryFilterOperator = "INVALID_QUERY_FILTER_OPERATOR",
+        InvalidQueryKey = "INVALID_QUERY_KEY",
+        InvalidQueryLocator = "INVALID_QUERY_LOCATOR",
+        InvalidQueryScope = "INVALID_QUERY_SCOPE",
+        InvalidQueryValue = "INVALID_QUERY_VALUE",
+        InvalidRecordAccessRule = "INVALID_RECORD_ACCESS_RULE",
+        InvalidReplicationDate = "INVALID_REPLICATION_DATE",
+        InvalidSearch = "INVALID_SEARCH",
+        InvalidSearchScope = "INVALID_SEARCH_SCOPE",
+        InvalidSessionId = "INVALID_SESSION_ID",
+        InvalidSoapHeader = "INVALID_SOAP_HEADER",
+        InvalidSortOption = "INVALID_SORT_OPTION",
+        InvalidSsoGatewayUrl = "INVALID_SSO_GATEWAY_URL",
+        InvalidStatusChange = "INVALID_STATUS_CHANGE",
+        InvalidStatusForFlowType = "INVALID_STATUS_FOR_FLOW_TYPE",
+        InvalidSuffix = "INVALID_SUFFIX",
+        InvalidType = "INVALID_TYPE",
+        InvalidTypeForOperation = "INVALID_TYPE_FOR_OPERATION",
+        JigsawActionDisabled = "JIGSAW_ACTION_DISABLED",
+        JigsawImportLimitExceeded = "JIGSAW_IMPORT_LIMIT_EXCEEDED",
+        JigsawRequestNotSupported = "JIGSAW_REQUEST_NOT_SUPPORTED",
+        JsonParserError = "JSON_PARSER_ERROR",
+        KeyHasBeenDestroyed = "KEY_HAS_BEEN_DESTROYED",
+        LanguageParamConflict = "LANGUAGE_PARAM_CONFLICT",
+        LicensingDataError = "LICENSING_DATA_ERROR",
+        LicensingUnknownError = "LICENSING_UNKNOWN_ERROR",
+        LimitExceeded = "LIMIT_EXCEEDED",
+        LoginChallengeIssued = "LOGIN_CHALLENGE_ISSUED",
+        LoginChallengePending = "LOGIN_CHALLENGE_PENDING",
+        LoginDuringRestrictedDomain = "LOGIN_DURING_RESTRICTED_DOMAIN",
+        LoginDuringRestrictedTime = "LOGIN_DURING_RESTRICTED_TIME",
+        LoginMustUseSecurityToken = "LOGIN_MUST_USE_SECURITY_TOKEN",
+        MalformedId = "MALFORMED_ID",
+        MalformedQuery = "MALFORMED_QUERY",
+        MalformedSearch = "MALFORMED_SEARCH",
+        MismatchingVersions = "MISMATCHING_VERSIONS",
+        MissingArgument = "MISSING_ARGUMENT",
+        MissingRecord = "MISSING_RECORD",
+        Modified = "MODIFIED",
+        MultipleRecordsFound = "MULTIPLE_RECORDS_FOUND",
+        MutualAuthenticationFailed = "MUTUAL_AUTHENTICATION_FAILED",
+        NegativeTaxLinesNotSupported = "NEGATIVE_TAX_LINES_NOT_SUPPORTED",
+        NotAcceptable = "NOT_ACCEPTABLE",
+        NotModified = "NOT_MODIFIED",
+        NoActiveDuplicateRule = "NO_ACTIVE_DUPLICATE_RULE",
+        NoBuyerGroupsFound = "NO_BUYER_GROUPS_FOUND",
+        NoDataspaceAccess = "NO_DATASPACE_ACCESS",
+        NoDefinitionAssociated = "NO_DEFINITION_ASSOCIATED",
+        NoRecipients = "NO_RECIPIENTS",
+        NoSoftphoneLayout = "NO_SOFTPHONE_LAYOUT",
+        NumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE",
+        OcrInvalidRequest = "OCR_INVALID_REQUEST",
+        OperationTooLarge = "OPERATION_TOO_LARGE",
+        OrderManagementActionNotAllowed = "ORDER_MANAGEMENT_ACTION_NOT_ALLOWED",
+        OrgAdminLocked = "ORG_ADMIN_LOCKED",
+        OrgInMaintenance = "ORG_IN_MAINTENANCE",
+        OrgIsDotOrg = "ORG_IS_DOT_ORG",
+        OrgIsSigningUp = "ORG_IS_SIGNING_UP",
+        OrgLocked = "ORG_LOCKED",
+        OrgNotOwnedByInstance = "ORG_NOT_OWNED_BY_INSTANCE",
+        PackageVersionInvalidForApiVersion = "PACKAGE_VERSION_INVALID_FOR_API_VERSION",
+        PasswordLockout = "PASSWORD_LOCKOUT",
+        PayloadItemMapError = "PAYLOAD_ITEM_MAP_ERROR",
+        PendingCommit = "PENDING_COMMIT",
+        PortalNoAccess = "PORTAL_NO_ACCESS",
+        PostBodyParseError = "POST_BODY_PARSE_ERROR",
+        PostTaxProcessingError = "POST_TAX_PROCESSING_ERROR",
+        PredictionRequestTooComplex = "PREDICTION_REQUEST_TOO_COMPLEX",
+        PredictionRequestTooLarge = "PREDICTION_REQUEST_TOO_LARGE",
+        ProductNotFound = "PRODUCT_NOT_FOUND",
+        ProductUrlNotFound = "PRODUCT_URL_NOT_FOUND",
+        QatHeterogenousContextIds = "QAT_HETEROGENOUS_CONTEXT_IDS",
+        QatInvalidContextId = "QAT_INVALID_CONTEXT_ID",
+        QatInvalidQuickAction = "QAT_INVALID_QUICK_ACTION",
+        QueryTimeout = "QUERY_TIMEOUT",
+        QueryTooComplicated = "QUERY_TOO_COMPLICATED",
+        RealtimeProcessingTimeExceededLimit = "REALTIME_PROCESSING_TIME_EXCEEDED_LIMIT",
+        RecordNotFound = "RECORD_NOT_FOUND",
+        ReferenceDocumentCodeMissing = "REFERENCE_DOCUMENT_CODE_MISSING",
+        ReportExportLimitExceeded = "REPORT_EXPORT_LIMIT_EXCEEDED",
+        RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED",
+        RequestRunningTooLong = "REQUEST_RUNNING_TOO_LONG",
+        RequestTimeoutOrConflict = "REQUEST_TIMEOUT_OR_CONFLICT",
+        ResourceNotFound = "RESOURCE_NOT_FOUND",
+        ResourceNotReachable = "RESOURCE_NOT_REACHABLE",
+        ServerUnavailable = "SERVER_UNAVAILABLE",
+        ServiceDeskNotEnabled = "SERVICE_DESK_NOT_ENABLED",
+        SitePublishFailed = "SITE_PUBLISH_FAILED",
+        SlackAutoSalesforceCannotDeactivateSelf = "SLACK_AUTO_SALESFORCE_CANNOT_DEACTIVATE_SELF",
+        SlackAutoSalesforceCannotDeactivateUser = "SLACK_AUTO_SALESFORCE_CANNOT_DEACTIVATE_USER",
+        SlackBridgeAccountInactive = "SLACK_BRIDGE_ACCOUNT_INACTIVE",
+        SlackBridgeChannelIsLimitedAccess = "SLACK_BRIDGE_CHANNEL_IS_LIMITED_ACCESS",
+        SlackBridgeMigrationInProgress = "SLACK_BRIDGE_MIGRATION_IN_PROGRESS",
+        SlackBridgeObjectNotEnabled = "SLACK_BRIDGE_OBJECT_NOT_ENABLED",
+        SlackBridgeObjectNotEnabledInSlack = "SLACK_BRIDGE_OBJECT_NOT_ENABLED_IN_SLACK",
+        SlackBridgeObjectNotSupported = "SLACK_BRIDGE_OBJECT_NOT_SUPPORTED",
+        SlackBridgeRecordChannelNotFoundCannotCreate = "SLACK_BRIDGE_RECORD_CHANNEL_NOT_FOUND_CANNOT_CREATE",
+        SlackBridgeRecordChannelNotFoundCanCreate = "SLACK_BRIDGE_RECORD_CHANNEL_NOT_FOUND_CAN_CREATE",
+        SlackBridgeResourceNotFound = "SLACK_BRIDGE_RESOURCE_NOT_FOUND",
+        SlackBridgeServerError = "SLACK_BRIDGE_SERVER_ERROR",
+        SlackBridgeTeamConnectionNotFound = "SLACK_BRIDGE_TEAM_CONNECTION_NOT_FOUND",
+        SlackBridgeUserDeactivated = "SLACK_BRIDGE_USER_DEACTIVATED",
+        SlackBridgeUserMappingDisabled = "SLACK_BRIDGE_USER_MAPPING_DISABLED",
+        SlackBridgeUserMappingNotFound = "SLACK_BRIDGE_USER_MAPPING_NOT_FOUND",
+        SlackServiceAlreadyReacted = "SLACK_SERVICE_ALREADY_REACTED",
+        SlackServiceInvalidReaction = "SLACK_SERVICE_INVALID_REACTION",
+        SlackServiceInvalidRequest = "SLACK_SERVICE_INVALID_REQUEST",
+        SlackServiceMissingData = "SLACK_SERVICE_MISSING_DATA",
+        SlackServiceNoReaction = "SLACK_SERVICE_NO_REACTION",
+        SlackServiceReactionLimitReached = "SLACK_SERVICE_REACTION_LIMIT_REACHED",
+        SlackServiceResourceNotFound = "SLACK_SERVICE_RESOURCE_NOT_FOUND",
+        SlackServiceSlackUserScopesNotFound = "SLACK_SERVICE_SLACK_USER_SCOPES_NOT_FOUND",
+        SlackServiceSlackUserTokenNotFound = "SLACK_SERVICE_SLACK_USER_TOKEN_NOT_FOUND",
+        SlackServiceUnknownError = "SLACK_SERVICE_UNKNOWN_ERROR",
+        SlackUserMappingNotFound = "SLACK_USER_MAPPING_NOT_FOUND",
+        SocialcrmFeedserviceApiClientException = "SOCIALCRM_FEEDSERVICE_API_CLIENT_EXCEPTION",
+        SocialcrmFeedserviceApiServerException = "SOCIALCRM_FEEDSERVICE_API_SERVER_EXCEPTION",
+        SocialcrmFeedserviceApiUnavailable = "SOCIALCRM_FEEDSERVICE_API_UNAVAILABLE",
+        SpecificationGenerationException = "SPECIFICATION_GENERATION_EXCEPTION",
+        SsoServiceDown = "SSO_SERVICE_DOWN",
+        SstAdminFileDownloadException = "SST_ADMIN_FILE_DOWNLOAD_EXCEPTION",
+        StateTransitionNotAllowed = "STATE_TRANSITION_NOT_ALLOWED",
+        TaxEngineNotFound = "TAX_ENGINE_NOT_FOUND",
+        TaxInternalError = "TAX_INTERNAL_ERROR",
+        TooManyApexRequests = "TOO_MANY_APEX_REQUESTS",
+        TooManyJobs = "TOO_MANY_JOBS",
+        TooManyRecipients = "TOO_MANY_RECIPIENTS",
+        TooManyRecords = "TOO_MANY_RECORDS",
+        TrialExpired = "TRIAL_EXPIRED",
+        TxnSecurityApexError = "TXN_SECURITY_APEX_ERROR",
+        TxnSecurityEndASession = "TXN_SECURITY_END_A_SESSION",
+        TxnSecurityFailClose = "TXN_SECURITY_FAIL_CLOSE",
+        TxnSecurityMeteringError = "TXN_SECURITY_METERING_ERROR",
+        TxnSecurityNoAccess = "TXN_SECURITY_NO_ACCESS",
+        TxnSecurityRuntimeError = "TXN_SECURITY_RUNTIME_ERROR",
+        TxnSecurityTwoFaRequired = "TXN_SECURITY_TWO_FA_REQUIRED",
+        UnableToLockRow = "UNABLE_TO_LOCK_ROW",
+        UnknownAttachmentException = "UNKNOWN_ATTACHMENT_EXCEPTION",
+        UnknownException = "UNKNOWN_EXCEPTION",
+        UnknownOrgSetting = "UNKNOWN_ORG_SETTING",
+        UnsupportedApiVersion = "UNSUPPORTED_API_VERSION",
+        UnsupportedAttachmentEncoding = "UNSUPPORTED_ATTACHMENT_ENCODING",
+        UnsupportedCioReport = "UNSUPPORTED_CIO_REPORT",
+        UnsupportedClient = "UNSUPPORTED_CLIENT",
+        UnsupportedDmlOperation = "UNSUPPORTED_DML_OPERATION",
+        UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE",
+        UnsupportedQuery = "UNSUPPORTED_QUERY",
+        UserEmailNotConnected = "USER_EMAIL_NOT_CONNECTED",
+        VersionNotFound = "VERSION_NOT_FOUND",
+        WebstoreLegalBodyNotFound = "WEBSTORE_LEGAL_BODY_NOT_FOUND",
+        WebstoreNotFound = "WEBSTORE_NOT_FOUND",
+        XmlParserError = "XML_PARSER_ERROR",
     }
 }
 crate::__private::enumeration! {
@@ -10937,8 +10043,6 @@ crate::__private::enumeration! {
         Dual = "Dual",
     }
 }
-/// The `ID` simple type.
-pub type IdType = String;
 crate::__private::enumeration! {
     /// The `LogCategory` enumeration.
     pub enum LogCategory ("LogCategory") {
@@ -11778,7 +10882,7 @@ crate::__private::enumeration! {
 }
 crate::__private::enumeration! {
     /// The `fieldType` enumeration.
-    pub enum FieldTypeType ("fieldType") {
+    pub enum FieldType ("fieldType") {
         String = "string",
         Picklist = "picklist",
         Multipicklist = "multipicklist",
@@ -13538,11 +12642,14 @@ impl Client {
     ///
     /// Calls the `describeSObjects` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`.
     ///
-    /// Sends at most 100 items of `s_object_type` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 100 items of `s_object_type` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn describe_s_objects(
         &self,
         s_object_type: &[String],
-    ) -> Result<Vec<DescribeSObjectResult>, crate::__private::Error> {
+    ) -> Result<
+        Vec<DescribeSObjectResult>,
+        crate::__private::BatchError<DescribeSObjectResult>,
+    > {
         self.describe_s_objects_with(
                 s_object_type,
                 &crate::__private::RequestOptions::default(),
@@ -13557,7 +12664,7 @@ impl Client {
         options: &crate::__private::RequestOptions<DescribeSObjectsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeSObjectResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<DescribeSObjectResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "describeSObjects",
@@ -14096,7 +13203,7 @@ impl Client {
     pub async fn describe_app_menu(
         &self,
         app_menu_type: &AppMenuType,
-        network_id: Option<&str>,
+        network_id: Option<crate::__private::Id>,
     ) -> Result<Option<DescribeAppMenuResult>, crate::__private::Error> {
         self.describe_app_menu_with(
                 app_menu_type,
@@ -14110,7 +13217,7 @@ impl Client {
     pub async fn describe_app_menu_with(
         &self,
         app_menu_type: &AppMenuType,
-        network_id: Option<&str>,
+        network_id: Option<crate::__private::Id>,
         options: &crate::__private::RequestOptions<DescribeAppMenuHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeAppMenuResult>, ResponseHeaders>,
@@ -14140,7 +13247,7 @@ impl Client {
             crate::__private::ToXml::write_xml(app_menu_type, writer, "p:appMenuType");
             match network_id {
                 Some(value) => {
-                    crate::__private::ToXml::write_xml(value, writer, "p:networkId")
+                    crate::__private::ToXml::write_xml(&value, writer, "p:networkId")
                 }
                 None => writer.nil_element("p:networkId"),
             }
@@ -14297,7 +13404,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
     ) -> Result<Option<DescribeLayoutResult>, crate::__private::Error> {
         self.describe_layout_with(
                 s_object_type,
@@ -14313,7 +13420,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DescribeLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeLayoutResult>, ResponseHeaders>,
@@ -14383,7 +13490,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
     ) -> Result<Option<DescribeMiniLayoutResult>, crate::__private::Error> {
         self.describe_mini_layout_with(
                 s_object_type,
@@ -14399,7 +13506,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DescribeMiniLayoutHeaders>,
     ) -> Result<
         crate::__private::Response<Option<DescribeMiniLayoutResult>, ResponseHeaders>,
@@ -14889,7 +13996,7 @@ impl Client {
     pub async fn describe_compact_layouts(
         &self,
         s_object_type: &str,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
     ) -> Result<Option<DescribeCompactLayoutsResult>, crate::__private::Error> {
         self.describe_compact_layouts_with(
                 s_object_type,
@@ -14903,7 +14010,7 @@ impl Client {
     pub async fn describe_compact_layouts_with(
         &self,
         s_object_type: &str,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DescribeCompactLayoutsHeaders>,
     ) -> Result<
         crate::__private::Response<
@@ -14970,7 +14077,7 @@ impl Client {
         &self,
         s_object_type: &str,
         picklist_value: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
     ) -> Result<Option<DescribePathAssistantsResult>, crate::__private::Error> {
         self.describe_path_assistants_with(
                 s_object_type,
@@ -14986,7 +14093,7 @@ impl Client {
         &self,
         s_object_type: &str,
         picklist_value: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DescribePathAssistantsHeaders>,
     ) -> Result<
         crate::__private::Response<
@@ -15143,7 +14250,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         ui_type: Option<&UiType>,
     ) -> Result<Option<DescribeLayoutResult>, crate::__private::Error> {
         self.describe_layout_by_ui_type_with(
@@ -15161,7 +14268,7 @@ impl Client {
         &self,
         s_object_type: &str,
         layout_name: Option<&str>,
-        record_type_ids: &[IdType],
+        record_type_ids: &[crate::__private::Id],
         ui_type: Option<&UiType>,
         options: &crate::__private::RequestOptions<DescribeLayoutByUiTypeHeaders>,
     ) -> Result<
@@ -15776,11 +14883,11 @@ impl Client {
     ///
     /// Calls the `create` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
     ///
-    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn create(
         &self,
         s_objects: &[crate::__private::SObject],
-    ) -> Result<Vec<SaveResult>, crate::__private::Error> {
+    ) -> Result<Vec<SaveResult>, crate::__private::BatchError<SaveResult>> {
         self.create_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -15792,7 +14899,7 @@ impl Client {
         options: &crate::__private::RequestOptions<CreateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<SaveResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "create",
@@ -15946,11 +15053,11 @@ impl Client {
     ///
     /// Calls the `update` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
     ///
-    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn update(
         &self,
         s_objects: &[crate::__private::SObject],
-    ) -> Result<Vec<SaveResult>, crate::__private::Error> {
+    ) -> Result<Vec<SaveResult>, crate::__private::BatchError<SaveResult>> {
         self.update_with(s_objects, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -15962,7 +15069,7 @@ impl Client {
         options: &crate::__private::RequestOptions<UpdateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SaveResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<SaveResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "update",
@@ -16128,12 +15235,12 @@ impl Client {
     ///
     /// Calls the `upsert` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
     ///
-    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn upsert(
         &self,
         external_id_field_name: &str,
         s_objects: &[crate::__private::SObject],
-    ) -> Result<Vec<UpsertResult>, crate::__private::Error> {
+    ) -> Result<Vec<UpsertResult>, crate::__private::BatchError<UpsertResult>> {
         self.upsert_with(
                 external_id_field_name,
                 s_objects,
@@ -16150,7 +15257,7 @@ impl Client {
         options: &crate::__private::RequestOptions<UpsertHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<UpsertResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<UpsertResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "upsert",
@@ -16315,11 +15422,11 @@ impl Client {
     ///
     /// Calls the `merge` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
     ///
-    /// Sends at most 200 items of `request` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `request` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn merge(
         &self,
         request: &[MergeRequest],
-    ) -> Result<Vec<MergeResult>, crate::__private::Error> {
+    ) -> Result<Vec<MergeResult>, crate::__private::BatchError<MergeResult>> {
         self.merge_with(request, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -16331,7 +15438,7 @@ impl Client {
         options: &crate::__private::RequestOptions<MergeHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<MergeResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<MergeResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "merge",
@@ -16467,11 +15574,11 @@ impl Client {
     ///
     /// Calls the `delete` operation. Declared faults: `UnexpectedErrorFault`.
     ///
-    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn delete(
         &self,
-        ids: &[IdType],
-    ) -> Result<Vec<DeleteResult>, crate::__private::Error> {
+        ids: &[crate::__private::Id],
+    ) -> Result<Vec<DeleteResult>, crate::__private::BatchError<DeleteResult>> {
         self.delete_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -16479,11 +15586,11 @@ impl Client {
     /// Like [`Self::delete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn delete_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DeleteHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DeleteResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<DeleteResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "delete",
@@ -16621,11 +15728,11 @@ impl Client {
     ///
     /// Calls the `undelete` operation. Declared faults: `UnexpectedErrorFault`.
     ///
-    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn undelete(
         &self,
-        ids: &[IdType],
-    ) -> Result<Vec<UndeleteResult>, crate::__private::Error> {
+        ids: &[crate::__private::Id],
+    ) -> Result<Vec<UndeleteResult>, crate::__private::BatchError<UndeleteResult>> {
         self.undelete_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -16633,11 +15740,11 @@ impl Client {
     /// Like [`Self::undelete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn undelete_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<UndeleteHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<UndeleteResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<UndeleteResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "undelete",
@@ -16751,11 +15858,14 @@ impl Client {
     ///
     /// Calls the `emptyRecycleBin` operation. Declared faults: `UnexpectedErrorFault`.
     ///
-    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn empty_recycle_bin(
         &self,
-        ids: &[IdType],
-    ) -> Result<Vec<EmptyRecycleBinResult>, crate::__private::Error> {
+        ids: &[crate::__private::Id],
+    ) -> Result<
+        Vec<EmptyRecycleBinResult>,
+        crate::__private::BatchError<EmptyRecycleBinResult>,
+    > {
         self.empty_recycle_bin_with(ids, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -16763,11 +15873,11 @@ impl Client {
     /// Like [`Self::empty_recycle_bin`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn empty_recycle_bin_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<EmptyRecycleBinHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<EmptyRecycleBinResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<EmptyRecycleBinResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "emptyRecycleBin",
@@ -16833,13 +15943,16 @@ impl Client {
     ///
     /// Calls the `retrieve` operation. Declared faults: `InvalidSObjectFault`, `InvalidFieldFault`, `MalformedQueryFault`, `UnexpectedErrorFault`, `InvalidIdFault`.
     ///
-    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn retrieve(
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
-    ) -> Result<Vec<crate::__private::SObject>, crate::__private::Error> {
+        ids: &[crate::__private::Id],
+    ) -> Result<
+        Vec<crate::__private::SObject>,
+        crate::__private::BatchError<crate::__private::SObject>,
+    > {
         self.retrieve_with(
                 field_list,
                 s_object_type,
@@ -16854,11 +15967,11 @@ impl Client {
         &self,
         field_list: &str,
         s_object_type: &str,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<RetrieveHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<crate::__private::SObject>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<crate::__private::SObject>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "retrieve",
@@ -16966,7 +16079,7 @@ impl Client {
     pub async fn retrieve_default_values(
         &self,
         s_object_type: &str,
-        record_type_id: Option<&str>,
+        record_type_id: Option<crate::__private::Id>,
         field_list: Option<&str>,
     ) -> Result<Option<crate::__private::SObject>, crate::__private::Error> {
         self.retrieve_default_values_with(
@@ -16982,7 +16095,7 @@ impl Client {
     pub async fn retrieve_default_values_with(
         &self,
         s_object_type: &str,
-        record_type_id: Option<&str>,
+        record_type_id: Option<crate::__private::Id>,
         field_list: Option<&str>,
         options: &crate::__private::RequestOptions<RetrieveDefaultValuesHeaders>,
     ) -> Result<
@@ -17007,7 +16120,7 @@ impl Client {
             crate::__private::ToXml::write_xml(s_object_type, writer, "p:sObjectType");
             match record_type_id {
                 Some(value) => {
-                    crate::__private::ToXml::write_xml(value, writer, "p:recordTypeId")
+                    crate::__private::ToXml::write_xml(&value, writer, "p:recordTypeId")
                 }
                 None => writer.nil_element("p:recordTypeId"),
             }
@@ -17041,11 +16154,11 @@ impl Client {
     ///
     /// Calls the `process` operation. Declared faults: `UnexpectedErrorFault`, `InvalidIdFault`.
     ///
-    /// Sends at most 200 items of `actions` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `actions` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn process(
         &self,
         actions: &[ProcessRequestKind],
-    ) -> Result<Vec<ProcessResult>, crate::__private::Error> {
+    ) -> Result<Vec<ProcessResult>, crate::__private::BatchError<ProcessResult>> {
         self.process_with(actions, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -17057,7 +16170,7 @@ impl Client {
         options: &crate::__private::RequestOptions<ProcessHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ProcessResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<ProcessResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "process",
@@ -17169,11 +16282,14 @@ impl Client {
     ///
     /// Calls the `convertLead` operation. Declared faults: `UnexpectedErrorFault`.
     ///
-    /// Sends at most 200 items of `lead_converts` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 200 items of `lead_converts` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn convert_lead(
         &self,
         lead_converts: &[LeadConvert],
-    ) -> Result<Vec<LeadConvertResult>, crate::__private::Error> {
+    ) -> Result<
+        Vec<LeadConvertResult>,
+        crate::__private::BatchError<LeadConvertResult>,
+    > {
         self.convert_lead_with(
                 lead_converts,
                 &crate::__private::RequestOptions::default(),
@@ -17188,7 +16304,7 @@ impl Client {
         options: &crate::__private::RequestOptions<ConvertLeadHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<LeadConvertResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<LeadConvertResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "convertLead",
@@ -17301,7 +16417,7 @@ impl Client {
     /// Calls the `impersonateUser` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn impersonate_user(
         &self,
-        user_ids: &[IdType],
+        user_ids: &[crate::__private::Id],
     ) -> Result<Vec<ImpersonateUserResult>, crate::__private::Error> {
         self.impersonate_user_with(
                 user_ids,
@@ -17313,7 +16429,7 @@ impl Client {
     /// Like [`Self::impersonate_user`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn impersonate_user_with(
         &self,
-        user_ids: &[IdType],
+        user_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<ImpersonateUserHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ImpersonateUserResult>, ResponseHeaders>,
@@ -18128,7 +17244,7 @@ impl Client {
     /// Calls the `setPassword` operation. Declared faults: `InvalidIdFault`, `InvalidNewPasswordFault`, `UnexpectedErrorFault`.
     pub async fn set_password(
         &self,
-        user_id: &str,
+        user_id: crate::__private::Id,
         password: &str,
     ) -> Result<SetPasswordResult, crate::__private::Error> {
         self.set_password_with(
@@ -18142,7 +17258,7 @@ impl Client {
     /// Like [`Self::set_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn set_password_with(
         &self,
-        user_id: &str,
+        user_id: crate::__private::Id,
         password: &str,
         options: &crate::__private::RequestOptions<SetPasswordHeaders>,
     ) -> Result<
@@ -18164,7 +17280,7 @@ impl Client {
         };
         let write_body = |writer: &mut crate::__private::XmlWriter| {
             writer.open("p:setPassword");
-            crate::__private::ToXml::write_xml(user_id, writer, "p:userId");
+            crate::__private::ToXml::write_xml(&user_id, writer, "p:userId");
             crate::__private::ToXml::write_xml(password, writer, "p:password");
             writer.close("p:setPassword");
         };
@@ -18251,7 +17367,7 @@ impl Client {
     /// Calls the `resetPassword` operation. Declared faults: `InvalidIdFault`, `UnexpectedErrorFault`.
     pub async fn reset_password(
         &self,
-        user_id: &str,
+        user_id: crate::__private::Id,
     ) -> Result<ResetPasswordResult, crate::__private::Error> {
         self.reset_password_with(user_id, &crate::__private::RequestOptions::default())
             .await
@@ -18260,7 +17376,7 @@ impl Client {
     /// Like [`Self::reset_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn reset_password_with(
         &self,
-        user_id: &str,
+        user_id: crate::__private::Id,
         options: &crate::__private::RequestOptions<ResetPasswordHeaders>,
     ) -> Result<
         crate::__private::Response<ResetPasswordResult, ResponseHeaders>,
@@ -18287,7 +17403,7 @@ impl Client {
         };
         let write_body = |writer: &mut crate::__private::XmlWriter| {
             writer.open("p:resetPassword");
-            crate::__private::ToXml::write_xml(user_id, writer, "p:userId");
+            crate::__private::ToXml::write_xml(&user_id, writer, "p:userId");
             writer.close("p:resetPassword");
         };
         let response: crate::__private::Response<
@@ -18559,7 +17675,7 @@ impl Client {
     /// Calls the `activate` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn activate(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
     ) -> Result<Vec<ActivateResult>, crate::__private::Error> {
         self.activate_with(ids, &crate::__private::RequestOptions::default())
             .await
@@ -18568,7 +17684,7 @@ impl Client {
     /// Like [`Self::activate`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn activate_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<ActivateHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<ActivateResult>, ResponseHeaders>,
@@ -18687,7 +17803,7 @@ impl Client {
     /// Calls the `sendEmailMessage` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn send_email_message(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
     ) -> Result<Vec<SendEmailResult>, crate::__private::Error> {
         self.send_email_message_with(ids, &crate::__private::RequestOptions::default())
             .await
@@ -18696,7 +17812,7 @@ impl Client {
     /// Like [`Self::send_email_message`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn send_email_message_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<SendEmailMessageHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SendEmailResult>, ResponseHeaders>,
@@ -18744,11 +17860,11 @@ impl Client {
     ///
     /// Calls the `sendEmail` operation. Declared faults: `UnexpectedErrorFault`.
     ///
-    /// Sends at most 10 items of `messages` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+    /// Sends at most 10 items of `messages` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
     pub async fn send_email(
         &self,
         messages: &[EmailKind],
-    ) -> Result<Vec<SendEmailResult>, crate::__private::Error> {
+    ) -> Result<Vec<SendEmailResult>, crate::__private::BatchError<SendEmailResult>> {
         self.send_email_with(messages, &crate::__private::RequestOptions::default())
             .await
             .map(|response| response.body)
@@ -18760,7 +17876,7 @@ impl Client {
         options: &crate::__private::RequestOptions<SendEmailHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<SendEmailResult>, ResponseHeaders>,
-        crate::__private::Error,
+        crate::__private::BatchError<SendEmailResult>,
     > {
         static OPERATION: crate::__private::OperationInfo = crate::__private::OperationInfo {
             name: "sendEmail",
@@ -18951,8 +18067,8 @@ impl Client {
     /// Calls the `emailMerge` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn email_merge(
         &self,
-        template: &str,
-        id: &[IdType],
+        template: crate::__private::Id,
+        id: &[crate::__private::Id],
     ) -> Result<Vec<String>, crate::__private::Error> {
         self.email_merge_with(template, id, &crate::__private::RequestOptions::default())
             .await
@@ -18961,8 +18077,8 @@ impl Client {
     /// Like [`Self::email_merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn email_merge_with(
         &self,
-        template: &str,
-        id: &[IdType],
+        template: crate::__private::Id,
+        id: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<EmailMergeHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<String>, ResponseHeaders>,
@@ -18983,7 +18099,7 @@ impl Client {
         };
         let write_body = |writer: &mut crate::__private::XmlWriter| {
             writer.open("p:emailMerge");
-            crate::__private::ToXml::write_xml(template, writer, "p:template");
+            crate::__private::ToXml::write_xml(&template, writer, "p:template");
             for item in id {
                 crate::__private::ToXml::write_xml(item, writer, "p:id");
             }
@@ -19139,7 +18255,7 @@ impl Client {
     /// Calls the `ackSnapshot` operation. Declared faults: `UnexpectedErrorFault`.
     pub async fn ack_snapshot(
         &self,
-        snapshot_id: &str,
+        snapshot_id: crate::__private::Id,
     ) -> Result<(), crate::__private::Error> {
         self.ack_snapshot_with(snapshot_id, &crate::__private::RequestOptions::default())
             .await
@@ -19148,7 +18264,7 @@ impl Client {
     /// Like [`Self::ack_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn ack_snapshot_with(
         &self,
-        snapshot_id: &str,
+        snapshot_id: crate::__private::Id,
         options: &crate::__private::RequestOptions<AckSnapshotHeaders>,
     ) -> Result<
         crate::__private::Response<(), ResponseHeaders>,
@@ -19169,7 +18285,7 @@ impl Client {
         };
         let write_body = |writer: &mut crate::__private::XmlWriter| {
             writer.open("p:ackSnapshot");
-            crate::__private::ToXml::write_xml(snapshot_id, writer, "p:snapshotId");
+            crate::__private::ToXml::write_xml(&snapshot_id, writer, "p:snapshotId");
             writer.close("p:ackSnapshot");
         };
         self.connection
@@ -19193,7 +18309,7 @@ impl Client {
         sync_state_id: &str,
         sync_full: bool,
         skip_news_feeds: bool,
-        ids_to_spider: &[IdType],
+        ids_to_spider: &[crate::__private::Id],
         entities_to_sync: &[String],
     ) -> Result<SyncOfflineDataResult, crate::__private::Error> {
         self.sync_offline_data_with(
@@ -19218,7 +18334,7 @@ impl Client {
         sync_state_id: &str,
         sync_full: bool,
         skip_news_feeds: bool,
-        ids_to_spider: &[IdType],
+        ids_to_spider: &[crate::__private::Id],
         entities_to_sync: &[String],
         options: &crate::__private::RequestOptions<SyncOfflineDataHeaders>,
     ) -> Result<
@@ -19457,7 +18573,7 @@ impl Client {
     /// Calls the `describeWorkitemActions` operation. Declared faults: `UnexpectedErrorFault`, `InvalidIdFault`.
     pub async fn describe_workitem_actions(
         &self,
-        workitem_ids: &[IdType],
+        workitem_ids: &[crate::__private::Id],
     ) -> Result<Vec<DescribeWorkitemActionResult>, crate::__private::Error> {
         self.describe_workitem_actions_with(
                 workitem_ids,
@@ -19469,7 +18585,7 @@ impl Client {
     /// Like [`Self::describe_workitem_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn describe_workitem_actions_with(
         &self,
-        workitem_ids: &[IdType],
+        workitem_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<DescribeWorkitemActionsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<DescribeWorkitemActionResult>, ResponseHeaders>,
@@ -19913,7 +19029,7 @@ impl Client {
     pub async fn retrieve_quick_action_templates(
         &self,
         quick_action_names: &[String],
-        context_id: Option<&str>,
+        context_id: Option<crate::__private::Id>,
     ) -> Result<Vec<QuickActionTemplateResult>, crate::__private::Error> {
         self.retrieve_quick_action_templates_with(
                 quick_action_names,
@@ -19927,7 +19043,7 @@ impl Client {
     pub async fn retrieve_quick_action_templates_with(
         &self,
         quick_action_names: &[String],
-        context_id: Option<&str>,
+        context_id: Option<crate::__private::Id>,
         options: &crate::__private::RequestOptions<RetrieveQuickActionTemplatesHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<QuickActionTemplateResult>, ResponseHeaders>,
@@ -19971,7 +19087,7 @@ impl Client {
             }
             match context_id {
                 Some(value) => {
-                    crate::__private::ToXml::write_xml(value, writer, "p:contextId")
+                    crate::__private::ToXml::write_xml(&value, writer, "p:contextId")
                 }
                 None => writer.nil_element("p:contextId"),
             }
@@ -20001,7 +19117,7 @@ impl Client {
     pub async fn retrieve_mass_quick_action_templates(
         &self,
         quick_action_name: &str,
-        context_ids: &[IdType],
+        context_ids: &[crate::__private::Id],
     ) -> Result<Vec<QuickActionTemplateResult>, crate::__private::Error> {
         self.retrieve_mass_quick_action_templates_with(
                 quick_action_name,
@@ -20015,7 +19131,7 @@ impl Client {
     pub async fn retrieve_mass_quick_action_templates_with(
         &self,
         quick_action_name: &str,
-        context_ids: &[IdType],
+        context_ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<
             RetrieveMassQuickActionTemplatesHeaders,
         >,
@@ -20377,7 +19493,7 @@ impl Client {
     /// Calls the `findDuplicatesByIds` operation. Declared faults: `InvalidIdFault`, `UnexpectedErrorFault`.
     pub async fn find_duplicates_by_ids(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
     ) -> Result<Vec<FindDuplicatesResult>, crate::__private::Error> {
         self.find_duplicates_by_ids_with(
                 ids,
@@ -20389,7 +19505,7 @@ impl Client {
     /// Like [`Self::find_duplicates_by_ids`], with per-call headers and settings (timeout, size limit); also returns the response headers.
     pub async fn find_duplicates_by_ids_with(
         &self,
-        ids: &[IdType],
+        ids: &[crate::__private::Id],
         options: &crate::__private::RequestOptions<FindDuplicatesByIdsHeaders>,
     ) -> Result<
         crate::__private::Response<Vec<FindDuplicatesResult>, ResponseHeaders>,
@@ -21451,11 +20567,14 @@ pub mod blocking {
         ///
         /// Calls the `describeSObjects` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`.
         ///
-        /// Sends at most 100 items of `s_object_type` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 100 items of `s_object_type` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn describe_s_objects(
             &self,
             s_object_type: &[String],
-        ) -> Result<Vec<super::DescribeSObjectResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::DescribeSObjectResult>,
+            crate::__private::BatchError<super::DescribeSObjectResult>,
+        > {
             self.inner.connection.block_on(self.inner.describe_s_objects(s_object_type))
         }
         /// Like [`Self::describe_s_objects`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -21468,7 +20587,7 @@ pub mod blocking {
                 Vec<super::DescribeSObjectResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::DescribeSObjectResult>,
         > {
             self.inner
                 .connection
@@ -21665,7 +20784,7 @@ pub mod blocking {
         pub fn describe_app_menu(
             &self,
             app_menu_type: &super::AppMenuType,
-            network_id: Option<&str>,
+            network_id: Option<crate::__private::Id>,
         ) -> Result<Option<super::DescribeAppMenuResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -21675,7 +20794,7 @@ pub mod blocking {
         pub fn describe_app_menu_with(
             &self,
             app_menu_type: &super::AppMenuType,
-            network_id: Option<&str>,
+            network_id: Option<crate::__private::Id>,
             options: &crate::__private::RequestOptions<super::DescribeAppMenuHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -21745,7 +20864,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
         ) -> Result<Option<super::DescribeLayoutResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -21760,7 +20879,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::DescribeLayoutHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -21789,7 +20908,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
         ) -> Result<Option<super::DescribeMiniLayoutResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -21808,7 +20927,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::DescribeMiniLayoutHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -22035,7 +21154,7 @@ pub mod blocking {
         pub fn describe_compact_layouts(
             &self,
             s_object_type: &str,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
         ) -> Result<
             Option<super::DescribeCompactLayoutsResult>,
             crate::__private::Error,
@@ -22050,7 +21169,7 @@ pub mod blocking {
         pub fn describe_compact_layouts_with(
             &self,
             s_object_type: &str,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<
                 super::DescribeCompactLayoutsHeaders,
             >,
@@ -22080,7 +21199,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             picklist_value: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
         ) -> Result<
             Option<super::DescribePathAssistantsResult>,
             crate::__private::Error,
@@ -22102,7 +21221,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             picklist_value: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<
                 super::DescribePathAssistantsHeaders,
             >,
@@ -22179,7 +21298,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             ui_type: Option<&super::UiType>,
         ) -> Result<Option<super::DescribeLayoutResult>, crate::__private::Error> {
             self.inner
@@ -22200,7 +21319,7 @@ pub mod blocking {
             &self,
             s_object_type: &str,
             layout_name: Option<&str>,
-            record_type_ids: &[super::IdType],
+            record_type_ids: &[crate::__private::Id],
             ui_type: Option<&super::UiType>,
             options: &crate::__private::RequestOptions<
                 super::DescribeLayoutByUiTypeHeaders,
@@ -22455,11 +21574,14 @@ pub mod blocking {
         ///
         /// Calls the `create` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
         ///
-        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn create(
             &self,
             s_objects: &[crate::__private::SObject],
-        ) -> Result<Vec<super::SaveResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::SaveResult>,
+            crate::__private::BatchError<super::SaveResult>,
+        > {
             self.inner.connection.block_on(self.inner.create(s_objects))
         }
         /// Like [`Self::create`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -22469,7 +21591,7 @@ pub mod blocking {
             options: &crate::__private::RequestOptions<super::CreateHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::SaveResult>, super::ResponseHeaders>,
-            crate::__private::Error,
+            crate::__private::BatchError<super::SaveResult>,
         > {
             self.inner.connection.block_on(self.inner.create_with(s_objects, options))
         }
@@ -22477,11 +21599,14 @@ pub mod blocking {
         ///
         /// Calls the `update` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
         ///
-        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn update(
             &self,
             s_objects: &[crate::__private::SObject],
-        ) -> Result<Vec<super::SaveResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::SaveResult>,
+            crate::__private::BatchError<super::SaveResult>,
+        > {
             self.inner.connection.block_on(self.inner.update(s_objects))
         }
         /// Like [`Self::update`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -22491,7 +21616,7 @@ pub mod blocking {
             options: &crate::__private::RequestOptions<super::UpdateHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::SaveResult>, super::ResponseHeaders>,
-            crate::__private::Error,
+            crate::__private::BatchError<super::SaveResult>,
         > {
             self.inner.connection.block_on(self.inner.update_with(s_objects, options))
         }
@@ -22499,12 +21624,15 @@ pub mod blocking {
         ///
         /// Calls the `upsert` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
         ///
-        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `s_objects` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn upsert(
             &self,
             external_id_field_name: &str,
             s_objects: &[crate::__private::SObject],
-        ) -> Result<Vec<super::UpsertResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::UpsertResult>,
+            crate::__private::BatchError<super::UpsertResult>,
+        > {
             self.inner
                 .connection
                 .block_on(self.inner.upsert(external_id_field_name, s_objects))
@@ -22517,7 +21645,7 @@ pub mod blocking {
             options: &crate::__private::RequestOptions<super::UpsertHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::UpsertResult>, super::ResponseHeaders>,
-            crate::__private::Error,
+            crate::__private::BatchError<super::UpsertResult>,
         > {
             self.inner
                 .connection
@@ -22529,11 +21657,14 @@ pub mod blocking {
         ///
         /// Calls the `merge` operation. Declared faults: `InvalidSObjectFault`, `UnexpectedErrorFault`, `InvalidIdFault`, `InvalidFieldFault`.
         ///
-        /// Sends at most 200 items of `request` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `request` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn merge(
             &self,
             request: &[super::MergeRequest],
-        ) -> Result<Vec<super::MergeResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::MergeResult>,
+            crate::__private::BatchError<super::MergeResult>,
+        > {
             self.inner.connection.block_on(self.inner.merge(request))
         }
         /// Like [`Self::merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -22543,7 +21674,7 @@ pub mod blocking {
             options: &crate::__private::RequestOptions<super::MergeHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::MergeResult>, super::ResponseHeaders>,
-            crate::__private::Error,
+            crate::__private::BatchError<super::MergeResult>,
         > {
             self.inner.connection.block_on(self.inner.merge_with(request, options))
         }
@@ -22551,21 +21682,24 @@ pub mod blocking {
         ///
         /// Calls the `delete` operation. Declared faults: `UnexpectedErrorFault`.
         ///
-        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn delete(
             &self,
-            ids: &[super::IdType],
-        ) -> Result<Vec<super::DeleteResult>, crate::__private::Error> {
+            ids: &[crate::__private::Id],
+        ) -> Result<
+            Vec<super::DeleteResult>,
+            crate::__private::BatchError<super::DeleteResult>,
+        > {
             self.inner.connection.block_on(self.inner.delete(ids))
         }
         /// Like [`Self::delete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn delete_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::DeleteHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<super::DeleteResult>, super::ResponseHeaders>,
-            crate::__private::Error,
+            crate::__private::BatchError<super::DeleteResult>,
         > {
             self.inner.connection.block_on(self.inner.delete_with(ids, options))
         }
@@ -22573,24 +21707,27 @@ pub mod blocking {
         ///
         /// Calls the `undelete` operation. Declared faults: `UnexpectedErrorFault`.
         ///
-        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn undelete(
             &self,
-            ids: &[super::IdType],
-        ) -> Result<Vec<super::UndeleteResult>, crate::__private::Error> {
+            ids: &[crate::__private::Id],
+        ) -> Result<
+            Vec<super::UndeleteResult>,
+            crate::__private::BatchError<super::UndeleteResult>,
+        > {
             self.inner.connection.block_on(self.inner.undelete(ids))
         }
         /// Like [`Self::undelete`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn undelete_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::UndeleteHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::UndeleteResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::UndeleteResult>,
         > {
             self.inner.connection.block_on(self.inner.undelete_with(ids, options))
         }
@@ -22598,24 +21735,27 @@ pub mod blocking {
         ///
         /// Calls the `emptyRecycleBin` operation. Declared faults: `UnexpectedErrorFault`.
         ///
-        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn empty_recycle_bin(
             &self,
-            ids: &[super::IdType],
-        ) -> Result<Vec<super::EmptyRecycleBinResult>, crate::__private::Error> {
+            ids: &[crate::__private::Id],
+        ) -> Result<
+            Vec<super::EmptyRecycleBinResult>,
+            crate::__private::BatchError<super::EmptyRecycleBinResult>,
+        > {
             self.inner.connection.block_on(self.inner.empty_recycle_bin(ids))
         }
         /// Like [`Self::empty_recycle_bin`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn empty_recycle_bin_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::EmptyRecycleBinHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<super::EmptyRecycleBinResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::EmptyRecycleBinResult>,
         > {
             self.inner
                 .connection
@@ -22625,13 +21765,16 @@ pub mod blocking {
         ///
         /// Calls the `retrieve` operation. Declared faults: `InvalidSObjectFault`, `InvalidFieldFault`, `MalformedQueryFault`, `UnexpectedErrorFault`, `InvalidIdFault`.
         ///
-        /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 2000 items of `ids` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn retrieve(
             &self,
             field_list: &str,
             s_object_type: &str,
-            ids: &[super::IdType],
-        ) -> Result<Vec<crate::__private::SObject>, crate::__private::Error> {
+            ids: &[crate::__private::Id],
+        ) -> Result<
+            Vec<crate::__private::SObject>,
+            crate::__private::BatchError<crate::__private::SObject>,
+        > {
             self.inner
                 .connection
                 .block_on(self.inner.retrieve(field_list, s_object_type, ids))
@@ -22641,14 +21784,14 @@ pub mod blocking {
             &self,
             field_list: &str,
             s_object_type: &str,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::RetrieveHeaders>,
         ) -> Result<
             crate::__private::Response<
                 Vec<crate::__private::SObject>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<crate::__private::SObject>,
         > {
             self.inner
                 .connection
@@ -22662,7 +21805,7 @@ pub mod blocking {
         pub fn retrieve_default_values(
             &self,
             s_object_type: &str,
-            record_type_id: Option<&str>,
+            record_type_id: Option<crate::__private::Id>,
             field_list: Option<&str>,
         ) -> Result<Option<crate::__private::SObject>, crate::__private::Error> {
             self.inner
@@ -22681,7 +21824,7 @@ pub mod blocking {
         pub fn retrieve_default_values_with(
             &self,
             s_object_type: &str,
-            record_type_id: Option<&str>,
+            record_type_id: Option<crate::__private::Id>,
             field_list: Option<&str>,
             options: &crate::__private::RequestOptions<
                 super::RetrieveDefaultValuesHeaders,
@@ -22710,11 +21853,14 @@ pub mod blocking {
         ///
         /// Calls the `process` operation. Declared faults: `UnexpectedErrorFault`, `InvalidIdFault`.
         ///
-        /// Sends at most 200 items of `actions` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `actions` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn process(
             &self,
             actions: &[super::ProcessRequestKind],
-        ) -> Result<Vec<super::ProcessResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::ProcessResult>,
+            crate::__private::BatchError<super::ProcessResult>,
+        > {
             self.inner.connection.block_on(self.inner.process(actions))
         }
         /// Like [`Self::process`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -22727,7 +21873,7 @@ pub mod blocking {
                 Vec<super::ProcessResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::ProcessResult>,
         > {
             self.inner.connection.block_on(self.inner.process_with(actions, options))
         }
@@ -22735,11 +21881,14 @@ pub mod blocking {
         ///
         /// Calls the `convertLead` operation. Declared faults: `UnexpectedErrorFault`.
         ///
-        /// Sends at most 200 items of `lead_converts` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 200 items of `lead_converts` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn convert_lead(
             &self,
             lead_converts: &[super::LeadConvert],
-        ) -> Result<Vec<super::LeadConvertResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::LeadConvertResult>,
+            crate::__private::BatchError<super::LeadConvertResult>,
+        > {
             self.inner.connection.block_on(self.inner.convert_lead(lead_converts))
         }
         /// Like [`Self::convert_lead`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -22752,7 +21901,7 @@ pub mod blocking {
                 Vec<super::LeadConvertResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::LeadConvertResult>,
         > {
             self.inner
                 .connection
@@ -22763,14 +21912,14 @@ pub mod blocking {
         /// Calls the `impersonateUser` operation. Declared faults: `UnexpectedErrorFault`.
         pub fn impersonate_user(
             &self,
-            user_ids: &[super::IdType],
+            user_ids: &[crate::__private::Id],
         ) -> Result<Vec<super::ImpersonateUserResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.impersonate_user(user_ids))
         }
         /// Like [`Self::impersonate_user`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn impersonate_user_with(
             &self,
-            user_ids: &[super::IdType],
+            user_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::ImpersonateUserHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -23073,7 +22222,7 @@ pub mod blocking {
         /// Calls the `setPassword` operation. Declared faults: `InvalidIdFault`, `InvalidNewPasswordFault`, `UnexpectedErrorFault`.
         pub fn set_password(
             &self,
-            user_id: &str,
+            user_id: crate::__private::Id,
             password: &str,
         ) -> Result<super::SetPasswordResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.set_password(user_id, password))
@@ -23081,7 +22230,7 @@ pub mod blocking {
         /// Like [`Self::set_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn set_password_with(
             &self,
-            user_id: &str,
+            user_id: crate::__private::Id,
             password: &str,
             options: &crate::__private::RequestOptions<super::SetPasswordHeaders>,
         ) -> Result<
@@ -23130,14 +22279,14 @@ pub mod blocking {
         /// Calls the `resetPassword` operation. Declared faults: `InvalidIdFault`, `UnexpectedErrorFault`.
         pub fn reset_password(
             &self,
-            user_id: &str,
+            user_id: crate::__private::Id,
         ) -> Result<super::ResetPasswordResult, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.reset_password(user_id))
         }
         /// Like [`Self::reset_password`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn reset_password_with(
             &self,
-            user_id: &str,
+            user_id: crate::__private::Id,
             options: &crate::__private::RequestOptions<super::ResetPasswordHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -23229,14 +22378,14 @@ pub mod blocking {
         /// Calls the `activate` operation. Declared faults: `UnexpectedErrorFault`.
         pub fn activate(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
         ) -> Result<Vec<super::ActivateResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.activate(ids))
         }
         /// Like [`Self::activate`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn activate_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::ActivateHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -23282,14 +22431,14 @@ pub mod blocking {
         /// Calls the `sendEmailMessage` operation. Declared faults: `UnexpectedErrorFault`.
         pub fn send_email_message(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
         ) -> Result<Vec<super::SendEmailResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.send_email_message(ids))
         }
         /// Like [`Self::send_email_message`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn send_email_message_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::SendEmailMessageHeaders>,
         ) -> Result<
             crate::__private::Response<
@@ -23306,11 +22455,14 @@ pub mod blocking {
         ///
         /// Calls the `sendEmail` operation. Declared faults: `UnexpectedErrorFault`.
         ///
-        /// Sends at most 10 items of `messages` per request: a longer slice is split into several calls made in order; if one fails after others succeeded the error is `Error::Incomplete`, carrying the results so far.
+        /// Sends at most 10 items of `messages` per request: a longer slice is split into several calls made in order; the error of a failed call is a `BatchError` holding the results of the batches before it (one per item, in order).
         pub fn send_email(
             &self,
             messages: &[super::EmailKind],
-        ) -> Result<Vec<super::SendEmailResult>, crate::__private::Error> {
+        ) -> Result<
+            Vec<super::SendEmailResult>,
+            crate::__private::BatchError<super::SendEmailResult>,
+        > {
             self.inner.connection.block_on(self.inner.send_email(messages))
         }
         /// Like [`Self::send_email`], with per-call headers and settings (timeout, size limit); also returns the response headers.
@@ -23323,7 +22475,7 @@ pub mod blocking {
                 Vec<super::SendEmailResult>,
                 super::ResponseHeaders,
             >,
-            crate::__private::Error,
+            crate::__private::BatchError<super::SendEmailResult>,
         > {
             self.inner.connection.block_on(self.inner.send_email_with(messages, options))
         }
@@ -23390,16 +22542,16 @@ pub mod blocking {
         /// Calls the `emailMerge` operation. Declared faults: `UnexpectedErrorFault`.
         pub fn email_merge(
             &self,
-            template: &str,
-            id: &[super::IdType],
+            template: crate::__private::Id,
+            id: &[crate::__private::Id],
         ) -> Result<Vec<String>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.email_merge(template, id))
         }
         /// Like [`Self::email_merge`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn email_merge_with(
             &self,
-            template: &str,
-            id: &[super::IdType],
+            template: crate::__private::Id,
+            id: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::EmailMergeHeaders>,
         ) -> Result<
             crate::__private::Response<Vec<String>, super::ResponseHeaders>,
@@ -23466,14 +22618,14 @@ pub mod blocking {
         /// Calls the `ackSnapshot` operation. Declared faults: `UnexpectedErrorFault`.
         pub fn ack_snapshot(
             &self,
-            snapshot_id: &str,
+            snapshot_id: crate::__private::Id,
         ) -> Result<(), crate::__private::Error> {
             self.inner.connection.block_on(self.inner.ack_snapshot(snapshot_id))
         }
         /// Like [`Self::ack_snapshot`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn ack_snapshot_with(
             &self,
-            snapshot_id: &str,
+            snapshot_id: crate::__private::Id,
             options: &crate::__private::RequestOptions<super::AckSnapshotHeaders>,
         ) -> Result<
             crate::__private::Response<(), super::ResponseHeaders>,
@@ -23494,7 +22646,7 @@ pub mod blocking {
             sync_state_id: &str,
             sync_full: bool,
             skip_news_feeds: bool,
-            ids_to_spider: &[super::IdType],
+            ids_to_spider: &[crate::__private::Id],
             entities_to_sync: &[String],
         ) -> Result<super::SyncOfflineDataResult, crate::__private::Error> {
             self.inner
@@ -23522,7 +22674,7 @@ pub mod blocking {
             sync_state_id: &str,
             sync_full: bool,
             skip_news_feeds: bool,
-            ids_to_spider: &[super::IdType],
+            ids_to_spider: &[crate::__private::Id],
             entities_to_sync: &[String],
             options: &crate::__private::RequestOptions<super::SyncOfflineDataHeaders>,
         ) -> Result<
@@ -23623,7 +22775,7 @@ pub mod blocking {
         /// Calls the `describeWorkitemActions` operation. Declared faults: `UnexpectedErrorFault`, `InvalidIdFault`.
         pub fn describe_workitem_actions(
             &self,
-            workitem_ids: &[super::IdType],
+            workitem_ids: &[crate::__private::Id],
         ) -> Result<Vec<super::DescribeWorkitemActionResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -23632,7 +22784,7 @@ pub mod blocking {
         /// Like [`Self::describe_workitem_actions`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn describe_workitem_actions_with(
             &self,
-            workitem_ids: &[super::IdType],
+            workitem_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<
                 super::DescribeWorkitemActionsHeaders,
             >,
@@ -23793,7 +22945,7 @@ pub mod blocking {
         pub fn retrieve_quick_action_templates(
             &self,
             quick_action_names: &[String],
-            context_id: Option<&str>,
+            context_id: Option<crate::__private::Id>,
         ) -> Result<Vec<super::QuickActionTemplateResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -23807,7 +22959,7 @@ pub mod blocking {
         pub fn retrieve_quick_action_templates_with(
             &self,
             quick_action_names: &[String],
-            context_id: Option<&str>,
+            context_id: Option<crate::__private::Id>,
             options: &crate::__private::RequestOptions<
                 super::RetrieveQuickActionTemplatesHeaders,
             >,
@@ -23836,7 +22988,7 @@ pub mod blocking {
         pub fn retrieve_mass_quick_action_templates(
             &self,
             quick_action_name: &str,
-            context_ids: &[super::IdType],
+            context_ids: &[crate::__private::Id],
         ) -> Result<Vec<super::QuickActionTemplateResult>, crate::__private::Error> {
             self.inner
                 .connection
@@ -23853,7 +23005,7 @@ pub mod blocking {
         pub fn retrieve_mass_quick_action_templates_with(
             &self,
             quick_action_name: &str,
-            context_ids: &[super::IdType],
+            context_ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<
                 super::RetrieveMassQuickActionTemplatesHeaders,
             >,
@@ -24002,14 +23154,14 @@ pub mod blocking {
         /// Calls the `findDuplicatesByIds` operation. Declared faults: `InvalidIdFault`, `UnexpectedErrorFault`.
         pub fn find_duplicates_by_ids(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
         ) -> Result<Vec<super::FindDuplicatesResult>, crate::__private::Error> {
             self.inner.connection.block_on(self.inner.find_duplicates_by_ids(ids))
         }
         /// Like [`Self::find_duplicates_by_ids`], with per-call headers and settings (timeout, size limit); also returns the response headers.
         pub fn find_duplicates_by_ids_with(
             &self,
-            ids: &[super::IdType],
+            ids: &[crate::__private::Id],
             options: &crate::__private::RequestOptions<super::FindDuplicatesByIdsHeaders>,
         ) -> Result<
             crate::__private::Response<

@@ -187,8 +187,12 @@ macro_rules! __complex_type {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __complex_field {
-    (@tag any) => { "" };
-    (@tag $kind:ident ($tag:literal $(, $other:ident)?)) => { $tag };
+    (@tag any) => {
+        ""
+    };
+    (@tag $kind:ident ($tag:literal $(, $other:ident)?)) => {
+        $tag
+    };
 
     (@read any, $tags:ident, $r:ident, $child:ident, $name:ident, $out:ident . $f:ident) => {};
     (@read many ($tag:literal), $tags:ident, $r:ident, $child:ident, $name:ident, $out:ident . $f:ident) => {
@@ -199,13 +203,21 @@ macro_rules! __complex_field {
     };
     (@read strict ($tag:literal), $tags:ident, $r:ident, $child:ident, $name:ident, $out:ident . $f:ident) => {
         if $name == const { $crate::__private::local_name($tag).as_bytes() } {
-            $r.strict(&$child, const { $crate::__private::tag_index($tags, $tag) }, &mut $out.$f)?;
+            $r.strict(
+                &$child,
+                const { $crate::__private::tag_index($tags, $tag) },
+                &mut $out.$f,
+            )?;
             continue;
         }
     };
     (@read $kind:ident ($tag:literal $(, $other:ident)?), $tags:ident, $r:ident, $child:ident, $name:ident, $out:ident . $f:ident) => {
         if $name == const { $crate::__private::local_name($tag).as_bytes() } {
-            $r.one(&$child, const { $crate::__private::tag_index($tags, $tag) }, &mut $out.$f)?;
+            $r.one(
+                &$child,
+                const { $crate::__private::tag_index($tags, $tag) },
+                &mut $out.$f,
+            )?;
             continue;
         }
     };
@@ -224,7 +236,13 @@ macro_rules! __complex_field {
     (@check required_if ($tag:literal, $other:ident), $tags:ident, $r:ident, $out:ident, $f:ident) => {
         $r.check(
             !$out.$other || $out.$f.is_some(),
-            concat!("`", stringify!($other), "` is true but `", stringify!($f), "` is missing or nil"),
+            concat!(
+                "`",
+                stringify!($other),
+                "` is true but `",
+                stringify!($f),
+                "` is missing or nil"
+            ),
         )?;
     };
     (@check $kind:ident $(($($arg:tt)*))?, $tags:ident, $r:ident, $out:ident, $f:ident) => {};
@@ -294,4 +312,124 @@ macro_rules! __enumeration {
 
         $crate::__text_enum!($name, $xsd);
     };
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident ($xsd:literal, qname $ns:literal as $prefix:literal) {
+            $(#[$fattr:meta])* $first:ident = $fvalue:literal
+            $(, $(#[$vattr:meta])* $variant:ident = $value:literal)* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        ///
+        #[doc = concat!("An `xsd:QName` enumeration: each value is a local name in `", $ns, "`, read by")]
+        /// resolving the prefix the document binds (any prefix), never by matching prefixed text.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub enum $name {
+            #[doc = concat!("`", $fvalue, "`")]
+            $(#[$fattr])*
+            #[default]
+            $first,
+            $(
+                #[doc = concat!("`", $value, "`")]
+                $(#[$vattr])*
+                $variant,
+            )*
+            /// A name this binding does not know, or one in another namespace, as written.
+            Other(::std::string::String),
+        }
+
+        impl $name {
+            /// The namespace URI of the known values.
+            pub const NAMESPACE: &'static str = $ns;
+
+            /// The local name (without a prefix); `Other` as written.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::$first => $fvalue,
+                    $(Self::$variant => $value,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            /// From a local name in [`Self::NAMESPACE`] (a prefixed name is `Other`).
+            fn from(value: &str) -> Self {
+                match value {
+                    $fvalue => Self::$first,
+                    $($value => Self::$variant,)*
+                    _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::FromXml for $name {
+            fn read_xml(
+                reader: &mut $crate::__private::XmlReader<'_>,
+                element: &$crate::__private::Element<'_>,
+            ) -> ::std::result::Result<Self, $crate::__private::Error> {
+                $crate::__private::read_qname(reader, element, $ns, |local| Self::from(local), Self::Other)
+            }
+        }
+
+        impl $crate::__private::ToXml for $name {
+            fn write_xml(&self, writer: &mut $crate::__private::XmlWriter, tag: &str) {
+                $crate::__private::write_qname(writer, tag, $prefix, $ns, self.as_str(), ::std::matches!(self, Self::Other(_)));
+            }
+        }
+    };
+}
+
+/// Reads an `xsd:QName` value of an enumeration in namespace `ns`: the prefix (or the
+/// default namespace) is resolved where the value is written; a name in `ns` is looked up
+/// with `known`, anything else is `other` with the text as written.
+pub fn read_qname<T>(
+    reader: &mut XmlReader<'_>,
+    element: &Element<'_>,
+    ns: &str,
+    known: fn(&str) -> T,
+    other: fn(String) -> T,
+) -> Result<T, Error> {
+    let text = reader.text(element)?;
+    let text = text.trim();
+    let local = text.split_once(':').map_or(text, |(_, local)| local);
+    Ok(match reader.resolve_prefix(text) {
+        Some(uri) if uri == ns => known(local),
+        _ => other(text.to_owned()),
+    })
+}
+
+/// Writes an `xsd:QName` enumeration value: a known one as `prefix:local` on an element
+/// that declares `prefix` itself (so the value means the same in any envelope), an
+/// `Other` one as written.
+pub fn write_qname(
+    writer: &mut XmlWriter,
+    tag: &str,
+    prefix: &str,
+    ns: &str,
+    local: &str,
+    other: bool,
+) {
+    if other {
+        writer.text_element(tag, local);
+        return;
+    }
+    writer.open_declaring(tag, prefix, ns);
+    writer.text(prefix);
+    writer.text(":");
+    writer.text(local);
+    writer.close(tag);
 }

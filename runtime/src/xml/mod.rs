@@ -5,10 +5,11 @@ mod declare;
 mod reader;
 mod writer;
 
-pub use reader::{line_column, Content, Deadline, Element, ReadLimits, XmlReader, XSI_NS};
 pub use declare::{
-    fault_detail, local_name, read_variant, tag_index, write_header, write_nillable,
+    fault_detail, local_name, read_qname, read_variant, tag_index, write_header, write_nillable,
+    write_qname,
 };
+pub use reader::{line_column, Content, Deadline, Element, ReadLimits, XmlReader, XSI_NS};
 pub use writer::XmlWriter;
 
 use crate::error::Error;

@@ -52,6 +52,18 @@ impl XmlWriter {
         self.buf.push_str("\">");
     }
 
+    /// `<tag xmlns:prefix="uri">`: an element that declares the namespace its own content
+    /// names (a `QName` value written as `prefix:local`).
+    pub fn open_declaring(&mut self, tag: &str, prefix: &str, uri: &str) {
+        self.buf.push('<');
+        self.buf.push_str(tag);
+        self.buf.push_str(" xmlns:");
+        self.buf.push_str(prefix);
+        self.buf.push_str("=\"");
+        self.text(uri);
+        self.buf.push_str("\">");
+    }
+
     /// `</tag>`.
     pub fn close(&mut self, tag: &str) {
         self.buf.push_str("</");

@@ -4,6 +4,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod requests;
+
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;

@@ -338,10 +338,7 @@ async fn update_sends_fields_to_null_and_no_read_only_fields() {
     }
     let results = client.typed().update(&records).await.unwrap();
     assert_eq!(
-        results
-            .iter()
-            .map(|r| r.id.unwrap())
-            .collect::<Vec<_>>(),
+        results.iter().map(|r| r.id.unwrap()).collect::<Vec<_>>(),
         ["006A000000LZhwNIAT", "006A000000LaF4xIAF"]
     );
 

@@ -5,7 +5,7 @@
 //! object keys keep document order (which is schema order for Salesforce responses).
 //!
 //! There is one reader of the wire: the envelope is walked with the runtime's
-//! [`XmlReader`](sforce::xml::XmlReader), the reader every response of a generated client
+//! [`XmlReader`], the reader every response of a generated client
 //! goes through, with its limits; and the rules of the partner sObject (`xsi:nil`, the
 //! parts of a record, the duplicated `Id`, the `xsi:type` of a field) are the runtime's
 //! functions (`sforce::sobject::{sobject_part, takes_id, field_kind}`), not a second copy.

@@ -117,7 +117,7 @@ fn partner_client_signatures() {
     );
     assert_eq!(
         signature(&file, "create"),
-        format!("asyncfncreate(&self,s_objects:&[{rt}SObject])->Result<Vec<SaveResult>,{rt}Error>")
+        format!("asyncfncreate(&self,s_objects:&[{rt}SObject])->Result<Vec<SaveResult>,{rt}BatchError<SaveResult>>")
     );
     assert_eq!(
         signature(&file, "login"),
@@ -286,9 +286,9 @@ fn partner_types_follow_the_rules() {
 #[test]
 fn enterprise_sobjects_are_a_kind_with_boxed_cycles() {
     let text = squeeze(&generate("enterprise-v23.0-sandbox"));
-    assert!(text.contains("pubenumSObjectKind{"));
+    assert!(text.contains("pubenumSObjectDefKind{"));
     assert!(text.contains("Account(Account)"));
-    assert!(text.contains("pubrecords:Vec<SObjectKind>"));
+    assert!(text.contains("pubrecords:Vec<SObjectDefKind>"));
     assert!(
         text.contains("Option<Box<"),
         "a cycle through lookups is boxed"

@@ -238,30 +238,6 @@ fn key_lines() -> String {
         .join("\n")
 }
 
-/// A `tracing` subscriber that keeps everything recorded (events and closed spans with
-/// all their fields, every level, every crate) in memory, for the calling thread.
-fn capture_tracing() -> (Arc<Mutex<Vec<u8>>>, tracing::subscriber::DefaultGuard) {
-    #[derive(Clone)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    let writer = Buffer(buffer.clone());
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    (buffer, tracing::subscriber::set_default(subscriber))
-}
-
 /// Runs every kind of answer against a connection built by `configure`, failing the
 /// authentication first when `auth_fails`, and checks errors, traces and logs.
 async fn check(
@@ -270,7 +246,7 @@ async fn check(
     also: &str,
 ) {
     let (echo, url) = start(also).await;
-    let (logged, _guard) = capture_tracing();
+    let logged = common::capture_tracing();
     let trace_dir = tempfile::tempdir().unwrap();
     let build = || {
         configure(Connection::builder().login_url(&url), &url)
@@ -315,7 +291,7 @@ async fn check(
     let written = traces(trace_dir.path());
     assert!(written.contains("getServerTimestamp"), "{written}");
     assert_hidden(&written, secrets, "a trace file");
-    let logged = String::from_utf8(logged.lock().unwrap().clone()).unwrap();
+    let logged = logged.text();
     assert!(
         logged.contains("sforce.call") && logged.contains("operation=\"getServerTimestamp\""),
         "the calls were not traced:\n{logged}"

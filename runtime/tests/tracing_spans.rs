@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::body::Bytes;
 use axum::http::header;
@@ -38,33 +38,11 @@ fn base() -> String {
     BASE.lock().unwrap().clone()
 }
 
-fn capture() -> (Arc<Mutex<Vec<u8>>>, tracing::subscriber::DefaultGuard) {
-    #[derive(Clone)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    let writer = Buffer(buffer.clone());
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    (buffer, tracing::subscriber::set_default(subscriber))
-}
-
 #[tokio::test]
 async fn calls_and_batches_are_spans_with_their_figures() {
     let url = serve(Router::new().route("/services/Soap/u/{*rest}", post(soap))).await;
     *BASE.lock().unwrap() = url.clone();
-    let (logged, _guard) = capture();
+    let logged = common::capture_tracing();
     let connection = Connection::builder()
         .login_url(&url)
         .password_login(USERNAME, PASSWORD, SECURITY_TOKEN)
@@ -79,7 +57,7 @@ async fn calls_and_batches_are_spans_with_their_figures() {
     let results = client.create(&records).await.unwrap();
     assert_eq!(results.len(), 450);
 
-    let logged = String::from_utf8(logged.lock().unwrap().clone()).unwrap();
+    let logged = logged.text();
     let lines: Vec<&str> = logged.lines().collect();
     // Login, then three create calls, each its own span inside its batch's span.
     assert!(logged.contains("sforce: logging in") && logged.contains("method=\"password\""));

@@ -566,3 +566,49 @@ async fn token(
     }
     json_reply(StatusCode::OK, json.to_string())
 }
+
+thread_local! {
+    /// What the test's subscriber wrote on this thread (see [`capture_tracing`]).
+    static TRACED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Everything `tracing` recorded on this thread since [`capture_tracing`].
+pub struct Traced;
+
+impl Traced {
+    /// The text written so far.
+    pub fn text(&self) -> String {
+        TRACED.with(|t| String::from_utf8_lossy(&t.borrow()).into_owned())
+    }
+}
+
+/// Records every event and closed span (all fields, every level, every crate) written on
+/// the calling thread, from now on. One global subscriber for the whole test binary: a
+/// scoped one per test (`set_default`) races with the other tests' subscribers over
+/// `tracing`'s per-callsite interest cache, and a callsite first seen while no subscriber
+/// wanted it could stay silent. Tests run on threads of their own (`#[tokio::test]` is
+/// current-thread), so each reads only its own output.
+pub fn capture_tracing() -> Traced {
+    struct ThreadWriter;
+    impl std::io::Write for ThreadWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            TRACED.with(|t| t.borrow_mut().extend_from_slice(bytes));
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_writer(|| ThreadWriter)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in the test binary");
+    });
+    TRACED.with(|t| t.borrow_mut().clear());
+    Traced
+}

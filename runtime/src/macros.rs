@@ -25,13 +25,12 @@ macro_rules! include_bindings {
     };
 }
 
-/// Implements `FromStr`, `Display`, `XmlText`, `FromXml` and `ToXml` for a generated
-/// enumeration through its `as_str()` and `From<&str>` (unknown values never fail).
-/// Generated code reaches it as `__private::text_enum!`; not for direct use.
+/// Implements `FromStr` (infallible) and `Display` for a generated enumeration through its
+/// `From<&str>` and `as_str()`; not for direct use.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __text_enum {
-    ($name:ident, $xsd:literal) => {
+macro_rules! __str_enum {
+    ($name:ident) => {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -44,6 +43,17 @@ macro_rules! __text_enum {
                 f.write_str(self.as_str())
             }
         }
+    };
+}
+
+/// Implements `FromStr`, `Display`, `XmlText`, `FromXml` and `ToXml` for a generated
+/// enumeration through its `as_str()` and `From<&str>` (unknown values never fail).
+/// Generated code reaches it as `__private::text_enum!`; not for direct use.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_enum {
+    ($name:ident, $xsd:literal) => {
+        $crate::__str_enum!($name);
 
         impl $crate::__private::XmlText for $name {
             const XSD_TYPE: &'static str = $xsd;

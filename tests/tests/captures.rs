@@ -1,6 +1,9 @@
 //! Every real SOAP response capture in `fixtures/soap/` decoded through the generated
 //! partner binding (`sforce::partner`), with its values checked.
 
+mod common;
+
+use common::id;
 use sforce::envelope::read_response;
 use sforce::partner::{self, ExceptionCode, ResponseHeaders, StatusCode};
 use sforce::Id;
@@ -524,9 +527,4 @@ fn build_rs_bindings_decode_like_the_checked_in_ones() {
         .body
         .result;
     assert_eq!(records.len(), 1);
-}
-
-/// An Id from a test literal.
-fn id(text: &str) -> Id {
-    Id::new(text).expect("a valid Id")
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use common::*;
 use sforce::partner::{self, *};
-use sforce::{DateTime, Id, RequestOptions, SObject};
+use sforce::{DateTime, RequestOptions, SObject};
 
 /// Where the envelopes go: `target/request-envelopes` under the workspace root (not
 /// `CARGO_TARGET_DIR`, so that the validator finds them at a fixed place).
@@ -530,9 +530,4 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     // (describeLayout twice.)
     assert_eq!(server.count("describeLayout"), 2);
     assert_eq!(server.exchanges().len(), expected.len() + 1);
-}
-
-/// An Id from a test literal.
-fn id(text: &str) -> Id {
-    Id::new(text).expect("a valid Id")
 }

@@ -87,17 +87,8 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
             State::Struct { kind, partial } => {
                 if let Some(so_far) = partial {
                     // A long marker: `#[__sforce_field(`, the kind on lines of its own, `)]`.
-                    match line.trim().strip_suffix(")]") {
-                        Some(rest) => {
-                            so_far.push_str(rest);
-                            *kind = partial.take();
-                        }
-                        None => {
-                            so_far.push_str(line.trim());
-                            if so_far.ends_with(',') {
-                                so_far.push(' ');
-                            }
-                        }
+                    if continue_marker(so_far, line, false) {
+                        *kind = partial.take();
                     }
                     continue;
                 }
@@ -128,27 +119,11 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
             State::EnumMarker { partial } => {
                 // A long marker: `#[__sforce_enumeration(`, its arguments on lines of their
                 // own, `)]`.
-                let piece = line.trim();
-                match piece.strip_suffix(")]") {
-                    Some(last) => {
-                        let mut xsd = std::mem::take(partial);
-                        if !last.is_empty() {
-                            if !xsd.is_empty() {
-                                xsd.push(' ');
-                            }
-                            xsd.push_str(last);
-                        }
-                        let xsd = xsd.trim_end_matches(',').to_owned();
-                        out.push_str(runtime);
-                        out.push_str("::__private::enumeration! {\n");
-                        state = State::Enum { xsd };
-                    }
-                    None => {
-                        if !partial.is_empty() {
-                            partial.push(' ');
-                        }
-                        partial.push_str(piece);
-                    }
+                if continue_marker(partial, line, true) {
+                    let xsd = partial.trim_end().trim_end_matches(',').to_owned();
+                    out.push_str(runtime);
+                    out.push_str("::__private::enumeration! {\n");
+                    state = State::Enum { xsd };
                 }
             }
             State::Enum { xsd } => {
@@ -167,6 +142,25 @@ pub(crate) fn expand(formatted: &str, runtime: &str) -> String {
         }
     }
     out
+}
+
+/// Adds one more line of a marker attribute prettyplease broke over lines to `so_far`,
+/// followed by a space after a comma (or after every line, with `spaced`: the words of an
+/// enumeration marker); true when the line closed it (`)]`).
+fn continue_marker(so_far: &mut String, line: &str, spaced: bool) -> bool {
+    match line.trim().strip_suffix(")]") {
+        Some(rest) => {
+            so_far.push_str(rest);
+            true
+        }
+        None => {
+            so_far.push_str(line.trim());
+            if spaced || so_far.ends_with(',') {
+                so_far.push(' ');
+            }
+            false
+        }
+    }
 }
 
 /// Appends `line` indented by one level (blank lines stay blank).

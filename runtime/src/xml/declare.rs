@@ -273,40 +273,12 @@ macro_rules! __enumeration {
             $(, $(#[$vattr:meta])* $variant:ident = $value:literal)* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub enum $name {
-            #[doc = concat!("`", $fvalue, "`")]
-            $(#[$fattr])*
-            #[default]
-            $first,
-            $(
-                #[doc = concat!("`", $value, "`")]
-                $(#[$vattr])*
-                $variant,
-            )*
-            /// A value this binding does not know (a newer API version may send it).
-            Other(::std::string::String),
-        }
-
-        impl $name {
-            /// The value as it is on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::$first => $fvalue,
-                    $(Self::$variant => $value,)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for $name {
-            fn from(value: &str) -> Self {
-                match value {
-                    $fvalue => Self::$first,
-                    $($value => Self::$variant,)*
-                    _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
-                }
+        $crate::__enumeration! {
+            @table ("A value this binding does not know (a newer API version may send it).")
+            $(#[$attr])*
+            pub enum $name {
+                $(#[$fattr])* $first = $fvalue
+                $(, $(#[$vattr])* $variant = $value)*
             }
         }
 
@@ -319,62 +291,24 @@ macro_rules! __enumeration {
             $(, $(#[$vattr:meta])* $variant:ident = $value:literal)* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        ///
-        #[doc = concat!("An `xsd:QName` enumeration: each value is a local name in `", $ns, "`, read by")]
-        /// resolving the prefix the document binds (any prefix), never by matching prefixed text.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub enum $name {
-            #[doc = concat!("`", $fvalue, "`")]
-            $(#[$fattr])*
-            #[default]
-            $first,
-            $(
-                #[doc = concat!("`", $value, "`")]
-                $(#[$vattr])*
-                $variant,
-            )*
-            /// A name this binding does not know, or one in another namespace, as written.
-            Other(::std::string::String),
+        $crate::__enumeration! {
+            @table ("A name in another namespace, as written, or an unknown local name in this one.")
+            $(#[$attr])*
+            ///
+            #[doc = concat!("An `xsd:QName` enumeration: each value is a local name in `", $ns, "`, read by")]
+            /// resolving the prefix the document binds (any prefix), never by matching prefixed text.
+            pub enum $name {
+                $(#[$fattr])* $first = $fvalue
+                $(, $(#[$vattr])* $variant = $value)*
+            }
         }
 
         impl $name {
             /// The namespace URI of the known values.
             pub const NAMESPACE: &'static str = $ns;
-
-            /// The local name (without a prefix); `Other` as written.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::$first => $fvalue,
-                    $(Self::$variant => $value,)*
-                    Self::Other(value) => value,
-                }
-            }
         }
 
-        impl ::std::convert::From<&str> for $name {
-            /// From a local name in [`Self::NAMESPACE`] (a prefixed name is `Other`).
-            fn from(value: &str) -> Self {
-                match value {
-                    $fvalue => Self::$first,
-                    $($value => Self::$variant,)*
-                    _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        $crate::__str_enum!($name);
 
         impl $crate::__private::FromXml for $name {
             fn read_xml(
@@ -388,6 +322,54 @@ macro_rules! __enumeration {
         impl $crate::__private::ToXml for $name {
             fn write_xml(&self, writer: &mut $crate::__private::XmlWriter, tag: &str) {
                 $crate::__private::write_qname(writer, tag, $prefix, $ns, self.as_str(), ::std::matches!(self, Self::Other(_)));
+            }
+        }
+    };
+    // The enum (`Other` documented with the literal), `as_str` and `From<&str>`: what both
+    // kinds share.
+    (
+        @table ($other_doc:literal)
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(#[$fattr:meta])* $first:ident = $fvalue:literal
+            $(, $(#[$vattr:meta])* $variant:ident = $value:literal)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub enum $name {
+            #[doc = concat!("`", $fvalue, "`")]
+            $(#[$fattr])*
+            #[default]
+            $first,
+            $(
+                #[doc = concat!("`", $value, "`")]
+                $(#[$vattr])*
+                $variant,
+            )*
+            #[doc = $other_doc]
+            Other(::std::string::String),
+        }
+
+        impl $name {
+            /// The value as it is on the wire (for a `QName` enumeration, the local name);
+            /// `Other` as kept.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::$first => $fvalue,
+                    $(Self::$variant => $value,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $fvalue => Self::$first,
+                    $($value => Self::$variant,)*
+                    _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+                }
             }
         }
     };

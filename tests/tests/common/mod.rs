@@ -418,3 +418,8 @@ pub fn limit_info_header(current: u32, limit: u32) -> String {
          <type>API REQUESTS</type></limitInfo></LimitInfoHeader>"
     )
 }
+
+/// An Id from a test literal.
+pub fn id(text: &str) -> sforce::Id {
+    sforce::Id::new(text).expect("a valid Id")
+}

@@ -145,6 +145,18 @@ impl Id {
         Ok(Id(out))
     }
 
+    /// An Id as a server wrote it: a 15-character one gets its suffix, an 18-character one
+    /// made of `0-9`, `A-Z`, `a-z` is kept exactly as written, without checking or
+    /// repairing its suffix. What Salesforce sends always has a valid suffix; test
+    /// doubles and captured fixtures often carry made-up ones, and a response is read as
+    /// it was sent, not rewritten. Use [`Id::new`] for Ids that come from people.
+    pub fn from_server(s: &str) -> Result<Id, IdError> {
+        if s.len() != 18 || !s.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            return Id::new(s);
+        }
+        ArrayString::from(s).map(Id).or_else(|_| Id::new(s))
+    }
+
     /// The 18-character form (`001d000000Kj8cAAAR`).
     pub fn as_str(&self) -> &str {
         &self.0
@@ -264,9 +276,10 @@ impl From<Id> for String {
 }
 
 impl PartialEq<str> for Id {
-    /// Equal to a 15- or 18-character spelling of the same Id.
+    /// Equal to a 15- or 18-character spelling of the same Id (an Id read from a server
+    /// also to exactly the text it was read from).
     fn eq(&self, other: &str) -> bool {
-        Id::new(other).is_ok_and(|o| o == *self)
+        self.as_str() == other || Id::new(other).is_ok_and(|o| o == *self)
     }
 }
 
@@ -277,11 +290,12 @@ impl PartialEq<&str> for Id {
 }
 
 /// `xsd:ID` text: a 15- or 18-character Id (surrounding whitespace ignored); written in
-/// the 18-character form.
+/// the 18-character form. An 18-character Id read from a response is kept as the server
+/// wrote it ([`Id::from_server`]).
 impl XmlText for Id {
     const XSD_TYPE: &'static str = "ID";
     fn parse_text(text: &str) -> Option<Self> {
-        Id::new(text.trim()).ok()
+        Id::from_server(text.trim()).ok()
     }
     fn write_text(&self, writer: &mut XmlWriter) {
         writer.raw(self.as_str());
@@ -305,6 +319,29 @@ impl ToXml for Id {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_server_keeps_an_18_character_id_as_written() {
+        // A made-up suffix (digits cannot be uppercase) and a suffix that disagrees with
+        // the case: kept as sent, where `new` refuses or repairs them.
+        for text in ["001160000000000AAG", "005A000000AAAAAIAY"] {
+            assert_eq!(Id::from_server(text).unwrap().as_str(), text);
+            assert_eq!(Id::from_server(text).unwrap(), text);
+        }
+        assert!(Id::new("001160000000000AAG").is_err());
+        assert_eq!(
+            Id::new("005A000000AAAAAIAY").unwrap().as_str(),
+            "005A000000aaaAAIAY"
+        );
+        // 15 characters get their suffix; anything else is refused as by `new`.
+        assert_eq!(
+            Id::from_server("001d000000Kj8cA").unwrap(),
+            Id::new("001d000000Kj8cA").unwrap()
+        );
+        for bad in ["", "001", "001d000000Kj8cAAA!", "001d000000Kj8cAAARX"] {
+            assert!(Id::from_server(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn default_is_the_empty_key() {

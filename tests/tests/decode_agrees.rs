@@ -20,7 +20,8 @@
 //!   `0`, `""`, `null`): a required element the capture left out is the type's default;
 //! - plain XML has no types: `decode`'s numbers and booleans are compared with the text
 //!   (`4.885E1` is `48.85`), an array of one with the single element, an empty object with
-//!   empty text.
+//!   empty text;
+//! - a 15-character Id on the wire is its 18-character form typed (`sforce::Id`).
 //!
 //! `decode`'s warnings count as differences.
 
@@ -387,6 +388,10 @@ fn agree(wire: &Json, typed: &Json, path: &str, diffs: &mut Vec<String>) {
         // A repeated element that occurs once: plain XML cannot tell.
         (Json::Array(w), t) if w.len() == 1 => agree(&w[0], t, &format!("{path}[0]"), diffs),
         (Json::Number(w), Json::String(t)) if number(w).is_some() && number(w) == number(t) => {}
+        // The WSDL's `ID` is `sforce::Id` typed, always in its 18-character form: a
+        // 15-character Id on the wire is the same Id.
+        (Json::String(w), Json::String(t))
+            if w.len() == 15 && sforce::Id::new(w).is_ok_and(|id| id == t.as_str()) => {}
         (Json::Bool(true), Json::String(t)) if t == "true" || t == "1" => {}
         (Json::Bool(false), Json::String(t)) if t == "false" || t == "0" => {}
         // An empty complex element (`<result/>`) is empty text to plain XML.

@@ -73,11 +73,16 @@ async fn bad_password_is_an_invalid_login_fault() {
         .unwrap_err();
     let fault = error.fault().unwrap_or_else(|| panic!("{error:?}"));
     assert_eq!(fault.exception_code(), "INVALID_LOGIN");
-    // The connection reads login faults with the partner bindings: the generated type.
+    // The connection (the wire core, below the bindings) reads login faults with its own
+    // reader: `fault::LoginFaultDetail`.
     let detail = fault
-        .detail::<partner::LoginFault>()
-        .expect("a partner::LoginFault detail");
-    assert_eq!(detail.exception_code, partner::ExceptionCode::InvalidLogin);
+        .detail::<sforce::fault::LoginFaultDetail>()
+        .expect("a LoginFaultDetail");
+    assert_eq!(detail.exception_code, "INVALID_LOGIN");
+    assert_eq!(
+        partner::ExceptionCode::from(detail.exception_code.as_str()),
+        partner::ExceptionCode::InvalidLogin
+    );
     assert_eq!(
         detail.exception_message,
         "Invalid username, password, security token; or user locked out."

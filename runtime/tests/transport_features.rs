@@ -86,6 +86,7 @@ async fn response_headers_are_returned() {
     assert_eq!(response.headers.limit.as_deref(), Some("15000"));
 }
 
+#[cfg(feature = "blocking")]
 #[test]
 fn blocking_calls_from_a_plain_thread() {
     let org = Org::new();
@@ -142,6 +143,7 @@ fn blocking_calls_from_a_plain_thread() {
     drop(server_runtime);
 }
 
+#[cfg(feature = "blocking")]
 #[tokio::test]
 async fn connection_dropped_in_async_code_after_blocking_use() {
     // The connection's own runtime must not be dropped in a way that panics here.

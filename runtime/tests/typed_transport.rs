@@ -513,6 +513,7 @@ async fn retrieve_asks_for_the_scalar_fields_and_maps_missing_records_to_none() 
 
 // ----- blocking ------------------------------------------------------------------------
 
+#[cfg(feature = "blocking")]
 #[test]
 fn blocking_typed_client() {
     let runtime = background_runtime();

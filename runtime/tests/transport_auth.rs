@@ -89,6 +89,50 @@ async fn api_and_login_versions_are_settings() {
 }
 
 #[tokio::test]
+async fn a_login_url_with_the_soap_path_uses_its_origin_and_version() {
+    // What users of other clients paste: the SOAP endpoint, not the host.
+    let org = Org::new();
+    let url = org.start().await;
+    for (given, login_path) in [
+        (
+            format!("{url}/services/Soap/u/61.0"),
+            "/services/Soap/u/61.0",
+        ),
+        (
+            format!("{url}/services/Soap/u/61.0/"),
+            "/services/Soap/u/61.0",
+        ),
+        // login() is gone after 64.0: the default login version stays.
+        (
+            format!("{url}/services/Soap/u/66.0"),
+            "/services/Soap/u/64.0",
+        ),
+        (
+            format!("{url}/services/oauth2/token"),
+            "/services/Soap/u/64.0",
+        ),
+    ] {
+        let connection = password_builder(&given).build().unwrap();
+        server_timestamp(&connection, None).await.unwrap();
+        assert_eq!(
+            org.requests("login").last().unwrap().path,
+            login_path,
+            "{given}"
+        );
+    }
+    // An explicit login version wins over the one in the URL.
+    let connection = password_builder(&format!("{url}/services/Soap/u/61.0"))
+        .login_api_version("60.0")
+        .build()
+        .unwrap();
+    server_timestamp(&connection, None).await.unwrap();
+    assert_eq!(
+        org.requests("login").last().unwrap().path,
+        "/services/Soap/u/60.0"
+    );
+}
+
+#[tokio::test]
 async fn login_fault_is_invalid_login_without_the_password() {
     let org = Org::new();
     let url = org.start().await;

@@ -82,7 +82,7 @@ enum TraceSetting {
 pub struct ConnectionBuilder {
     login_url: String,
     api_version: Option<String>,
-    login_api_version: String,
+    login_api_version: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     read_idle_timeout: Duration,
@@ -105,7 +105,7 @@ impl Default for ConnectionBuilder {
         ConnectionBuilder {
             login_url: DEFAULT_LOGIN_URL.to_owned(),
             api_version: None,
-            login_api_version: DEFAULT_LOGIN_API_VERSION.to_owned(),
+            login_api_version: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_idle_timeout: DEFAULT_READ_IDLE_TIMEOUT,
@@ -221,6 +221,12 @@ impl ConnectionBuilder {
 
     /// Where `login()` and the OAuth token endpoint are (default
     /// `https://login.salesforce.com`; a My Domain URL works too).
+    ///
+    /// Give the host, not an endpoint. A URL with a service path, as other clients take
+    /// it (`https://login.salesforce.com/services/Soap/u/64.0`), is accepted: its origin is
+    /// used, and a SOAP API version in it (up to 64.0, the last with `login()`) becomes the
+    /// login version unless [`login_api_version`](Self::login_api_version) is set; `build`
+    /// logs what it took.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = url.into();
         self
@@ -241,7 +247,7 @@ impl ConnectionBuilder {
     /// The API version of the SOAP `login()` call (default `64.0`: `login()` is not
     /// available in newer versions).
     pub fn login_api_version(mut self, version: impl Into<String>) -> Self {
-        self.login_api_version = version.into();
+        self.login_api_version = Some(version.into());
         self
     }
 
@@ -437,10 +443,16 @@ impl ConnectionBuilder {
     pub fn build(self) -> Result<Connection, Error> {
         let secrets = KnownSecrets::new(self.secrets().iter().map(String::as_str));
         let login_url = check_url("login_url", &self.login_url)?;
+        let (login_url, version_in_url) = split_service_path(&login_url);
         if let Some(version) = &self.api_version {
             check_version("api_version", version)?;
         }
-        check_version("login_api_version", &self.login_api_version)?;
+        let login_api_version = match (self.login_api_version.clone(), version_in_url) {
+            (Some(version), _) => version,
+            (None, Some(version)) => version,
+            (None, None) => DEFAULT_LOGIN_API_VERSION.to_owned(),
+        };
+        check_version("login_api_version", &login_api_version)?;
         for (setting, value) in [
             ("timeout", self.timeout.unwrap_or(Duration::MAX)),
             ("connect_timeout", self.connect_timeout),
@@ -603,7 +615,7 @@ impl ConnectionBuilder {
             inner: Arc::new(Inner {
                 login_url,
                 api_version: self.api_version,
-                login_api_version: self.login_api_version,
+                login_api_version,
                 timeout: self.timeout,
                 read_idle_timeout: self.read_idle_timeout,
                 max_response_size: self.max_response_size,
@@ -761,6 +773,52 @@ fn check_url(setting: &str, url: &str) -> Result<String, Error> {
         )));
     }
     Ok(trimmed.to_owned())
+}
+
+/// A login URL given as a service endpoint (`https://host/services/Soap/u/64.0`, what
+/// other clients take) becomes its origin (with any path before `/services/`), and the
+/// SOAP version in it is returned when `login()` exists at that version (64.0 and older).
+/// Anything else is returned as it is.
+fn split_service_path(url: &str) -> (String, Option<String>) {
+    let Some(scheme_end) = url.find("://") else {
+        return (url.to_owned(), None);
+    };
+    let path_start = url[scheme_end + 3..]
+        .find('/')
+        .map_or(url.len(), |i| scheme_end + 3 + i);
+    let path = &url[path_start..];
+    let Some(services) = path.find("/services/").or_else(|| {
+        path.ends_with("/services")
+            .then(|| path.len() - "/services".len())
+    }) else {
+        return (url.to_owned(), None);
+    };
+    let base = url[..path_start + services].to_owned();
+    let mut segments = path[services..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .skip(1);
+    let version = match (segments.next(), segments.next(), segments.next()) {
+        (Some("Soap"), Some(_), Some(version))
+            if check_version("", version).is_ok() && login_exists_at(version) =>
+        {
+            Some(version.to_owned())
+        }
+        _ => None,
+    };
+    tracing::info!(
+        login_url = %without_password(url),
+        used = %without_password(&base),
+        login_api_version = version.as_deref().unwrap_or("(default)"),
+        "login_url: a service path was given; using its origin"
+    );
+    (base, version)
+}
+
+/// `login()` was removed after API 64.0.
+fn login_exists_at(version: &str) -> bool {
+    let major = version.split('.').next().unwrap_or("");
+    major.parse::<u32>().is_ok_and(|major| major <= 64)
 }
 
 /// `NN.N`: digits, a dot, digits.

@@ -144,6 +144,46 @@ fn blocking_calls_from_a_plain_thread() {
 }
 
 #[cfg(feature = "blocking")]
+#[test]
+fn blocking_calls_inside_an_async_runtime_work_instead_of_panicking() {
+    // A Tokio block_on inside a runtime panics; the blocking client runs the call on a
+    // thread of its own there. The server runs on a runtime of its own, since the
+    // caller's worker thread is held for the call.
+    let org = Org::new();
+    let (url, server_runtime) = serve_in_background(org.router());
+    *org.instance_url.lock().unwrap() = url.clone();
+    let connection = Connection::builder()
+        .login_url(&url)
+        .password_login(USERNAME, PASSWORD, SECURITY_TOKEN)
+        .no_proxy()
+        .no_trace()
+        .build()
+        .unwrap();
+    let current_thread = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let multi_thread = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for runtime in [&current_thread, &multi_thread] {
+        let timestamp =
+            runtime.block_on(async { connection.block_on(server_timestamp(&connection, None)) });
+        assert_eq!(timestamp.unwrap(), TIMESTAMP);
+    }
+    // A panic in the call reaches the caller as a panic, not a hang.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        current_thread.block_on(async { connection.block_on(async { panic!("inside") }) })
+    }));
+    assert!(caught.is_err());
+    assert_eq!(org.logins.load(Ordering::SeqCst), 1);
+    drop(connection);
+    drop(server_runtime);
+}
+
+#[cfg(feature = "blocking")]
 #[tokio::test]
 async fn connection_dropped_in_async_code_after_blocking_use() {
     // The connection's own runtime must not be dropped in a way that panics here.

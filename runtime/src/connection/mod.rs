@@ -324,11 +324,15 @@ impl Connection {
     /// Runs a future to completion on the connection's own current-thread Tokio runtime
     /// (built on first use): what the generated blocking clients call.
     ///
-    /// # Panics
-    ///
-    /// Like any Tokio `block_on`, when called from inside an async runtime (use the async
-    /// client there, or `tokio::task::spawn_blocking`).
-    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+    /// Called from inside an async runtime (where a Tokio `block_on` would panic), the
+    /// future runs on a thread of its own and the caller waits for it: this works, but it
+    /// holds the calling worker thread for the whole call, so prefer the async client there
+    /// (or `tokio::task::spawn_blocking`).
+    pub fn block_on<F>(&self, future: F) -> F::Output
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
         let runtime = self.inner.runtime.get_or_init(|| {
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -337,7 +341,16 @@ impl Connection {
                     panic!("sforce: cannot start the blocking client's Tokio runtime: {e}")
                 })
         });
-        runtime.block_on(IN_BLOCK_ON.scope((), future))
+        if tokio::runtime::Handle::try_current().is_err() {
+            return runtime.block_on(IN_BLOCK_ON.scope((), future));
+        }
+        tracing::debug!("blocking call inside an async runtime: running it on a thread of its own");
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| runtime.block_on(IN_BLOCK_ON.scope((), future)))
+                .join()
+        })
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 
     // ----- sessions ------------------------------------------------------------------------

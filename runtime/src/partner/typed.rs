@@ -383,7 +383,10 @@ impl BlockingTypedClient {
         &self.client
     }
 
-    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+    fn block_on<F: std::future::Future + Send>(&self, future: F) -> F::Output
+    where
+        F::Output: Send,
+    {
         self.client.connection().block_on(future)
     }
 
@@ -408,7 +411,8 @@ impl BlockingTypedClient {
         &self,
         records: &[T],
     ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
-        self.block_on(create(self.client.as_async(), records))
+        let records = to_records(records, WriteFor::Create)?;
+        self.block_on(self.client.as_async().create(&records))
     }
 
     /// See [`TypedClient::update`].
@@ -416,7 +420,8 @@ impl BlockingTypedClient {
         &self,
         records: &[T],
     ) -> Result<Vec<partner::SaveResult>, BatchError<partner::SaveResult>> {
-        self.block_on(update(self.client.as_async(), records))
+        let records = to_records(records, WriteFor::Update)?;
+        self.block_on(self.client.as_async().update(&records))
     }
 
     /// See [`TypedClient::upsert`].
@@ -425,7 +430,8 @@ impl BlockingTypedClient {
         external_id_field: &str,
         records: &[T],
     ) -> Result<Vec<partner::UpsertResult>, BatchError<partner::UpsertResult>> {
-        self.block_on(upsert(self.client.as_async(), external_id_field, records))
+        let records = to_records(records, WriteFor::Upsert)?;
+        self.block_on(self.client.as_async().upsert(external_id_field, &records))
     }
 
     /// See [`TypedClient::retrieve`].

@@ -594,3 +594,22 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         "{err}"
     );
 }
+
+#[test]
+fn whitespace_before_the_declaration_is_read_and_an_empty_body_is_an_error() {
+    // jsforce's tests carry a Salesforce fault that starts with a newline.
+    let fault = format!(
+        "\n{ENVELOPE_START}<soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode>\
+         <faultstring>INVALID_LOGIN: Invalid username, password, security token; or user locked out.\
+         </faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    );
+    for text in [fault.clone(), format!("\u{feff}\r\n{}", &fault[1..])] {
+        let (value, decoded) = decode_text(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(decoded.fault, "{value}");
+    }
+    let empty = format!("\n{ENVELOPE_START}<soapenv:Body/></soapenv:Envelope>");
+    let err = decode_text(&empty).unwrap_err().to_string();
+    assert!(err.contains("soapenv:Body is empty"), "{err}");
+    // Anything else before the root is still an error.
+    assert!(decode_text(&format!("x{}", &fault[1..])).is_err());
+}

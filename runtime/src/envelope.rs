@@ -162,6 +162,16 @@ pub fn read_response_with<R: FromXml, H: FromXml + Default>(
     body: &[u8],
     limits: ReadLimits,
 ) -> Result<Response<R, H>, Error> {
+    read_response_to(service, None, body, limits)
+}
+
+/// [`read_response_with`] for the reply to `operation`, which errors name.
+pub(crate) fn read_response_to<R: FromXml, H: FromXml + Default>(
+    service: &ServiceInfo,
+    operation: Option<&str>,
+    body: &[u8],
+    limits: ReadLimits,
+) -> Result<Response<R, H>, Error> {
     let mut r = XmlReader::with_limits(body, limits);
     let envelope = r.root()?;
     if envelope.local_name() != b"Envelope" || !r.namespace_is(&envelope, SOAP_ENV_NS) {
@@ -211,7 +221,14 @@ pub fn read_response_with<R: FromXml, H: FromXml + Default>(
             continue;
         }
         let Some(first) = r.next_child(&child)? else {
-            return Err(r.error_at(child.offset(), "the SOAP `Body` is empty"));
+            let message = match operation {
+                Some(operation) => format!(
+                    "the SOAP `Body` is empty: expected the `{operation}` response \
+                     (`{operation}Response`) or a fault"
+                ),
+                None => "the SOAP `Body` is empty: expected a response or a fault".to_owned(),
+            };
+            return Err(r.error_at(child.offset(), message));
         };
         if first.local_name() == b"Fault" && r.namespace_is(&first, SOAP_ENV_NS) {
             return Err(read_fault(service, &mut r, &first)?.into());

@@ -157,6 +157,48 @@ async fn json_and_empty_bodies_are_not_xml() {
 }
 
 #[tokio::test]
+async fn a_newline_or_byte_order_mark_before_the_declaration_is_read() {
+    // jsforce's tests carry a Salesforce fault whose body starts with a newline.
+    for prefix in ["\n", "\u{FEFF}", "\u{FEFF}\r\n  "] {
+        let connection = answering(move || {
+            xml_reply(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "{prefix}{}",
+                    fault_envelope("INVALID_SESSION_ID", "Session expired or invalid")
+                ),
+            )
+        })
+        .await;
+        let err = server_timestamp(&connection, None).await.unwrap_err();
+        let Error::Fault(fault) = &err else {
+            panic!("{prefix:?}: expected a fault, got {err:?}");
+        };
+        assert_eq!(fault.exception_code(), "INVALID_SESSION_ID");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_body_names_the_operation_expected() {
+    let connection = answering(|| {
+        xml_reply(
+            StatusCode::OK,
+            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+             <soapenv:Body/></soapenv:Envelope>"
+                .to_owned(),
+        )
+    })
+    .await;
+    let err = server_timestamp(&connection, None).await.unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::Xml { line: 1, .. }), "{err:?}");
+    assert!(
+        message.contains("`Body` is empty") && message.contains("`getServerTimestamp` response"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn xml_error_status_without_a_fault_is_http() {
     let connection = answering(|| {
         xml_reply(

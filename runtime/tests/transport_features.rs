@@ -146,9 +146,9 @@ fn blocking_calls_from_a_plain_thread() {
 #[cfg(feature = "blocking")]
 #[test]
 fn blocking_calls_inside_an_async_runtime_work_instead_of_panicking() {
-    // A Tokio block_on inside a runtime panics; the blocking client runs the call on a
-    // thread of its own there. The server runs on a runtime of its own, since the
-    // caller's worker thread is held for the call.
+    // A Tokio block_on inside a runtime panics; the blocking client polls the call on the
+    // caller's thread with its own runtime entered instead. The server runs on a runtime
+    // of its own, since the caller's worker thread is held for the call.
     let org = Org::new();
     let (url, server_runtime) = serve_in_background(org.router());
     *org.instance_url.lock().unwrap() = url.clone();
@@ -171,6 +171,18 @@ fn blocking_calls_inside_an_async_runtime_work_instead_of_panicking() {
     for runtime in [&current_thread, &multi_thread] {
         let timestamp =
             runtime.block_on(async { connection.block_on(server_timestamp(&connection, None)) });
+        assert_eq!(timestamp.unwrap(), TIMESTAMP);
+        // The generated blocking client, and a future that is not Send.
+        let client = sforce::partner::blocking::Client::new(connection.clone());
+        let timestamp = runtime.block_on(async { client.get_server_timestamp() });
+        assert!(timestamp.is_ok(), "{timestamp:?}");
+        let not_send = std::rc::Rc::new(());
+        let timestamp = runtime.block_on(async {
+            connection.block_on(async {
+                let _held = not_send.clone();
+                server_timestamp(&connection, None).await
+            })
+        });
         assert_eq!(timestamp.unwrap(), TIMESTAMP);
     }
     // A panic in the call reaches the caller as a panic, not a hang.

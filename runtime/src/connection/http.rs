@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
-use crate::envelope::{read_response_with, NoHeaders, Response, ServiceInfo};
+use crate::envelope::{read_response_to, NoHeaders, Response, ServiceInfo};
 use crate::error::{Error, Stage, STALL_BYTES};
 use crate::trace::KnownSecrets;
 use crate::xml::{Deadline, FromXml, ReadLimits};
@@ -296,12 +296,14 @@ fn push_bounded(body: &mut Vec<u8>, chunk: &[u8], limit: usize) -> Result<(), Er
 /// an error refer to the masked body.
 pub(crate) fn read_soap_reply<R: FromXml, H: FromXml + Default>(
     service: &ServiceInfo,
+    operation: &str,
     reply: &Reply,
     limits: ReadLimits,
     secrets: &KnownSecrets,
 ) -> Result<Response<R, H>, Error> {
     match sort_reply(
         service,
+        operation,
         reply.status,
         reply.content_type.as_deref(),
         &reply.body,
@@ -313,6 +315,7 @@ pub(crate) fn read_soap_reply<R: FromXml, H: FromXml + Default>(
                 .into_owned();
             match sort_reply::<R, H>(
                 service,
+                operation,
                 reply.status,
                 reply.content_type.as_deref(),
                 masked.as_bytes(),
@@ -329,6 +332,7 @@ pub(crate) fn read_soap_reply<R: FromXml, H: FromXml + Default>(
 
 fn sort_reply<R: FromXml, H: FromXml + Default>(
     service: &ServiceInfo,
+    operation: &str,
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
@@ -342,10 +346,10 @@ fn sort_reply<R: FromXml, H: FromXml + Default>(
         });
     }
     if (200..300).contains(&status) {
-        return read_response_with(service, body, limits);
+        return read_response_to(service, Some(operation), body, limits);
     }
     // Salesforce sends faults with HTTP 500; anything else XML is an HTTP-level error.
-    match read_response_with::<(), NoHeaders>(service, body, limits) {
+    match read_response_to::<(), NoHeaders>(service, Some(operation), body, limits) {
         Err(Error::Fault(fault)) => Err(Error::Fault(fault)),
         _ => Err(Error::Http {
             status,

@@ -77,7 +77,7 @@ pub(crate) struct Inner {
     /// For callers inside `block_on` (built on first use).
     #[cfg(feature = "blocking")]
     blocking_http: std::sync::OnceLock<reqwest::Client>,
-    /// The current-thread runtime of `block_on` (built on first use).
+    /// The runtime of `block_on` (built on first use).
     #[cfg(feature = "blocking")]
     runtime: std::sync::OnceLock<tokio::runtime::Runtime>,
     credentials: AuthMethod,
@@ -266,6 +266,7 @@ impl Connection {
         state.set_stage(Stage::Parse);
         read_soap_reply(
             service,
+            op.name,
             &reply,
             state.read_limits(self.inner.read_limits),
             &self.inner.secrets,
@@ -321,36 +322,32 @@ impl Connection {
     }
 
     #[cfg(feature = "blocking")]
-    /// Runs a future to completion on the connection's own current-thread Tokio runtime
-    /// (built on first use): what the generated blocking clients call.
+    /// Runs a future to completion on the connection's own Tokio runtime (built on first
+    /// use, one worker thread): what the generated blocking clients call.
     ///
-    /// Called from inside an async runtime (where a Tokio `block_on` would panic), the
-    /// future runs on a thread of its own and the caller waits for it: this works, but it
-    /// holds the calling worker thread for the whole call, so prefer the async client there
-    /// (or `tokio::task::spawn_blocking`).
-    pub fn block_on<F>(&self, future: F) -> F::Output
-    where
-        F: Future + Send,
-        F::Output: Send,
-    {
+    /// Called from inside an async runtime, where a Tokio `block_on` would panic, the
+    /// future is polled on the calling thread with the connection's runtime entered, and
+    /// that runtime's worker drives its I/O and timers. This works on either runtime
+    /// flavor, but it holds the calling worker thread for the whole call: prefer the async
+    /// client there (or `tokio::task::spawn_blocking`).
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let runtime = self.inner.runtime.get_or_init(|| {
-            tokio::runtime::Builder::new_current_thread()
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("sforce-blocking")
                 .enable_all()
                 .build()
                 .unwrap_or_else(|e| {
                     panic!("sforce: cannot start the blocking client's Tokio runtime: {e}")
                 })
         });
+        let future = IN_BLOCK_ON.scope((), future);
         if tokio::runtime::Handle::try_current().is_err() {
-            return runtime.block_on(IN_BLOCK_ON.scope((), future));
+            return runtime.block_on(future);
         }
-        tracing::debug!("blocking call inside an async runtime: running it on a thread of its own");
-        std::thread::scope(|scope| {
-            scope
-                .spawn(|| runtime.block_on(IN_BLOCK_ON.scope((), future)))
-                .join()
-        })
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        tracing::debug!("blocking call inside an async runtime: polled on this thread");
+        let _entered = runtime.enter();
+        park_until_ready(future)
     }
 
     // ----- sessions ------------------------------------------------------------------------
@@ -498,6 +495,7 @@ impl Connection {
         state.set_stage(Stage::Parse);
         let result = read_soap_reply::<LoginResponse, NoHeaders>(
             &LOGIN_SERVICE,
+            "login",
             &reply,
             state.read_limits(self.inner.read_limits),
             &self.inner.secrets,
@@ -550,6 +548,29 @@ impl Connection {
             *current.lock().unwrap_or_else(|e| e.into_inner()) = rotated;
         }
         Ok(session)
+    }
+}
+
+/// Polls `future` on this thread, parking between polls until its waker is called.
+#[cfg(feature = "blocking")]
+fn park_until_ready<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::park();
     }
 }
 

@@ -383,10 +383,7 @@ impl BlockingTypedClient {
         &self.client
     }
 
-    fn block_on<F: std::future::Future + Send>(&self, future: F) -> F::Output
-    where
-        F::Output: Send,
-    {
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.client.connection().block_on(future)
     }
 

@@ -220,6 +220,9 @@ pub enum Content<'a> {
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     input: &'a [u8],
+    /// Bytes skipped before the inner reader's input: a UTF-8 byte order mark and
+    /// whitespace before the XML declaration. Positions are in `input`, past these.
+    skipped: usize,
     /// Scratch for text that needs unescaping or spans several events.
     scratch: String,
     limits: ReadLimits,
@@ -236,7 +239,7 @@ pub struct XmlReader<'a> {
 impl std::fmt::Debug for XmlReader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlReader")
-            .field("position", &self.inner.buffer_position())
+            .field("position", &self.position())
             .field("depth", &self.depth)
             .finish()
     }
@@ -249,8 +252,13 @@ impl<'a> XmlReader<'a> {
     }
 
     /// A reader positioned before the first tag of `input`, with these limits.
+    ///
+    /// A UTF-8 byte order mark and whitespace before the first markup (some servers and
+    /// proxies write a newline before `<?xml …?>`) are skipped; anything else before the
+    /// root element is an error when reading it.
     pub fn with_limits(input: &'a [u8], limits: ReadLimits) -> Self {
-        let mut inner = NsReader::from_reader(input);
+        let skipped = leading_bom_and_whitespace(input);
+        let mut inner = NsReader::from_reader(&input[skipped..]);
         let config = inner.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -258,6 +266,7 @@ impl<'a> XmlReader<'a> {
         XmlReader {
             inner,
             input,
+            skipped,
             scratch: String::new(),
             limits,
             depth: 0,
@@ -274,7 +283,12 @@ impl<'a> XmlReader<'a> {
 
     /// Current byte offset in the input.
     pub fn position(&self) -> usize {
-        self.inner.buffer_position() as usize
+        self.skipped + self.inner.buffer_position() as usize
+    }
+
+    /// Where the inner reader's last error is, in `input`.
+    fn error_position(&self) -> usize {
+        self.skipped + self.inner.error_position() as usize
     }
 
     /// An [`Error::Xml`] at `offset`, with line and column worked out from the input.
@@ -300,10 +314,7 @@ impl<'a> XmlReader<'a> {
     #[cold]
     fn not_utf8(&self) -> Error {
         let Err(e) = std::str::from_utf8(self.input) else {
-            return self.error_at(
-                self.inner.error_position() as usize,
-                "the input is not UTF-8",
-            );
+            return self.error_at(self.error_position(), "the input is not UTF-8");
         };
         let at = e.valid_up_to();
         match e.error_len() {
@@ -342,10 +353,10 @@ impl<'a> XmlReader<'a> {
                     | quick_xml::errors::SyntaxError::UnclosedDoctype
             )
         );
-        if unclosed || self.inner.error_position() as usize >= self.input.len().saturating_sub(1) {
+        if unclosed || self.error_position() >= self.input.len().saturating_sub(1) {
             return self.truncated();
         }
-        self.error_at(self.inner.error_position() as usize, e.to_string())
+        self.error_at(self.error_position(), e.to_string())
     }
 
     /// The one place events are read: keeps the depth and the namespaces in scope, checks
@@ -777,6 +788,20 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// The length of a UTF-8 byte order mark and the ASCII whitespace after it at the start of
+/// `input`.
+fn leading_bom_and_whitespace(input: &[u8]) -> usize {
+    let bom = if input.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    bom + input[bom..]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
 /// `name` is an element name of a namespace-well-formed document: `local` or
 /// `prefix:local`, each part a name start character followed by name characters. quick-xml
 /// takes everything up to white space as the name (`<a"b/>` gives `a"b`); a record's field
@@ -1024,6 +1049,41 @@ mod tests {
                 assert_eq!(stage, Stage::Parse);
             }
             other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn whitespace_and_a_byte_order_mark_before_the_declaration_are_skipped() {
+        // jsforce's tests carry a Salesforce fault that starts with a newline.
+        for input in [
+            "\n<?xml version=\"1.0\"?><a>x</a>".as_bytes().to_vec(),
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a>x</a>".to_vec(),
+            b"\xEF\xBB\xBF \r\n\t<?xml version=\"1.0\"?><a>x</a>".to_vec(),
+            b" <a>x</a>".to_vec(),
+        ] {
+            let mut r = XmlReader::new(&input);
+            let root = r.root().unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!(root.local_name(), b"a");
+            assert_eq!(r.position() - root.offset(), 3, "offsets stay in the input");
+        }
+        // Positions still count the skipped bytes: an error on line 3, column 4.
+        let mut r = XmlReader::new(b"\n\n<?xml version=\"1.0\"?>\n<a></b>");
+        let root = r.root().unwrap();
+        let err = r.skip(&root).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Xml {
+                    line: 4,
+                    column: 4,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // Anything else before the root is still refused.
+        for input in ["x<?xml version=\"1.0\"?><a/>", "\n text <a/>"] {
+            assert!(XmlReader::new(input.as_bytes()).root().is_err(), "{input}");
         }
     }
 }

@@ -67,20 +67,35 @@ pub struct RequestOptions<H> {
 }
 
 impl<H: Default> RequestOptions<H> {
-    /// Options with these headers and nothing else set.
-    pub fn headers(headers: H) -> Self {
-        RequestOptions {
-            headers,
-            ..RequestOptions::default()
-        }
+    /// Options with nothing set: the client's default headers, the connection's timeout
+    /// and size limit. Chain the setters:
+    /// `RequestOptions::new().headers(headers).timeout(Duration::from_secs(30))`.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+}
+
+impl<H> RequestOptions<H> {
+    /// These headers for the call (each one set replaces the client's default).
+    #[must_use]
+    pub fn headers(mut self, headers: H) -> Self {
+        self.headers = headers;
+        self
     }
 
-    /// Options with default headers and this timeout.
-    pub fn timeout(timeout: Duration) -> Self {
-        RequestOptions {
-            timeout: Some(timeout),
-            ..RequestOptions::default()
-        }
+    /// Give up on the call after this long (see [`timeout`](Self#structfield.timeout)).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Accept responses up to this many bytes (see
+    /// [`max_response_size`](Self#structfield.max_response_size)).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
     }
 }
 

@@ -179,6 +179,61 @@ async fn query_stream_yields_every_batch_in_order_and_fetches_lazily() {
 }
 
 #[tokio::test]
+async fn stream_options_apply_to_the_query_and_every_query_more() {
+    // Each request takes 700 ms; the per-call timeout of 2 s holds for each of the three,
+    // though the stream as a whole takes longer (a timeout per request, as documented).
+    let server =
+        Server::start(|exchange| three_batches(exchange).after(Duration::from_millis(700))).await;
+    let client = partner::Client::new(session_connection(&server.url));
+    let headers = QueryHeaders::default()
+        .query_options(QueryOptions::default().batch_size(200))
+        .mru_header(partner::MruHeader::default().update_mru(true));
+    let options = RequestOptions::new()
+        .headers(headers)
+        .timeout(Duration::from_secs(2));
+    let started = Instant::now();
+    let records: Vec<SObject> = client
+        .query_stream_with("SELECT Id, Name FROM Account ORDER BY Name", &options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 7);
+    assert!(started.elapsed() >= Duration::from_millis(2100));
+    assert_eq!(server.operations(), ["query", "queryMore", "queryMore"]);
+    let sent: Vec<Option<String>> = server.exchanges().iter().map(batch_size_sent).collect();
+    assert_eq!(
+        sent,
+        [Some("200".into()), Some("200".into()), Some("200".into())]
+    );
+    // queryMore does not accept MruHeader: only the query carries it.
+    let mru: Vec<bool> = server
+        .exchanges()
+        .iter()
+        .map(|e| e.header("MruHeader").is_some())
+        .collect();
+    assert_eq!(mru, [true, false, false]);
+
+    // A queryAll stream takes the queryAll headers, carried on to queryMore the same way.
+    let server = Server::start(three_batches).await;
+    let client = partner::Client::new(session_connection(&server.url));
+    let all_options = RequestOptions::new().headers(
+        partner::QueryAllHeaders::default().query_options(QueryOptions::default().batch_size(300)),
+    );
+    let all: Vec<SObject> = client
+        .query_all_stream_with("SELECT Id, Name FROM Account ORDER BY Name", &all_options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 7);
+    assert_eq!(server.operations(), ["queryAll", "queryMore", "queryMore"]);
+    let sent: Vec<Option<String>> = server.exchanges().iter().map(batch_size_sent).collect();
+    assert_eq!(
+        sent,
+        [Some("300".into()), Some("300".into()), Some("300".into())]
+    );
+}
+
+#[tokio::test]
 async fn query_all_stream_calls_query_all() {
     let server = Server::start(three_batches).await;
     let client = partner::Client::new(session_connection(&server.url));
@@ -435,17 +490,22 @@ async fn per_call_headers_replace_client_defaults_and_response_headers_come_back
             ..QueryOptions::default()
         })
     });
+    // The chaining setters build the same values as the struct literals.
+    assert_eq!(
+        plain
+            .headers()
+            .clone()
+            .query_options(QueryOptions::default().batch_size(500)),
+        *with_default.headers()
+    );
     assert!(plain.headers().query_options.is_none(), "copy on write");
 
     plain.query("SELECT Id FROM Account").await.unwrap();
     with_default.query("SELECT Id FROM Account").await.unwrap();
-    let options = RequestOptions::headers(QueryHeaders {
-        query_options: Some(QueryOptions {
-            batch_size: Some(2000),
-            ..QueryOptions::default()
-        }),
-        ..QueryHeaders::default()
-    });
+    let options = RequestOptions::new()
+        .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(2000)))
+        .timeout(Duration::from_secs(60));
+    assert_eq!(options.timeout, Some(Duration::from_secs(60)));
     let response = with_default
         .query_with("SELECT Id FROM Account", &options)
         .await
@@ -479,7 +539,7 @@ async fn a_call_timeout_fires() {
     let client = partner::Client::new(session_connection(&server.url));
     let started = Instant::now();
     let error = client
-        .get_server_timestamp_with(&RequestOptions::timeout(Duration::from_millis(200)))
+        .get_server_timestamp_with(&RequestOptions::new().timeout(Duration::from_millis(200)))
         .await
         .unwrap_err();
     assert!(
@@ -578,7 +638,7 @@ async fn apex_calls_go_to_the_apex_endpoint_with_debugging_info() {
     let (login, _) = login_server(&instance.url).await;
     let client = apex::Client::new(password_connection(&login.url).build().unwrap());
 
-    let options = RequestOptions::headers(apex::ExecuteAnonymousHeaders {
+    let options = RequestOptions::new().headers(apex::ExecuteAnonymousHeaders {
         debugging_header: Some(apex::DebuggingHeader {
             categories: vec![apex::LogInfo {
                 category: apex::LogCategory::ApexCode,

@@ -176,7 +176,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .login_with(
             USERNAME,
             "Pa55word&<x>",
-            &RequestOptions::headers(LoginHeaders {
+            &RequestOptions::new().headers(LoginHeaders {
                 login_scope_header: Some(LoginScopeHeader {
                     organization_id: Some(id(ORG_ID)),
                     portal_id: None,
@@ -192,7 +192,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .query_with(
             "SELECT Id, Name, (SELECT Id FROM Contacts) FROM Account WHERE Name LIKE 'A%'",
-            &RequestOptions::headers(QueryHeaders {
+            &RequestOptions::new().headers(QueryHeaders {
                 query_options: Some(QueryOptions {
                     batch_size: Some(200),
                     ..QueryOptions::default()
@@ -212,7 +212,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .query_more_with(
             "01gD0000002HU6KIAW-500",
-            &RequestOptions::headers(QueryMoreHeaders {
+            &RequestOptions::new().headers(QueryMoreHeaders {
                 query_options: Some(QueryOptions {
                     batch_size: Some(2000),
                     ..QueryOptions::default()
@@ -270,7 +270,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .create_with(
             &[contact.clone(), lead],
-            &RequestOptions::headers(CreateHeaders {
+            &RequestOptions::new().headers(CreateHeaders {
                 assignment_rule_header: Some(AssignmentRuleHeader {
                     assignment_rule_id: None,
                     use_default_rule: Some(true),
@@ -302,7 +302,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .update_with(
             &[changed],
-            &RequestOptions::headers(UpdateHeaders {
+            &RequestOptions::new().headers(UpdateHeaders {
                 all_or_none_header: Some(AllOrNoneHeader {
                     all_or_none: Some(false),
                 }),
@@ -326,7 +326,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                     .with("LastName", "Smith"),
                 contact,
             ],
-            &RequestOptions::headers(UpsertHeaders {
+            &RequestOptions::new().headers(UpsertHeaders {
                 duplicate_rule_header: Some(duplicate_rule_header()),
                 ..UpsertHeaders::default()
             }),
@@ -336,7 +336,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .delete_with(
             &[id("001D000000IRFmaIAH"), id("003D000000IRFmaIAH")],
-            &RequestOptions::headers(DeleteHeaders {
+            &RequestOptions::new().headers(DeleteHeaders {
                 all_or_none_header: Some(AllOrNoneHeader {
                     all_or_none: Some(true),
                 }),
@@ -358,7 +358,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                     .with("Description", "kept"),
                 record_to_merge_ids: vec![id("001D000000IRFmbIAH"), id("001D000000IRFmcIAH")],
             }],
-            &RequestOptions::headers(MergeHeaders {
+            &RequestOptions::new().headers(MergeHeaders {
                 email_header: Some(email_header()),
                 ..MergeHeaders::default()
             }),
@@ -397,7 +397,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                 send_notification_email: false,
                 ..LeadConvert::default()
             }],
-            &RequestOptions::headers(ConvertLeadHeaders {
+            &RequestOptions::new().headers(ConvertLeadHeaders {
                 duplicate_rule_header: Some(duplicate_rule_header()),
                 ..ConvertLeadHeaders::default()
             }),
@@ -419,7 +419,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
                 "Contact".to_owned(),
                 "Custom__c".to_owned(),
             ],
-            &RequestOptions::headers(DescribeSObjectsHeaders {
+            &RequestOptions::new().headers(DescribeSObjectsHeaders {
                 package_version_header: Some(package_version_header()),
                 ..DescribeSObjectsHeaders::default()
             }),
@@ -435,7 +435,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
         .await
         .unwrap();
     client
-        .describe_tabs_with(&RequestOptions::headers(DescribeTabsHeaders {
+        .describe_tabs_with(&RequestOptions::new().headers(DescribeTabsHeaders {
             package_version_header: Some(package_version_header()),
             ..DescribeTabsHeaders::default()
         }))
@@ -446,7 +446,7 @@ async fn broad_set_of_request_envelopes_for_the_schema_check() {
     client
         .reset_password_with(
             id(USER_ID),
-            &RequestOptions::headers(ResetPasswordHeaders {
+            &RequestOptions::new().headers(ResetPasswordHeaders {
                 email_header: Some(email_header()),
                 ..ResetPasswordHeaders::default()
             }),

@@ -534,19 +534,28 @@ fn emit_headers(
         let doc = docs::attrs(&format!("The `{}` header.", h.element.name));
         quote! { #doc pub #id: Option<#ty>, }
     };
+    let setter_field = |h: &HeaderField| {
+        let ty = ctx.ty_tokens(&h.ty, &none);
+        (ident(&h.rust), quote!(Option<#ty>))
+    };
     let all = request.iter().map(field_def);
+    let all_setters = super::types::setters(&ident("Headers"), request.iter().map(setter_field));
     let mut out = quote! {
         /// The client's default request headers (every header the service accepts but
         /// `SessionHeader`, which the connection writes); each operation sends the ones
-        /// its binding allows.
+        /// its binding allows. Set them with the chaining setters
+        /// (`Headers::default().call_options(..)`) or the public fields.
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct Headers {
             #(#all)*
         }
+        #all_setters
     };
     for op in ops {
         let name = ident(&op.headers_struct);
         let fields = op.headers.iter().map(|&i| field_def(&request[i]));
+        let op_setters =
+            super::types::setters(&name, op.headers.iter().map(|&i| setter_field(&request[i])));
         let doc = docs::attrs(&format!(
             "Headers the `{}` operation accepts; each one set replaces the client's default \
              for one call.",
@@ -558,6 +567,7 @@ fn emit_headers(
             pub struct #name {
                 #(#fields)*
             }
+            #op_setters
         });
     }
     let defs = response.iter().map(field_def);

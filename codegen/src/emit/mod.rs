@@ -91,7 +91,11 @@
 //! of request header elements every single-valued field is an `Option` omitted when
 //! `None`, whatever the schema says: the server treats header fields as optional and the
 //! schema is stricter (v66 `QueryOptions` requires `scope`, and sending a default scope
-//! would change what a query returns). `ResponseHeaders` (read from `soapenv:Header` by
+//! would change what a query returns). `Headers`, each `<Op>Headers` and each header
+//! element type get a chaining setter per field (`fn field(self, impl Into<FieldType>) ->
+//! Self`, so `QueryHeaders::default().query_options(QueryOptions::default().batch_size(500))`);
+//! a field named like a trait method the code calls (`default`, `write_xml`, …) gets none.
+//! `ResponseHeaders` (read from `soapenv:Header` by
 //! local name, each at most once) holds every response header, each `Option`. `Client` has
 //! `op(args…)` and `op_with(args…, &RequestOptions<OpHeaders>)`; the call passes
 //! `options.call_settings()` (timeout, size limit) to the connection, so settings added

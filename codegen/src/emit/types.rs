@@ -205,9 +205,74 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
             }
         }
     };
+    // Header element types get chaining setters: they are what calls are configured with
+    // (`QueryOptions::default().batch_size(500)`).
+    let setters = if ctx.relaxed.contains(&t.name) {
+        let fields = rows
+            .iter()
+            .map(|(_, fname, fty, _)| (fname.clone(), fty.clone()));
+        setters(&name, fields)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #declaration
         #debug_impl
+        #setters
+    }
+}
+
+/// Method names a setter must not take: an inherent method named like a trait method the
+/// generated code or its users call (`Default::default`, `ToXml::write_xml`, …) would
+/// shadow it. A field with such a name gets no setter (its field stays public).
+const NOT_SETTERS: &[&str] = &[
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "read_xml",
+    "write_xml",
+    "write_fields",
+    "into",
+    "from",
+    "to_owned",
+];
+
+/// `impl #name { pub fn field(mut self, value: impl Into<Type>) -> Self … }` for each of
+/// `fields`: a setter per field, taking the field's type or anything that converts into it
+/// (`T` for an `Option<T>` field).
+pub(crate) fn setters(
+    name: &proc_macro2::Ident,
+    fields: impl Iterator<Item = (proc_macro2::Ident, TokenStream)>,
+) -> TokenStream {
+    let methods: Vec<TokenStream> = fields
+        .filter(|(fname, _)| {
+            let plain = fname.to_string();
+            !NOT_SETTERS.contains(&plain.trim_start_matches("r#"))
+        })
+        .map(|(fname, fty)| {
+            let doc = docs::attrs(&format!(
+                "Sets `{}` and returns the value, for chaining.",
+                fname.to_string().trim_start_matches("r#")
+            ));
+            quote! {
+                #doc
+                pub fn #fname(mut self, value: impl Into<#fty>) -> Self {
+                    self.#fname = value.into();
+                    self
+                }
+            }
+        })
+        .collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
     }
 }
 

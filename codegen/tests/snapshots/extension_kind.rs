@@ -676,7 +676,8 @@ fn read_fault_detail(
 }
 /// The client's default request headers (every header the service accepts but
 /// `SessionHeader`, which the connection writes); each operation sends the ones
-/// its binding allows.
+/// its binding allows. Set them with the chaining setters
+/// (`Headers::default().call_options(..)`) or the public fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers {}
 /// Headers the `draw` operation accepts; each one set replaces the client's default for one call.

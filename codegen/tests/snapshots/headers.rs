@@ -10,6 +10,18 @@
         pub debug: Option<bool> = one("p:debug"),
     }
 }
+impl CallOptions {
+    /// Sets `client` and returns the value, for chaining.
+    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `debug` and returns the value, for chaining.
+    pub fn debug(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.debug = value.into();
+        self
+    }
+}
 ::sforce::__private::complex_type! {
     /// The `Client` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,6 +66,18 @@
         pub batch_size: Option<i32> = one("p:batchSize"),
         /// The `scope` element (optional).
         pub scope: Option<Scope> = one("p:scope"),
+    }
+}
+impl QueryOptions {
+    /// Sets `batch_size` and returns the value, for chaining.
+    pub fn batch_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.batch_size = value.into();
+        self
+    }
+    /// Sets `scope` and returns the value, for chaining.
+    pub fn scope(mut self, value: impl Into<Option<Scope>>) -> Self {
+        self.scope = value.into();
+        self
     }
 }
 ::sforce::__private::complex_type! {
@@ -132,13 +156,26 @@ fn read_fault_detail(
 }
 /// The client's default request headers (every header the service accepts but
 /// `SessionHeader`, which the connection writes); each operation sends the ones
-/// its binding allows.
+/// its binding allows. Set them with the chaining setters
+/// (`Headers::default().call_options(..)`) or the public fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
     /// The `QueryOptions` header.
     pub query_options: Option<QueryOptions>,
+}
+impl Headers {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
 }
 /// Headers the `fetch` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,6 +185,18 @@ pub struct FetchHeaders2 {
     /// The `QueryOptions` header.
     pub query_options: Option<QueryOptions>,
 }
+impl FetchHeaders2 {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+}
 /// Headers the `ping` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PingHeaders {}
@@ -156,6 +205,13 @@ pub struct PingHeaders {}
 pub struct NewHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl NewHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers a response can carry (`soapenv:Header`), each present when the server sent it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -8,6 +8,13 @@
         pub all_or_none: Option<bool> = one("p:allOrNone"),
     }
 }
+impl AllOrNoneHeader {
+    /// Sets `all_or_none` and returns the value, for chaining.
+    pub fn all_or_none(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.all_or_none = value.into();
+        self
+    }
+}
 ::sforce::__private::complex_type! {
     /// The `ApiFault` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -268,17 +275,38 @@ fn read_fault_detail(
 }
 /// The client's default request headers (every header the service accepts but
 /// `SessionHeader`, which the connection writes); each operation sends the ones
-/// its binding allows.
+/// its binding allows. Set them with the chaining setters
+/// (`Headers::default().call_options(..)`) or the public fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers {
     /// The `AllOrNoneHeader` header.
     pub all_or_none_header: Option<AllOrNoneHeader>,
+}
+impl Headers {
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
 }
 /// Headers the `create` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateHeaders {
     /// The `AllOrNoneHeader` header.
     pub all_or_none_header: Option<AllOrNoneHeader>,
+}
+impl CreateHeaders {
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
 }
 /// Headers the `retrieve` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -8,6 +8,13 @@ crate::__private::complex_type! {
         pub allow_field_truncation: Option<bool> = one("p:allowFieldTruncation"),
     }
 }
+impl AllowFieldTruncationHeader {
+    /// Sets `allow_field_truncation` and returns the value, for chaining.
+    pub fn allow_field_truncation(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.allow_field_truncation = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `CallOptions` element.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +25,23 @@ crate::__private::complex_type! {
         pub perf_option: Option<PerfOption> = one("p:perfOption"),
         /// The `uiRequestId` element (optional).
         pub ui_request_id: Option<String> = one("p:uiRequestId"),
+    }
+}
+impl CallOptions {
+    /// Sets `client` and returns the value, for chaining.
+    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `perf_option` and returns the value, for chaining.
+    pub fn perf_option(mut self, value: impl Into<Option<PerfOption>>) -> Self {
+        self.perf_option = value.into();
+        self
+    }
+    /// Sets `ui_request_id` and returns the value, for chaining.
+    pub fn ui_request_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ui_request_id = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -174,6 +198,18 @@ crate::__private::complex_type! {
         pub debug_level: Option<LogType> = one("p:debugLevel"),
     }
 }
+impl DebuggingHeader {
+    /// Sets `categories` and returns the value, for chaining.
+    pub fn categories(mut self, value: impl Into<Vec<LogInfo>>) -> Self {
+        self.categories = value.into();
+        self
+    }
+    /// Sets `debug_level` and returns the value, for chaining.
+    pub fn debug_level(mut self, value: impl Into<Option<LogType>>) -> Self {
+        self.debug_level = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `DebuggingInfo` element.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -200,6 +236,13 @@ crate::__private::complex_type! {
     pub struct DisableFeedTrackingHeader {
         /// The `disableFeedTracking` element (optional).
         pub disable_feed_tracking: Option<bool> = one("p:disableFeedTracking"),
+    }
+}
+impl DisableFeedTrackingHeader {
+    /// Sets `disable_feed_tracking` and returns the value, for chaining.
+    pub fn disable_feed_tracking(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.disable_feed_tracking = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -296,6 +339,13 @@ crate::__private::complex_type! {
     pub struct PackageVersionHeader {
         /// The `packageVersions` element (repeated).
         pub package_versions: Vec<PackageVersion> = many("p:packageVersions"),
+    }
+}
+impl PackageVersionHeader {
+    /// Sets `package_versions` and returns the value, for chaining.
+    pub fn package_versions(mut self, value: impl Into<Vec<PackageVersion>>) -> Self {
+        self.package_versions = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -604,7 +654,8 @@ fn read_fault_detail(
 }
 /// The client's default request headers (every header the service accepts but
 /// `SessionHeader`, which the connection writes); each operation sends the ones
-/// its binding allows.
+/// its binding allows. Set them with the chaining setters
+/// (`Headers::default().call_options(..)`) or the public fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers {
     /// The `AllowFieldTruncationHeader` header.
@@ -618,6 +669,45 @@ pub struct Headers {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl Headers {
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `compileAndTest` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileAndTestHeaders {
@@ -628,6 +718,29 @@ pub struct CompileAndTestHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl CompileAndTestHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `compileClasses` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileClassesHeaders {
@@ -636,6 +749,21 @@ pub struct CompileClassesHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl CompileClassesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `compileTriggers` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileTriggersHeaders {
@@ -643,6 +771,21 @@ pub struct CompileTriggersHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl CompileTriggersHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `executeAnonymous` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -658,6 +801,45 @@ pub struct ExecuteAnonymousHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl ExecuteAnonymousHeaders {
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `runTests` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunTestsHeaders {
@@ -666,11 +848,33 @@ pub struct RunTestsHeaders {
     /// The `DebuggingHeader` header.
     pub debugging_header: Option<DebuggingHeader>,
 }
+impl RunTestsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+}
 /// Headers the `wsdlToApex` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WsdlToApexHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl WsdlToApexHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers a response can carry (`soapenv:Header`), each present when the server sent it.
 #[derive(Debug, Clone, Default, PartialEq)]

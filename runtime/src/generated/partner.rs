@@ -312,12 +312,26 @@ crate::__private::complex_type! {
         pub all_or_none: Option<bool> = one("p:allOrNone"),
     }
 }
+impl AllOrNoneHeader {
+    /// Sets `all_or_none` and returns the value, for chaining.
+    pub fn all_or_none(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.all_or_none = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `AllowFieldTruncationHeader` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AllowFieldTruncationHeader {
         /// The `allowFieldTruncation` element (optional).
         pub allow_field_truncation: Option<bool> = one("p:allowFieldTruncation"),
+    }
+}
+impl AllowFieldTruncationHeader {
+    /// Sets `allow_field_truncation` and returns the value, for chaining.
+    pub fn allow_field_truncation(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.allow_field_truncation = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -374,6 +388,21 @@ crate::__private::complex_type! {
         pub use_default_rule: Option<bool> = nillable("p:useDefaultRule"),
     }
 }
+impl AssignmentRuleHeader {
+    /// Sets `assignment_rule_id` and returns the value, for chaining.
+    pub fn assignment_rule_id(
+        mut self,
+        value: impl Into<Option<crate::__private::Id>>,
+    ) -> Self {
+        self.assignment_rule_id = value.into();
+        self
+    }
+    /// Sets `use_default_rule` and returns the value, for chaining.
+    pub fn use_default_rule(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.use_default_rule = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `CallOptions` element.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -396,6 +425,53 @@ crate::__private::complex_type! {
         pub ui_request_id: Option<String> = one("p:uiRequestId"),
         /// The `perfOption` element (optional).
         pub perf_option: Option<PerfOption> = one("p:perfOption"),
+    }
+}
+impl CallOptions {
+    /// Sets `client` and returns the value, for chaining.
+    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `default_namespace` and returns the value, for chaining.
+    pub fn default_namespace(mut self, value: impl Into<Option<String>>) -> Self {
+        self.default_namespace = value.into();
+        self
+    }
+    /// Sets `return_field_data_types` and returns the value, for chaining.
+    pub fn return_field_data_types(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.return_field_data_types = value.into();
+        self
+    }
+    /// Sets `client_log` and returns the value, for chaining.
+    pub fn client_log(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_log = value.into();
+        self
+    }
+    /// Sets `debug_exceptions` and returns the value, for chaining.
+    pub fn debug_exceptions(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.debug_exceptions = value.into();
+        self
+    }
+    /// Sets `platform` and returns the value, for chaining.
+    pub fn platform(mut self, value: impl Into<Option<String>>) -> Self {
+        self.platform = value.into();
+        self
+    }
+    /// Sets `remote_application` and returns the value, for chaining.
+    pub fn remote_application(mut self, value: impl Into<Option<String>>) -> Self {
+        self.remote_application = value.into();
+        self
+    }
+    /// Sets `ui_request_id` and returns the value, for chaining.
+    pub fn ui_request_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ui_request_id = value.into();
+        self
+    }
+    /// Sets `perf_option` and returns the value, for chaining.
+    pub fn perf_option(mut self, value: impl Into<Option<PerfOption>>) -> Self {
+        self.perf_option = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -533,6 +609,32 @@ crate::__private::complex_type! {
         pub if_modified_before_array: Vec<crate::__private::DateTime> = many("p:ifModifiedBeforeArray"),
     }
 }
+impl ConditionalRequestHeader {
+    /// Sets `if_modified_before` and returns the value, for chaining.
+    pub fn if_modified_before(
+        mut self,
+        value: impl Into<Option<crate::__private::DateTime>>,
+    ) -> Self {
+        self.if_modified_before = value.into();
+        self
+    }
+    /// Sets `if_modified_since` and returns the value, for chaining.
+    pub fn if_modified_since(
+        mut self,
+        value: impl Into<Option<crate::__private::DateTime>>,
+    ) -> Self {
+        self.if_modified_since = value.into();
+        self
+    }
+    /// Sets `if_modified_before_array` and returns the value, for chaining.
+    pub fn if_modified_before_array(
+        mut self,
+        value: impl Into<Vec<crate::__private::DateTime>>,
+    ) -> Self {
+        self.if_modified_before_array = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `CurrencyConversionHeader` element.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -587,6 +689,18 @@ crate::__private::complex_type! {
         pub categories: Vec<LogInfo> = many("p:categories"),
         /// The `debugLevel` element (optional).
         pub debug_level: Option<DebugLevel> = one("p:debugLevel"),
+    }
+}
+impl DebuggingHeader {
+    /// Sets `categories` and returns the value, for chaining.
+    pub fn categories(mut self, value: impl Into<Vec<LogInfo>>) -> Self {
+        self.categories = value.into();
+        self
+    }
+    /// Sets `debug_level` and returns the value, for chaining.
+    pub fn debug_level(mut self, value: impl Into<Option<DebugLevel>>) -> Self {
+        self.debug_level = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -2077,6 +2191,13 @@ crate::__private::complex_type! {
         pub disable_feed_tracking: Option<bool> = one("p:disableFeedTracking"),
     }
 }
+impl DisableFeedTrackingHeader {
+    /// Sets `disable_feed_tracking` and returns the value, for chaining.
+    pub fn disable_feed_tracking(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.disable_feed_tracking = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The `DiscoverSchemasResult` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -2153,6 +2274,23 @@ crate::__private::complex_type! {
         pub include_record_details: Option<bool> = one("p:includeRecordDetails"),
         /// The `runAsCurrentUser` element (optional).
         pub run_as_current_user: Option<bool> = one("p:runAsCurrentUser"),
+    }
+}
+impl DuplicateRuleHeader {
+    /// Sets `allow_save` and returns the value, for chaining.
+    pub fn allow_save(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.allow_save = value.into();
+        self
+    }
+    /// Sets `include_record_details` and returns the value, for chaining.
+    pub fn include_record_details(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.include_record_details = value.into();
+        self
+    }
+    /// Sets `run_as_current_user` and returns the value, for chaining.
+    pub fn run_as_current_user(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.run_as_current_user = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -2241,6 +2379,26 @@ crate::__private::complex_type! {
         pub trigger_other_email: Option<bool> = one("p:triggerOtherEmail"),
         /// The `triggerUserEmail` element (optional).
         pub trigger_user_email: Option<bool> = one("p:triggerUserEmail"),
+    }
+}
+impl EmailHeader {
+    /// Sets `trigger_auto_response_email` and returns the value, for chaining.
+    pub fn trigger_auto_response_email(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.trigger_auto_response_email = value.into();
+        self
+    }
+    /// Sets `trigger_other_email` and returns the value, for chaining.
+    pub fn trigger_other_email(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.trigger_other_email = value.into();
+        self
+    }
+    /// Sets `trigger_user_email` and returns the value, for chaining.
+    pub fn trigger_user_email(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.trigger_user_email = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -3699,6 +3857,18 @@ crate::__private::complex_type! {
         pub localize_errors: Option<bool> = one("p:localizeErrors"),
     }
 }
+impl LocaleOptions {
+    /// Sets `language` and returns the value, for chaining.
+    pub fn language(mut self, value: impl Into<Option<String>>) -> Self {
+        self.language = value.into();
+        self
+    }
+    /// Sets `localize_errors` and returns the value, for chaining.
+    pub fn localize_errors(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.localize_errors = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The `LogInfo` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -3756,6 +3926,21 @@ crate::__private::complex_type! {
         pub organization_id: Option<crate::__private::Id> = one("p:organizationId"),
         /// The `portalId` element (optional).
         pub portal_id: Option<crate::__private::Id> = one("p:portalId"),
+    }
+}
+impl LoginScopeHeader {
+    /// Sets `organization_id` and returns the value, for chaining.
+    pub fn organization_id(
+        mut self,
+        value: impl Into<Option<crate::__private::Id>>,
+    ) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+    /// Sets `portal_id` and returns the value, for chaining.
+    pub fn portal_id(mut self, value: impl Into<Option<crate::__private::Id>>) -> Self {
+        self.portal_id = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -3876,12 +4061,31 @@ crate::__private::complex_type! {
         pub operation: Option<Operation> = one("p:operation"),
     }
 }
+impl MetadataVersionCheck {
+    /// Sets `facts` and returns the value, for chaining.
+    pub fn facts(mut self, value: impl Into<Vec<Fact>>) -> Self {
+        self.facts = value.into();
+        self
+    }
+    /// Sets `operation` and returns the value, for chaining.
+    pub fn operation(mut self, value: impl Into<Option<Operation>>) -> Self {
+        self.operation = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `MruHeader` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct MruHeader {
         /// The `updateMru` element (optional).
         pub update_mru: Option<bool> = one("p:updateMru"),
+    }
+}
+impl MruHeader {
+    /// Sets `update_mru` and returns the value, for chaining.
+    pub fn update_mru(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.update_mru = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -4122,6 +4326,13 @@ crate::__private::complex_type! {
         pub options: Vec<OwnerChangeOption> = many("p:options"),
     }
 }
+impl OwnerChangeOptions {
+    /// Sets `options` and returns the value, for chaining.
+    pub fn options(mut self, value: impl Into<Vec<OwnerChangeOption>>) -> Self {
+        self.options = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The `PackageVersion` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4144,6 +4355,13 @@ crate::__private::complex_type! {
         pub package_versions: Vec<PackageVersion> = many("p:packageVersions"),
     }
 }
+impl PackageVersionHeader {
+    /// Sets `package_versions` and returns the value, for chaining.
+    pub fn package_versions(mut self, value: impl Into<Vec<PackageVersion>>) -> Self {
+        self.package_versions = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `PartnerNetworkHeader` element.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -4156,12 +4374,45 @@ crate::__private::complex_type! {
         pub parent_entity_ids: Vec<crate::__private::Id> = many("p:parentEntityIds"),
     }
 }
+impl PartnerNetworkHeader {
+    /// Sets `connection_id` and returns the value, for chaining.
+    pub fn connection_id(
+        mut self,
+        value: impl Into<Option<crate::__private::Id>>,
+    ) -> Self {
+        self.connection_id = value.into();
+        self
+    }
+    /// Sets `partner_entity_ids` and returns the value, for chaining.
+    pub fn partner_entity_ids(
+        mut self,
+        value: impl Into<Vec<crate::__private::Id>>,
+    ) -> Self {
+        self.partner_entity_ids = value.into();
+        self
+    }
+    /// Sets `parent_entity_ids` and returns the value, for chaining.
+    pub fn parent_entity_ids(
+        mut self,
+        value: impl Into<Vec<crate::__private::Id>>,
+    ) -> Self {
+        self.parent_entity_ids = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The type of the `PatchHeader` element.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PatchHeader {
         /// The `patch` element (optional).
         pub patch: Option<bool> = one("p:patch"),
+    }
+}
+impl PatchHeader {
+    /// Sets `patch` and returns the value, for chaining.
+    pub fn patch(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.patch = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -4310,6 +4561,23 @@ crate::__private::complex_type! {
         pub filter_language: Option<String> = one("p:filterLanguage"),
         /// The `scope` element (optional).
         pub scope: Option<QueryOptionsScope> = one("p:scope"),
+    }
+}
+impl QueryOptions {
+    /// Sets `batch_size` and returns the value, for chaining.
+    pub fn batch_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.batch_size = value.into();
+        self
+    }
+    /// Sets `filter_language` and returns the value, for chaining.
+    pub fn filter_language(mut self, value: impl Into<Option<String>>) -> Self {
+        self.filter_language = value.into();
+        self
+    }
+    /// Sets `scope` and returns the value, for chaining.
+    pub fn scope(mut self, value: impl Into<Option<QueryOptionsScope>>) -> Self {
+        self.scope = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -5032,6 +5300,13 @@ crate::__private::complex_type! {
         pub streaming_enabled: Option<bool> = one("p:streamingEnabled"),
     }
 }
+impl StreamingEnabledHeader {
+    /// Sets `streaming_enabled` and returns the value, for chaining.
+    pub fn streaming_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.streaming_enabled = value.into();
+        self
+    }
+}
 crate::__private::complex_type! {
     /// The `StringList` complex type.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -5094,6 +5369,16 @@ crate::__private::complex_type! {
     pub struct UserTerritoryDeleteHeader {
         /// The `transferToUserId` element (`None` is sent as `xsi:nil`).
         pub transfer_to_user_id: Option<crate::__private::Id> = nillable("p:transferToUserId"),
+    }
+}
+impl UserTerritoryDeleteHeader {
+    /// Sets `transfer_to_user_id` and returns the value, for chaining.
+    pub fn transfer_to_user_id(
+        mut self,
+        value: impl Into<Option<crate::__private::Id>>,
+    ) -> Self {
+        self.transfer_to_user_id = value.into();
+        self
     }
 }
 crate::__private::complex_type! {
@@ -11301,7 +11586,8 @@ fn read_fault_detail(
 }
 /// The client's default request headers (every header the service accepts but
 /// `SessionHeader`, which the connection writes); each operation sends the ones
-/// its binding allows.
+/// its binding allows. Set them with the chaining setters
+/// (`Headers::default().call_options(..)`) or the public fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headers {
     /// The `LoginScopeHeader` header.
@@ -11345,6 +11631,150 @@ pub struct Headers {
     /// The `OwnerChangeOptions` header.
     pub owner_change_options: Option<OwnerChangeOptions>,
 }
+impl Headers {
+    /// Sets `login_scope_header` and returns the value, for chaining.
+    pub fn login_scope_header(
+        mut self,
+        value: impl Into<Option<LoginScopeHeader>>,
+    ) -> Self {
+        self.login_scope_header = value.into();
+        self
+    }
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `user_territory_delete_header` and returns the value, for chaining.
+    pub fn user_territory_delete_header(
+        mut self,
+        value: impl Into<Option<UserTerritoryDeleteHeader>>,
+    ) -> Self {
+        self.user_territory_delete_header = value.into();
+        self
+    }
+    /// Sets `partner_network_header` and returns the value, for chaining.
+    pub fn partner_network_header(
+        mut self,
+        value: impl Into<Option<PartnerNetworkHeader>>,
+    ) -> Self {
+        self.partner_network_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+    /// Sets `owner_change_options` and returns the value, for chaining.
+    pub fn owner_change_options(
+        mut self,
+        value: impl Into<Option<OwnerChangeOptions>>,
+    ) -> Self {
+        self.owner_change_options = value.into();
+        self
+    }
+}
 /// Headers the `login` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginHeaders {
@@ -11352,6 +11782,21 @@ pub struct LoginHeaders {
     pub login_scope_header: Option<LoginScopeHeader>,
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl LoginHeaders {
+    /// Sets `login_scope_header` and returns the value, for chaining.
+    pub fn login_scope_header(
+        mut self,
+        value: impl Into<Option<LoginScopeHeader>>,
+    ) -> Self {
+        self.login_scope_header = value.into();
+        self
+    }
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `describeSObject` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11367,6 +11812,39 @@ pub struct DescribeSObjectHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribeSObjectHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeSObjects` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSObjectsHeaders {
@@ -11381,6 +11859,39 @@ pub struct DescribeSObjectsHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribeSObjectsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeGlobal` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeGlobalHeaders {
@@ -11393,6 +11904,34 @@ pub struct DescribeGlobalHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeGlobalHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeDataCategoryGroups` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataCategoryGroupsHeaders {
@@ -11402,6 +11941,26 @@ pub struct DescribeDataCategoryGroupsHeaders {
     pub package_version_header: Option<PackageVersionHeader>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl DescribeDataCategoryGroupsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `describeDataCategoryGroupStructures` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11413,6 +11972,26 @@ pub struct DescribeDataCategoryGroupStructuresHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribeDataCategoryGroupStructuresHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeDataCategoryMappings` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataCategoryMappingsHeaders {
@@ -11422,6 +12001,26 @@ pub struct DescribeDataCategoryMappingsHeaders {
     pub package_version_header: Option<PackageVersionHeader>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl DescribeDataCategoryMappingsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `describeKnowledgeSettings` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11433,6 +12032,26 @@ pub struct DescribeKnowledgeSettingsHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribeKnowledgeSettingsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeFlexiPages` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeFlexiPagesHeaders {
@@ -11440,6 +12059,21 @@ pub struct DescribeFlexiPagesHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeFlexiPagesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeAppMenu` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11449,6 +12083,21 @@ pub struct DescribeAppMenuHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeAppMenuHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeGlobalTheme` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeGlobalThemeHeaders {
@@ -11457,6 +12106,21 @@ pub struct DescribeGlobalThemeHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeGlobalThemeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeTheme` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeThemeHeaders {
@@ -11464,6 +12128,21 @@ pub struct DescribeThemeHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeThemeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeLayout` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11475,6 +12154,29 @@ pub struct DescribeLayoutHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeLayoutHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeMiniLayout` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeMiniLayoutHeaders {
@@ -11485,6 +12187,29 @@ pub struct DescribeMiniLayoutHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeMiniLayoutHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeSoftphoneLayout` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSoftphoneLayoutHeaders {
@@ -11492,6 +12217,21 @@ pub struct DescribeSoftphoneLayoutHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeSoftphoneLayoutHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeSearchLayouts` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11503,6 +12243,29 @@ pub struct DescribeSearchLayoutsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeSearchLayoutsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeListViews` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeListViewsHeaders {
@@ -11512,6 +12275,29 @@ pub struct DescribeListViewsHeaders {
     pub conditional_request_header: Option<ConditionalRequestHeader>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeListViewsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeLookupLayouts` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11523,6 +12309,29 @@ pub struct DescribeLookupLayoutsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeLookupLayoutsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeSearchableEntities` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSearchableEntitiesHeaders {
@@ -11531,6 +12340,21 @@ pub struct DescribeSearchableEntitiesHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeSearchableEntitiesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeSearchScopeOrder` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSearchScopeOrderHeaders {
@@ -11538,6 +12362,21 @@ pub struct DescribeSearchScopeOrderHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeSearchScopeOrderHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeCompactLayouts` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11549,6 +12388,29 @@ pub struct DescribeCompactLayoutsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeCompactLayoutsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describePathAssistants` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePathAssistantsHeaders {
@@ -11558,6 +12420,29 @@ pub struct DescribePathAssistantsHeaders {
     pub conditional_request_header: Option<ConditionalRequestHeader>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribePathAssistantsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeApprovalLayout` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11569,6 +12454,29 @@ pub struct DescribeApprovalLayoutHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeApprovalLayoutHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeLayoutByUiType` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLayoutByUiTypeHeaders {
@@ -11578,6 +12486,29 @@ pub struct DescribeLayoutByUiTypeHeaders {
     pub conditional_request_header: Option<ConditionalRequestHeader>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeLayoutByUiTypeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describeSoqlListViews` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11589,6 +12520,29 @@ pub struct DescribeSoqlListViewsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeSoqlListViewsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `executeListView` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExecuteListViewHeaders {
@@ -11596,6 +12550,18 @@ pub struct ExecuteListViewHeaders {
     pub call_options: Option<CallOptions>,
     /// The `MruHeader` header.
     pub mru_header: Option<MruHeader>,
+}
+impl ExecuteListViewHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
 }
 /// Headers the `describeSObjectListViews` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11607,6 +12573,29 @@ pub struct DescribeSObjectListViewsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeSObjectListViewsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeTabs` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTabsHeaders {
@@ -11615,6 +12604,21 @@ pub struct DescribeTabsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeTabsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeAllTabs` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAllTabsHeaders {
@@ -11622,6 +12626,21 @@ pub struct DescribeAllTabsHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeAllTabsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `describePrimaryCompactLayouts` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11633,6 +12652,29 @@ pub struct DescribePrimaryCompactLayoutsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribePrimaryCompactLayoutsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `getAccessInfo` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAccessInfoHeaders {
@@ -11641,6 +12683,21 @@ pub struct GetAccessInfoHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl GetAccessInfoHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `generateJwtToken` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GenerateJwtTokenHeaders {
@@ -11648,6 +12705,21 @@ pub struct GenerateJwtTokenHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl GenerateJwtTokenHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `create` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11682,6 +12754,113 @@ pub struct CreateHeaders {
     pub metadata_version_check: Option<MetadataVersionCheck>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl CreateHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `partner_network_header` and returns the value, for chaining.
+    pub fn partner_network_header(
+        mut self,
+        value: impl Into<Option<PartnerNetworkHeader>>,
+    ) -> Self {
+        self.partner_network_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `update` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11721,6 +12900,129 @@ pub struct UpdateHeaders {
     /// The `OwnerChangeOptions` header.
     pub owner_change_options: Option<OwnerChangeOptions>,
 }
+impl UpdateHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `partner_network_header` and returns the value, for chaining.
+    pub fn partner_network_header(
+        mut self,
+        value: impl Into<Option<PartnerNetworkHeader>>,
+    ) -> Self {
+        self.partner_network_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+    /// Sets `owner_change_options` and returns the value, for chaining.
+    pub fn owner_change_options(
+        mut self,
+        value: impl Into<Option<OwnerChangeOptions>>,
+    ) -> Self {
+        self.owner_change_options = value.into();
+        self
+    }
+}
 /// Headers the `upsert` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpsertHeaders {
@@ -11757,6 +13059,121 @@ pub struct UpsertHeaders {
     /// The `OwnerChangeOptions` header.
     pub owner_change_options: Option<OwnerChangeOptions>,
 }
+impl UpsertHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+    /// Sets `owner_change_options` and returns the value, for chaining.
+    pub fn owner_change_options(
+        mut self,
+        value: impl Into<Option<OwnerChangeOptions>>,
+    ) -> Self {
+        self.owner_change_options = value.into();
+        self
+    }
+}
 /// Headers the `merge` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MergeHeaders {
@@ -11784,6 +13201,92 @@ pub struct MergeHeaders {
     pub metadata_version_check: Option<MetadataVersionCheck>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl MergeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `delete` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11815,6 +13318,100 @@ pub struct DeleteHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DeleteHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `user_territory_delete_header` and returns the value, for chaining.
+    pub fn user_territory_delete_header(
+        mut self,
+        value: impl Into<Option<UserTerritoryDeleteHeader>>,
+    ) -> Self {
+        self.user_territory_delete_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `undelete` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UndeleteHeaders {
@@ -11837,11 +13434,86 @@ pub struct UndeleteHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl UndeleteHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `emptyRecycleBin` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmptyRecycleBinHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl EmptyRecycleBinHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `retrieve` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11859,11 +13531,56 @@ pub struct RetrieveHeaders {
     /// The `MetadataVersionCheck` header.
     pub metadata_version_check: Option<MetadataVersionCheck>,
 }
+impl RetrieveHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+}
 /// Headers the `retrieveDefaultValues` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveDefaultValuesHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl RetrieveDefaultValuesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `process` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11885,6 +13602,66 @@ pub struct ProcessHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl ProcessHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `convertLead` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConvertLeadHeaders {
@@ -11905,11 +13682,78 @@ pub struct ConvertLeadHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl ConvertLeadHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `impersonateUser` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImpersonateUserHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl ImpersonateUserHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `logout` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11917,11 +13761,25 @@ pub struct LogoutHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl LogoutHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `invalidateSessions` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvalidateSessionsHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl InvalidateSessionsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `getDeleted` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11931,6 +13789,18 @@ pub struct GetDeletedHeaders {
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
 }
+impl GetDeletedHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+}
 /// Headers the `getUpdated` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetUpdatedHeaders {
@@ -11938,6 +13808,18 @@ pub struct GetUpdatedHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
+}
+impl GetUpdatedHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
 }
 /// Headers the `query` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11955,6 +13837,44 @@ pub struct QueryHeaders {
     /// The `MetadataVersionCheck` header.
     pub metadata_version_check: Option<MetadataVersionCheck>,
 }
+impl QueryHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+}
 /// Headers the `queryAll` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryAllHeaders {
@@ -11964,6 +13884,23 @@ pub struct QueryAllHeaders {
     pub query_options: Option<QueryOptions>,
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
+}
+impl QueryAllHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
 }
 /// Headers the `queryMore` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11975,11 +13912,35 @@ pub struct QueryMoreHeaders {
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
 }
+impl QueryMoreHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+}
 /// Headers the `setupBriefcase` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetupBriefcaseHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl SetupBriefcaseHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `search` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11991,6 +13952,26 @@ pub struct SearchHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl SearchHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `outlookSearch` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlookSearchHeaders {
@@ -12001,6 +13982,26 @@ pub struct OutlookSearchHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl OutlookSearchHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `outlookDescribe` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlookDescribeHeaders {
@@ -12009,11 +14010,33 @@ pub struct OutlookDescribeHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl OutlookDescribeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `getServerTimestamp` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetServerTimestampHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl GetServerTimestampHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `setPassword` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12021,11 +14044,25 @@ pub struct SetPasswordHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl SetPasswordHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `changeOwnPassword` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeOwnPasswordHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl ChangeOwnPasswordHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `resetPassword` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12035,17 +14072,43 @@ pub struct ResetPasswordHeaders {
     /// The `EmailHeader` header.
     pub email_header: Option<EmailHeader>,
 }
+impl ResetPasswordHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+}
 /// Headers the `getUserInfo` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetUserInfoHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl GetUserInfoHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `addCampaignMember` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddCampaignMemberHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl AddCampaignMemberHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `deleteByExample` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12077,6 +14140,100 @@ pub struct DeleteByExampleHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DeleteByExampleHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `user_territory_delete_header` and returns the value, for chaining.
+    pub fn user_territory_delete_header(
+        mut self,
+        value: impl Into<Option<UserTerritoryDeleteHeader>>,
+    ) -> Self {
+        self.user_territory_delete_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `activate` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivateHeaders {
@@ -12085,11 +14242,33 @@ pub struct ActivateHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl ActivateHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `updateSettings` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateSettingsHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl UpdateSettingsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `sendEmailMessage` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12097,11 +14276,25 @@ pub struct SendEmailMessageHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl SendEmailMessageHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `sendEmail` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendEmailHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl SendEmailHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `renderEmailTemplate` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12109,11 +14302,25 @@ pub struct RenderEmailTemplateHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl RenderEmailTemplateHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `renderStoredEmailTemplate` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderStoredEmailTemplateHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl RenderStoredEmailTemplateHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `emailMerge` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12121,11 +14328,25 @@ pub struct EmailMergeHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl EmailMergeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `createSnapshot` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSnapshotHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl CreateSnapshotHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `moreSnapshot` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12133,11 +14354,25 @@ pub struct MoreSnapshotHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl MoreSnapshotHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `ackSnapshot` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AckSnapshotHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl AckSnapshotHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `syncOfflineData` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12147,11 +14382,30 @@ pub struct SyncOfflineDataHeaders {
     /// The `QueryOptions` header.
     pub query_options: Option<QueryOptions>,
 }
+impl SyncOfflineDataHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `query_options` and returns the value, for chaining.
+    pub fn query_options(mut self, value: impl Into<Option<QueryOptions>>) -> Self {
+        self.query_options = value.into();
+        self
+    }
+}
 /// Headers the `ackSyncOfflineData` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AckSyncOfflineDataHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl AckSyncOfflineDataHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `describeMobile` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12161,17 +14415,46 @@ pub struct DescribeMobileHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeMobileHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `loginXi` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginXiHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl LoginXiHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `describeWorkitemActions` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeWorkitemActionsHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl DescribeWorkitemActionsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `performQuickActions` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12207,6 +14490,116 @@ pub struct PerformQuickActionsHeaders {
     /// The `OwnerChangeOptions` header.
     pub owner_change_options: Option<OwnerChangeOptions>,
 }
+impl PerformQuickActionsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `assignment_rule_header` and returns the value, for chaining.
+    pub fn assignment_rule_header(
+        mut self,
+        value: impl Into<Option<AssignmentRuleHeader>>,
+    ) -> Self {
+        self.assignment_rule_header = value.into();
+        self
+    }
+    /// Sets `allow_field_truncation_header` and returns the value, for chaining.
+    pub fn allow_field_truncation_header(
+        mut self,
+        value: impl Into<Option<AllowFieldTruncationHeader>>,
+    ) -> Self {
+        self.allow_field_truncation_header = value.into();
+        self
+    }
+    /// Sets `all_or_none_header` and returns the value, for chaining.
+    pub fn all_or_none_header(
+        mut self,
+        value: impl Into<Option<AllOrNoneHeader>>,
+    ) -> Self {
+        self.all_or_none_header = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `disable_feed_tracking_header` and returns the value, for chaining.
+    pub fn disable_feed_tracking_header(
+        mut self,
+        value: impl Into<Option<DisableFeedTrackingHeader>>,
+    ) -> Self {
+        self.disable_feed_tracking_header = value.into();
+        self
+    }
+    /// Sets `streaming_enabled_header` and returns the value, for chaining.
+    pub fn streaming_enabled_header(
+        mut self,
+        value: impl Into<Option<StreamingEnabledHeader>>,
+    ) -> Self {
+        self.streaming_enabled_header = value.into();
+        self
+    }
+    /// Sets `mru_header` and returns the value, for chaining.
+    pub fn mru_header(mut self, value: impl Into<Option<MruHeader>>) -> Self {
+        self.mru_header = value.into();
+        self
+    }
+    /// Sets `email_header` and returns the value, for chaining.
+    pub fn email_header(mut self, value: impl Into<Option<EmailHeader>>) -> Self {
+        self.email_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `debugging_header` and returns the value, for chaining.
+    pub fn debugging_header(
+        mut self,
+        value: impl Into<Option<DebuggingHeader>>,
+    ) -> Self {
+        self.debugging_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `metadata_version_check` and returns the value, for chaining.
+    pub fn metadata_version_check(
+        mut self,
+        value: impl Into<Option<MetadataVersionCheck>>,
+    ) -> Self {
+        self.metadata_version_check = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+    /// Sets `owner_change_options` and returns the value, for chaining.
+    pub fn owner_change_options(
+        mut self,
+        value: impl Into<Option<OwnerChangeOptions>>,
+    ) -> Self {
+        self.owner_change_options = value.into();
+        self
+    }
+}
 /// Headers the `describeQuickActions` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeQuickActionsHeaders {
@@ -12218,6 +14611,34 @@ pub struct DescribeQuickActionsHeaders {
     pub package_version_header: Option<PackageVersionHeader>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl DescribeQuickActionsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `describeQuickActionsForRecordType` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12231,6 +14652,34 @@ pub struct DescribeQuickActionsForRecordTypeHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribeQuickActionsForRecordTypeHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeAvailableQuickActions` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAvailableQuickActionsHeaders {
@@ -12242,6 +14691,34 @@ pub struct DescribeAvailableQuickActionsHeaders {
     pub package_version_header: Option<PackageVersionHeader>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl DescribeAvailableQuickActionsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `retrieveQuickActionTemplates` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12255,6 +14732,34 @@ pub struct RetrieveQuickActionTemplatesHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl RetrieveQuickActionTemplatesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `retrieveMassQuickActionTemplates` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetrieveMassQuickActionTemplatesHeaders {
@@ -12267,6 +14772,34 @@ pub struct RetrieveMassQuickActionTemplatesHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl RetrieveMassQuickActionTemplatesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `describeVisualForce` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeVisualForceHeaders {
@@ -12274,6 +14807,21 @@ pub struct DescribeVisualForceHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeVisualForceHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `match` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12283,6 +14831,21 @@ pub struct MatchHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl MatchHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `describeDuplicateRules` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDuplicateRulesHeaders {
@@ -12290,6 +14853,21 @@ pub struct DescribeDuplicateRulesHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DescribeDuplicateRulesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers the `findDuplicates` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12301,6 +14879,29 @@ pub struct FindDuplicatesHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl FindDuplicatesHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `findDuplicatesByIds` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FindDuplicatesByIdsHeaders {
@@ -12311,6 +14912,29 @@ pub struct FindDuplicatesByIdsHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl FindDuplicatesByIdsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `duplicate_rule_header` and returns the value, for chaining.
+    pub fn duplicate_rule_header(
+        mut self,
+        value: impl Into<Option<DuplicateRuleHeader>>,
+    ) -> Self {
+        self.duplicate_rule_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `ftestPatch` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FtestPatchHeaders {
@@ -12319,6 +14943,18 @@ pub struct FtestPatchHeaders {
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
 }
+impl FtestPatchHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+}
 /// Headers the `ftestPatchPreviousVersion` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FtestPatchPreviousVersionHeaders {
@@ -12326,6 +14962,18 @@ pub struct FtestPatchPreviousVersionHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PatchHeader` header.
     pub patch_header: Option<PatchHeader>,
+}
+impl FtestPatchPreviousVersionHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
 }
 /// Headers the `describeNouns` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12338,6 +14986,34 @@ pub struct DescribeNounsHeaders {
     pub package_version_header: Option<PackageVersionHeader>,
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
+}
+impl DescribeNounsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
 }
 /// Headers the `describePicklists` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12353,6 +15029,39 @@ pub struct DescribePicklistsHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl DescribePicklistsHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `captureCommonEvent` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptureCommonEventHeaders {
@@ -12367,11 +15076,51 @@ pub struct CaptureCommonEventHeaders {
     /// The `LocaleOptions` header.
     pub locale_options: Option<LocaleOptions>,
 }
+impl CaptureCommonEventHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `patch_header` and returns the value, for chaining.
+    pub fn patch_header(mut self, value: impl Into<Option<PatchHeader>>) -> Self {
+        self.patch_header = value.into();
+        self
+    }
+    /// Sets `conditional_request_header` and returns the value, for chaining.
+    pub fn conditional_request_header(
+        mut self,
+        value: impl Into<Option<ConditionalRequestHeader>>,
+    ) -> Self {
+        self.conditional_request_header = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+    /// Sets `locale_options` and returns the value, for chaining.
+    pub fn locale_options(mut self, value: impl Into<Option<LocaleOptions>>) -> Self {
+        self.locale_options = value.into();
+        self
+    }
+}
 /// Headers the `navigateFlowInterview` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NavigateFlowInterviewHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl NavigateFlowInterviewHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `startFlowInterview` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12379,11 +15128,25 @@ pub struct StartFlowInterviewHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl StartFlowInterviewHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `resumeFlowInterview` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResumeFlowInterviewHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl ResumeFlowInterviewHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `getFlowInterviewHistory` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12391,11 +15154,25 @@ pub struct GetFlowInterviewHistoryHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl GetFlowInterviewHistoryHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `canViewFlow` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CanViewFlowHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl CanViewFlowHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `generateFlowTest` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12403,11 +15180,25 @@ pub struct GenerateFlowTestHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
 }
+impl GenerateFlowTestHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+}
 /// Headers the `runFlowTest` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunFlowTestHeaders {
     /// The `CallOptions` header.
     pub call_options: Option<CallOptions>,
+}
+impl RunFlowTestHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
 }
 /// Headers the `describeSchema` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12417,6 +15208,21 @@ pub struct DescribeSchemaHeaders {
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
 }
+impl DescribeSchemaHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
+}
 /// Headers the `discoverSchemas` operation accepts; each one set replaces the client's default for one call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiscoverSchemasHeaders {
@@ -12424,6 +15230,21 @@ pub struct DiscoverSchemasHeaders {
     pub call_options: Option<CallOptions>,
     /// The `PackageVersionHeader` header.
     pub package_version_header: Option<PackageVersionHeader>,
+}
+impl DiscoverSchemasHeaders {
+    /// Sets `call_options` and returns the value, for chaining.
+    pub fn call_options(mut self, value: impl Into<Option<CallOptions>>) -> Self {
+        self.call_options = value.into();
+        self
+    }
+    /// Sets `package_version_header` and returns the value, for chaining.
+    pub fn package_version_header(
+        mut self,
+        value: impl Into<Option<PackageVersionHeader>>,
+    ) -> Self {
+        self.package_version_header = value.into();
+        self
+    }
 }
 /// Headers a response can carry (`soapenv:Header`), each present when the server sent it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -23,13 +23,15 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::FutureExt;
 
+use crate::envelope::RequestOptions;
 use crate::error::Error;
-use crate::partner::{self, QueryResult};
+use crate::partner::{self, QueryAllHeaders, QueryHeaders, QueryMoreHeaders, QueryResult};
 use crate::sobject::{ChildQuery, SObject};
 
 /// A batch on its way. Natively `Send`, so the stream can move between threads; in a
@@ -79,22 +81,79 @@ impl Next {
     }
 }
 
-async fn fetch(client: &partner::Client, next: &Next) -> Result<QueryResult, Error> {
-    match next {
-        Next::Query { soql, all: false } => client.query(soql).await,
-        Next::Query { soql, all: true } => client.query_all(soql).await,
-        Next::More(locator) => client.query_more(locator).await,
-        Next::Done => Ok(QueryResult {
-            done: true,
-            ..QueryResult::default()
-        }),
+/// The options of every call a stream makes: its first call, and each `queryMore`.
+#[derive(Debug, Default)]
+struct StreamOptions {
+    query: RequestOptions<QueryHeaders>,
+    query_all: RequestOptions<QueryAllHeaders>,
+    more: RequestOptions<QueryMoreHeaders>,
+}
+
+/// The `queryMore` options that carry on a first call's: the headers `queryMore` accepts
+/// (`CallOptions`, `QueryOptions`, `PatchHeader`), the timeout and the size limit.
+fn more_options<H>(
+    first: &RequestOptions<H>,
+    headers: QueryMoreHeaders,
+) -> RequestOptions<QueryMoreHeaders> {
+    RequestOptions {
+        headers,
+        timeout: first.timeout,
+        max_response_size: first.max_response_size,
     }
+}
+
+impl StreamOptions {
+    fn query(query: RequestOptions<QueryHeaders>) -> Self {
+        let headers = QueryMoreHeaders {
+            call_options: query.headers.call_options.clone(),
+            query_options: query.headers.query_options.clone(),
+            patch_header: query.headers.patch_header.clone(),
+        };
+        StreamOptions {
+            more: more_options(&query, headers),
+            query,
+            ..StreamOptions::default()
+        }
+    }
+
+    fn query_all(query_all: RequestOptions<QueryAllHeaders>) -> Self {
+        let headers = QueryMoreHeaders {
+            call_options: query_all.headers.call_options.clone(),
+            query_options: query_all.headers.query_options.clone(),
+            patch_header: query_all.headers.patch_header.clone(),
+        };
+        StreamOptions {
+            more: more_options(&query_all, headers),
+            query_all,
+            ..StreamOptions::default()
+        }
+    }
+}
+
+async fn fetch(
+    client: &partner::Client,
+    next: &Next,
+    options: &StreamOptions,
+) -> Result<QueryResult, Error> {
+    let response = match next {
+        Next::Query { soql, all: false } => client.query_with(soql, &options.query).await,
+        Next::Query { soql, all: true } => client.query_all_with(soql, &options.query_all).await,
+        Next::More(locator) => client.query_more_with(locator, &options.more).await,
+        Next::Done => {
+            return Ok(QueryResult {
+                done: true,
+                ..QueryResult::default()
+            })
+        }
+    };
+    response.map(|response| response.body)
 }
 
 /// The records of a query, fetched batch by batch as the stream is polled.
 #[must_use = "streams do nothing unless polled"]
 pub struct RecordStream {
     client: partner::Client,
+    options: Arc<StreamOptions>,
     buffer: VecDeque<SObject>,
     next: Next,
     total: Option<i32>,
@@ -118,6 +177,7 @@ impl RecordStream {
     fn new(client: partner::Client, buffer: VecDeque<SObject>, next: Next) -> Self {
         RecordStream {
             client,
+            options: Arc::default(),
             buffer,
             next,
             total: None,
@@ -170,7 +230,8 @@ impl Stream for RecordStream {
             let future = this.in_flight.get_or_insert_with(|| {
                 let client = this.client.clone();
                 let next = this.next.clone();
-                boxed(async move { fetch(&client, &next).await })
+                let options = this.options.clone();
+                boxed(async move { fetch(&client, &next, &options).await })
             });
             let batch = match future.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
@@ -236,20 +297,58 @@ impl Iterator for RecordIter {
 impl partner::Client {
     /// Every record `soql` selects, as a stream; `queryMore` is called as it is consumed.
     pub fn query_stream(&self, soql: impl Into<String>) -> RecordStream {
+        self.query_stream_with(soql, &RequestOptions::default())
+    }
+
+    /// [`Self::query_stream`] with per-call options for every call of the stream: the
+    /// `query` gets `options` as given, and each `queryMore` the headers it accepts of
+    /// them (`CallOptions`, `QueryOptions` with its batch size, `PatchHeader`) and the same
+    /// timeout and size limit. A timeout applies to each request on its own, not to the
+    /// whole stream.
+    ///
+    /// ```no_run
+    /// # fn run(client: sforce::partner::Client) {
+    /// use sforce::partner::{QueryHeaders, QueryOptions};
+    /// use sforce::RequestOptions;
+    /// let options = RequestOptions::new()
+    ///     .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(200)))
+    ///     .timeout(std::time::Duration::from_secs(30));
+    /// let records = client.query_stream_with("SELECT Id FROM Contact", &options);
+    /// # }
+    /// ```
+    pub fn query_stream_with(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> RecordStream {
         let next = Next::Query {
             soql: soql.into(),
             all: false,
         };
-        RecordStream::new(self.clone(), VecDeque::new(), next)
+        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), next);
+        stream.options = Arc::new(StreamOptions::query(options.clone()));
+        stream
     }
 
     /// Like [`Self::query_stream`], including deleted and archived records (`queryAll`).
     pub fn query_all_stream(&self, soql: impl Into<String>) -> RecordStream {
+        self.query_all_stream_with(soql, &RequestOptions::default())
+    }
+
+    /// [`Self::query_all_stream`] with per-call options, applied as
+    /// [`Self::query_stream_with`] applies them.
+    pub fn query_all_stream_with(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryAllHeaders>,
+    ) -> RecordStream {
         let next = Next::Query {
             soql: soql.into(),
             all: true,
         };
-        RecordStream::new(self.clone(), VecDeque::new(), next)
+        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), next);
+        stream.options = Arc::new(StreamOptions::query_all(options.clone()));
+        stream
     }
 
     /// Every record of a result already in hand (a first `query` batch), fetching the rest.
@@ -283,15 +382,35 @@ impl partner::Client {
 impl partner::blocking::Client {
     /// Every record `soql` selects, as an iterator; `queryMore` is called as it advances.
     pub fn query_iter(&self, soql: impl Into<String>) -> RecordIter {
+        self.query_iter_with(soql, &RequestOptions::default())
+    }
+
+    /// [`Self::query_iter`] with per-call options for every call, as
+    /// [`partner::Client::query_stream_with`] applies them (a timeout is per request).
+    pub fn query_iter_with(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> RecordIter {
         RecordIter {
-            stream: self.as_async().query_stream(soql),
+            stream: self.as_async().query_stream_with(soql, options),
         }
     }
 
     /// Like [`Self::query_iter`], including deleted and archived records (`queryAll`).
     pub fn query_all_iter(&self, soql: impl Into<String>) -> RecordIter {
+        self.query_all_iter_with(soql, &RequestOptions::default())
+    }
+
+    /// [`Self::query_all_iter`] with per-call options for every call (see
+    /// [`partner::Client::query_stream_with`]).
+    pub fn query_all_iter_with(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryAllHeaders>,
+    ) -> RecordIter {
         RecordIter {
-            stream: self.as_async().query_all_stream(soql),
+            stream: self.as_async().query_all_stream_with(soql, options),
         }
     }
 

@@ -11,9 +11,10 @@ use futures_core::Stream;
 
 #[cfg(feature = "blocking")]
 use crate::connection::Connection;
+use crate::envelope::RequestOptions;
 use crate::error::{BatchError, Error};
 use crate::id::Id;
-use crate::partner;
+use crate::partner::{self, QueryAllHeaders, QueryHeaders};
 use crate::sobject::SObject;
 use crate::typed::{ChildRecords, Query, SObjectType, Shape, WriteFor};
 
@@ -22,25 +23,67 @@ use super::records::RecordStream;
 impl<T: SObjectType> Query<T> {
     /// Every row, as a stream; `queryMore` is called as it is consumed.
     pub fn stream(&self, client: &partner::Client) -> TypedStream<T> {
-        TypedStream::from_records(client.query_stream(self.as_str().to_owned()))
+        self.stream_with(client, &RequestOptions::default())
+    }
+
+    /// [`Self::stream`] with per-call options for the query and every `queryMore` (as
+    /// [`partner::Client::query_stream_with`] applies them; a timeout is per request).
+    pub fn stream_with(
+        &self,
+        client: &partner::Client,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> TypedStream<T> {
+        TypedStream::from_records(client.query_stream_with(self.as_str().to_owned(), options))
     }
 
     /// Like [`Self::stream`], including deleted and archived records (`queryAll`).
     pub fn stream_all(&self, client: &partner::Client) -> TypedStream<T> {
-        TypedStream::from_records(client.query_all_stream(self.as_str().to_owned()))
+        self.stream_all_with(client, &RequestOptions::default())
+    }
+
+    /// [`Self::stream_all`] with per-call options (see [`Self::stream_with`]).
+    pub fn stream_all_with(
+        &self,
+        client: &partner::Client,
+        options: &RequestOptions<QueryAllHeaders>,
+    ) -> TypedStream<T> {
+        TypedStream::from_records(client.query_all_stream_with(self.as_str().to_owned(), options))
     }
 
     #[cfg(feature = "blocking")]
     /// Every row on the blocking client; `queryMore` is called as it advances.
     pub fn iter(&self, client: &partner::blocking::Client) -> TypedIter<T> {
-        TypedIter::new(self.stream(client.as_async()), client.connection().clone())
+        self.iter_with(client, &RequestOptions::default())
+    }
+
+    #[cfg(feature = "blocking")]
+    /// [`Self::iter`] with per-call options (see [`Self::stream_with`]).
+    pub fn iter_with(
+        &self,
+        client: &partner::blocking::Client,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> TypedIter<T> {
+        TypedIter::new(
+            self.stream_with(client.as_async(), options),
+            client.connection().clone(),
+        )
     }
 
     #[cfg(feature = "blocking")]
     /// Like [`Self::iter`], including deleted and archived records (`queryAll`).
     pub fn iter_all(&self, client: &partner::blocking::Client) -> TypedIter<T> {
+        self.iter_all_with(client, &RequestOptions::default())
+    }
+
+    #[cfg(feature = "blocking")]
+    /// [`Self::iter_all`] with per-call options (see [`Self::stream_with`]).
+    pub fn iter_all_with(
+        &self,
+        client: &partner::blocking::Client,
+        options: &RequestOptions<QueryAllHeaders>,
+    ) -> TypedIter<T> {
         TypedIter::new(
-            self.stream_all(client.as_async()),
+            self.stream_all_with(client.as_async(), options),
             client.connection().clone(),
         )
     }
@@ -325,9 +368,28 @@ impl TypedClient {
         TypedStream::from_records(self.client.query_stream(soql))
     }
 
+    /// [`Self::query`] with per-call options for the query and every `queryMore` (see
+    /// [`partner::Client::query_stream_with`]).
+    pub fn query_with<T: SObjectType>(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> TypedStream<T> {
+        TypedStream::from_records(self.client.query_stream_with(soql, options))
+    }
+
     /// Like [`Self::query`], including deleted and archived records (`queryAll`).
     pub fn query_all<T: SObjectType>(&self, soql: impl Into<String>) -> TypedStream<T> {
         TypedStream::from_records(self.client.query_all_stream(soql))
+    }
+
+    /// [`Self::query_all`] with per-call options (see [`Self::query_with`]).
+    pub fn query_all_with<T: SObjectType>(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryAllHeaders>,
+    ) -> TypedStream<T> {
+        TypedStream::from_records(self.client.query_all_stream_with(soql, options))
     }
 
     /// Creates `records` (200 per call, in order). Every record is converted first
@@ -389,8 +451,17 @@ impl BlockingTypedClient {
 
     /// Every row of `soql` as `T`; `queryMore` is called as the iterator advances.
     pub fn query<T: SObjectType>(&self, soql: impl Into<String>) -> TypedIter<T> {
+        self.query_with(soql, &RequestOptions::default())
+    }
+
+    /// See [`TypedClient::query_with`].
+    pub fn query_with<T: SObjectType>(
+        &self,
+        soql: impl Into<String>,
+        options: &RequestOptions<QueryHeaders>,
+    ) -> TypedIter<T> {
         TypedIter::new(
-            TypedStream::from_records(self.client.as_async().query_stream(soql)),
+            TypedStream::from_records(self.client.as_async().query_stream_with(soql, options)),
             self.client.connection().clone(),
         )
     }

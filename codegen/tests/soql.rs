@@ -222,6 +222,11 @@ const CORPUS: &[(&str, &str)] = &[
     ("SELECT Id FROM Account WITH SYSTEM_MODE ORDER BY CreatedDate DESC", "Account"),
     ("SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '001000000000001AAA'", "ContentDocumentLink"),
     ("SELECT Id, Name FROM Account WHERE Name LIKE 'A\\_B%' AND (NOT (Industry = 'Banking' OR Industry = 'Retail'))", "Account"),
+    // Alias notation: the AJAX Toolkit guide's relationship examples and the SOQL reference's.
+    ("SELECT c.Id, c.FirstName, a.Name FROM Contact c, c.Account a", "Contact"),
+    ("select a.Name, (select c.LastName from a.Contacts c) from Account a", "Account"),
+    ("SELECT count() FROM Contact c, c.Account a WHERE a.name = 'MyriadPubs'", "Contact"),
+    ("SELECT c.LastName, o.Email FROM Contact c, c.Account a, a.Owner o WHERE o.IsActive = true ORDER BY c.LastName", "Contact"),
 ];
 
 #[test]
@@ -336,6 +341,57 @@ fn values_are_read() {
             ValueKind::Boolean(true),
             ValueKind::Time("10:30:00.000Z".into()),
         ]
+    );
+}
+
+#[test]
+fn from_takes_relationship_aliases() {
+    let text = "SELECT c.Id, a.Name FROM Contact c, c.Account a, a.Owner o WHERE o.IsActive = true";
+    let query = parse(text).unwrap();
+    let from = &query.statement.from;
+    assert_eq!(from.path.text(), "Contact");
+    assert_eq!(from.alias.as_ref().unwrap().name, "c");
+    let relationships: Vec<(String, &str)> = from
+        .relationships
+        .iter()
+        .map(|r| (r.path.text(), r.alias.as_ref().unwrap().name.as_str()))
+        .collect();
+    assert_eq!(
+        relationships,
+        [("c.Account".to_owned(), "a"), ("a.Owner".to_owned(), "o")]
+    );
+    assert_eq!(&text[from.relationships[0].span.clone()], "c.Account a");
+    assert_eq!(&text[from.span.clone()], "Contact c, c.Account a, a.Owner o");
+    // A subquery's child relationship takes an alias too.
+    let query = parse("select a.Name, (select c.LastName from a.Contacts c) from Account a").unwrap();
+    let SelectExpr::Subquery(sub) = &query.statement.fields[1].expr else {
+        panic!()
+    };
+    assert_eq!(sub.from.path.text(), "a.Contacts");
+    assert_eq!(sub.from.alias.as_ref().unwrap().name, "c");
+}
+
+#[test]
+fn as_before_an_object_alias_is_refused_with_the_soql_form() {
+    let text = "SELECT c.Id FROM Contact AS c";
+    let (covered, message) = parse_error(text);
+    assert_eq!(covered, "AS");
+    assert_eq!(
+        message,
+        "SOQL writes an object alias without `AS`: `FROM Contact c`"
+    );
+    let (covered, message) = parse_error("SELECT Id FROM Contact c, c.Account as a");
+    assert_eq!(covered, "as");
+    assert_eq!(
+        message,
+        "SOQL writes an object alias without `AS`: `c.Account a`"
+    );
+    // After the comma comes a relationship path.
+    let (covered, message) = parse_error("SELECT Id FROM Contact c, {x}");
+    assert_eq!(covered, "{x}");
+    assert!(
+        message.starts_with("expected a relationship path after `,` in FROM, starting with an alias"),
+        "{message}"
     );
 }
 

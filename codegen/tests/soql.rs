@@ -441,6 +441,18 @@ fn aliases_are_dropped_from_row_names() {
     assert_eq!(sub.selected[0].path, "LastName");
     assert_eq!(sub.selected[0].column, "LastName");
 
+    // Relationship aliases inside a subquery and a semi-join.
+    let q = checked(
+        "SELECT a.Name, (SELECT c.LastName, o.Email FROM a.Contacts c, c.Owner o) FROM Account a \
+         WHERE a.Id IN (SELECT k.AccountId FROM Contact k, k.Owner u WHERE u.IsActive = {yes})",
+    );
+    let SelectedKind::Subquery(sub) = &q.selected[1].kind else {
+        panic!("{:?}", q.selected[1])
+    };
+    let columns: Vec<&str> = sub.selected.iter().map(|s| s.column.as_str()).collect();
+    assert_eq!(columns, ["LastName", "Owner.Email"]);
+    assert_eq!(q.binds[0].kind, BindKind::Boolean);
+
     // The object's own name as a qualifier, and a function's argument.
     let q = checked("SELECT Account.Name, toLabel(a.Industry) FROM Account a");
     assert_eq!(q.selected[0].column, "Name");

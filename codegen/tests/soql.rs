@@ -361,9 +361,13 @@ fn from_takes_relationship_aliases() {
         [("c.Account".to_owned(), "a"), ("a.Owner".to_owned(), "o")]
     );
     assert_eq!(&text[from.relationships[0].span.clone()], "c.Account a");
-    assert_eq!(&text[from.span.clone()], "Contact c, c.Account a, a.Owner o");
+    assert_eq!(
+        &text[from.span.clone()],
+        "Contact c, c.Account a, a.Owner o"
+    );
     // A subquery's child relationship takes an alias too.
-    let query = parse("select a.Name, (select c.LastName from a.Contacts c) from Account a").unwrap();
+    let query =
+        parse("select a.Name, (select c.LastName from a.Contacts c) from Account a").unwrap();
     let SelectExpr::Subquery(sub) = &query.statement.fields[1].expr else {
         panic!()
     };
@@ -390,7 +394,8 @@ fn as_before_an_object_alias_is_refused_with_the_soql_form() {
     let (covered, message) = parse_error("SELECT Id FROM Contact c, {x}");
     assert_eq!(covered, "{x}");
     assert!(
-        message.starts_with("expected a relationship path after `,` in FROM, starting with an alias"),
+        message
+            .starts_with("expected a relationship path after `,` in FROM, starting with an alias"),
         "{message}"
     );
 }
@@ -459,9 +464,8 @@ fn aliases_are_dropped_from_row_names() {
     assert_eq!(q.selected[1].column, "Industry");
 
     // Grouping compares the resolved paths.
-    let q = checked(
-        "SELECT a.Name, COUNT(c.Id) n FROM Contact c, c.Account a GROUP BY Account.Name",
-    );
+    let q =
+        checked("SELECT a.Name, COUNT(c.Id) n FROM Contact c, c.Account a GROUP BY Account.Name");
     assert!(q.aggregate);
     assert_eq!(q.selected[0].column, "Name");
 }
@@ -477,7 +481,10 @@ fn errors_in_aliased_queries_point_at_the_text() {
     let (covered, message) =
         one_error("SELECT Id FROM Contact c, c.Account a WHERE a.Industy = 'x'");
     assert_eq!(covered, "Industy");
-    assert!(message.starts_with("no field `Industy` on Account"), "{message}");
+    assert!(
+        message.starts_with("no field `Industy` on Account"),
+        "{message}"
+    );
     // An unknown alias prefix.
     let (covered, message) = one_error("SELECT x.Name FROM Contact c, c.Account a");
     assert_eq!(covered, "x");
@@ -490,7 +497,10 @@ fn errors_in_aliased_queries_point_at_the_text() {
     assert!(message.ends_with("(did you mean `acct`?)"), "{message}");
     // A field used as a prefix keeps its own message.
     let (_, message) = one_error("SELECT AccountId.Name FROM Contact c");
-    assert!(message.contains("is a field, not a relationship"), "{message}");
+    assert!(
+        message.contains("is a field, not a relationship"),
+        "{message}"
+    );
     // In FROM: the path starts with an alias declared before it, then relationships.
     let (covered, message) = one_error("SELECT Id FROM Contact c, x.Account a");
     assert_eq!(covered, "x");
@@ -521,7 +531,6 @@ fn errors_in_aliased_queries_point_at_the_text() {
     assert_eq!(covered, "Nmae");
     assert_eq!(message, "no field `Nmae` on Contact (did you mean `Name`?)");
 }
-
 
 #[test]
 fn parent_paths_resolve() {

@@ -170,7 +170,13 @@ fn named_structs_take_queries_with_aliases() {
     let mut record = SObject::new("Contact");
     record.set("LastName", "Lovelace").set("Account", account);
     let contact = row_of(&query, record);
-    assert_eq!(contact.last_name.value().map(String::as_str), Some("Lovelace"));
-    let name = contact.account.value().and_then(|a| a.name.value().cloned());
+    assert_eq!(
+        contact.last_name.value().map(String::as_str),
+        Some("Lovelace")
+    );
+    let name = contact
+        .account
+        .value()
+        .and_then(|a| a.name.value().cloned());
     assert_eq!(name.as_deref(), Some("Acme"));
 }

@@ -279,9 +279,19 @@ async fn soql_aliases_read_the_plain_names_the_server_answers_under() {
     // `account_name`, read from `Account.Name`.
     assert_eq!(rows[0].id.value().unwrap().as_str(), "003D000000QV9n2IAD");
     assert_eq!(rows[0].first_name.value().map(String::as_str), Some("Ada"));
-    assert_eq!(rows[0].account_name.value().map(String::as_str), Some("Acme"));
-    assert_eq!(rows[1].first_name.value().map(String::as_str), Some("Grace"));
-    assert_eq!(rows[1].account_name, Field::Null, "a null parent reads null");
+    assert_eq!(
+        rows[0].account_name.value().map(String::as_str),
+        Some("Acme")
+    );
+    assert_eq!(
+        rows[1].first_name.value().map(String::as_str),
+        Some("Grace")
+    );
+    assert_eq!(
+        rows[1].account_name,
+        Field::Null,
+        "a null parent reads null"
+    );
 }
 
 /// An Account as the server answers the guide's subquery with aliases.
@@ -332,7 +342,8 @@ async fn soql_subquery_aliases_read_the_child_records() {
     })
     .await;
     let client = partner::Client::new(server.connection());
-    let query = sforce::soql!("select a.Name, (select c.LastName from a.Contacts c) from Account a");
+    let query =
+        sforce::soql!("select a.Name, (select c.LastName from a.Contacts c) from Account a");
     let rows: Vec<_> = query.stream(&client).try_collect().await.unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].name.value().map(String::as_str), Some("Acme"));

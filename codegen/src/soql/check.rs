@@ -439,7 +439,10 @@ impl<'s> Checker<'s, '_> {
                     let declared = if aliases.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({})", quoted_names(aliases.iter().map(|a| a.name.as_str())))
+                        format!(
+                            " ({})",
+                            quoted_names(aliases.iter().map(|a| a.name.as_str()))
+                        )
                     };
                     let hint = if first.name.len() > 1 {
                         did_you_mean(&first.name, aliases.iter().map(|a| a.name.as_str()))
@@ -466,7 +469,10 @@ impl<'s> Checker<'s, '_> {
             if aliases.iter().any(|a| alias.is(&a.name)) {
                 self.error(
                     alias.span.clone(),
-                    format!("the alias `{}` is already declared in this FROM", alias.name),
+                    format!(
+                        "the alias `{}` is already declared in this FROM",
+                        alias.name
+                    ),
                 );
                 continue;
             }
@@ -825,7 +831,11 @@ impl<'s> Checker<'s, '_> {
                 .filter_map(|f| f.relationship_name.as_deref());
             did_you_mean(
                 &first.name,
-                scope.aliases.iter().map(|a| a.name.as_str()).chain(relationships),
+                scope
+                    .aliases
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .chain(relationships),
             )
         } else {
             String::new()

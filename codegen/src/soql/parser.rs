@@ -598,7 +598,11 @@ impl Parser<'_, '_> {
                 self.peek().span.clone(),
                 format!(
                     "SOQL writes an object alias without `AS`: `{}{} {alias}`",
-                    if path.segments.len() == 1 { "FROM " } else { "" },
+                    if path.segments.len() == 1 {
+                        "FROM "
+                    } else {
+                        ""
+                    },
                     path.text()
                 ),
             ));

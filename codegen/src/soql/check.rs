@@ -262,7 +262,7 @@ impl<'s> Checker<'s, '_> {
     }
 
     fn select(&mut self, select: &Select, object: &'s SObjectDescribe, place: Place) -> Checked {
-        let aliases = self.from_aliases(&select.from, object);
+        let aliases = self.declared_aliases(&select.from, object);
         let mut scope = Scope {
             object,
             aliases,
@@ -414,7 +414,7 @@ impl<'s> Checker<'s, '_> {
 
     /// The aliases of a FROM clause: the object's own, then one per relationship path
     /// (`c.Account a`), each path checked from the alias or object name it starts with.
-    fn from_aliases(&mut self, from: &From, object: &'s SObjectDescribe) -> Vec<Alias<'s>> {
+    fn declared_aliases(&mut self, from: &From, object: &'s SObjectDescribe) -> Vec<Alias<'s>> {
         let object_at = At {
             objects: vec![object],
             polymorphic: false,

@@ -222,6 +222,11 @@ const CORPUS: &[(&str, &str)] = &[
     ("SELECT Id FROM Account WITH SYSTEM_MODE ORDER BY CreatedDate DESC", "Account"),
     ("SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '001000000000001AAA'", "ContentDocumentLink"),
     ("SELECT Id, Name FROM Account WHERE Name LIKE 'A\\_B%' AND (NOT (Industry = 'Banking' OR Industry = 'Retail'))", "Account"),
+    // Alias notation: the AJAX Toolkit guide's relationship examples and the SOQL reference's.
+    ("SELECT c.Id, c.FirstName, a.Name FROM Contact c, c.Account a", "Contact"),
+    ("select a.Name, (select c.LastName from a.Contacts c) from Account a", "Account"),
+    ("SELECT count() FROM Contact c, c.Account a WHERE a.name = 'MyriadPubs'", "Contact"),
+    ("SELECT c.LastName, o.Email FROM Contact c, c.Account a, a.Owner o WHERE o.IsActive = true ORDER BY c.LastName", "Contact"),
 ];
 
 #[test]
@@ -339,7 +344,193 @@ fn values_are_read() {
     );
 }
 
+#[test]
+fn from_takes_relationship_aliases() {
+    let text = "SELECT c.Id, a.Name FROM Contact c, c.Account a, a.Owner o WHERE o.IsActive = true";
+    let query = parse(text).unwrap();
+    let from = &query.statement.from;
+    assert_eq!(from.path.text(), "Contact");
+    assert_eq!(from.alias.as_ref().unwrap().name, "c");
+    let relationships: Vec<(String, &str)> = from
+        .relationships
+        .iter()
+        .map(|r| (r.path.text(), r.alias.as_ref().unwrap().name.as_str()))
+        .collect();
+    assert_eq!(
+        relationships,
+        [("c.Account".to_owned(), "a"), ("a.Owner".to_owned(), "o")]
+    );
+    assert_eq!(&text[from.relationships[0].span.clone()], "c.Account a");
+    assert_eq!(
+        &text[from.span.clone()],
+        "Contact c, c.Account a, a.Owner o"
+    );
+    // A subquery's child relationship takes an alias too.
+    let query =
+        parse("select a.Name, (select c.LastName from a.Contacts c) from Account a").unwrap();
+    let SelectExpr::Subquery(sub) = &query.statement.fields[1].expr else {
+        panic!()
+    };
+    assert_eq!(sub.from.path.text(), "a.Contacts");
+    assert_eq!(sub.from.alias.as_ref().unwrap().name, "c");
+}
+
+#[test]
+fn as_before_an_object_alias_is_refused_with_the_soql_form() {
+    let text = "SELECT c.Id FROM Contact AS c";
+    let (covered, message) = parse_error(text);
+    assert_eq!(covered, "AS");
+    assert_eq!(
+        message,
+        "SOQL writes an object alias without `AS`: `FROM Contact c`"
+    );
+    let (covered, message) = parse_error("SELECT Id FROM Contact c, c.Account as a");
+    assert_eq!(covered, "as");
+    assert_eq!(
+        message,
+        "SOQL writes an object alias without `AS`: `c.Account a`"
+    );
+    // After the comma comes a relationship path.
+    let (covered, message) = parse_error("SELECT Id FROM Contact c, {x}");
+    assert_eq!(covered, "{x}");
+    assert!(
+        message
+            .starts_with("expected a relationship path after `,` in FROM, starting with an alias"),
+        "{message}"
+    );
+}
+
 // ---- checks against the dumps ----
+
+#[test]
+fn aliases_are_dropped_from_row_names() {
+    // `c` is the object, `a` is `c.Account`: the server answers `Id`, `FirstName` and
+    // `Account.Name`.
+    let q = checked("SELECT c.Id, c.FirstName, a.Name FROM Contact c, c.Account a");
+    assert_eq!(q.object, "Contact");
+    assert_eq!(q.alias.as_deref(), Some("c"));
+    let paths: Vec<(&str, &str)> = q
+        .selected
+        .iter()
+        .map(|s| (s.path.as_str(), s.column.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("Id", "Id"),
+            ("FirstName", "FirstName"),
+            ("Account.Name", "Account.Name")
+        ]
+    );
+    assert_eq!(q.selected[2].field_object.as_deref(), Some("Account"));
+    assert_eq!(q.selected[1].rust_type, RustType::Plain("String"));
+
+    // A relationship alias on a relationship alias.
+    let q = checked(
+        "SELECT o.Email FROM Contact c, c.Account a, a.Owner o WHERE a.Name = {n} AND o.IsActive = {yes}",
+    );
+    assert_eq!(q.selected[0].column, "Account.Owner.Email");
+    assert_eq!(q.selected[0].field_object.as_deref(), Some("User"));
+    assert_eq!(q.binds[0].kind, BindKind::Text);
+    assert_eq!(q.binds[1].kind, BindKind::Boolean);
+
+    // A subquery on the outer alias, with an alias of its own.
+    let q = checked("select a.Name, (select c.LastName from a.Contacts c) from Account a");
+    assert_eq!(q.selected[0].column, "Name");
+    assert_eq!(q.selected[1].path, "Contacts");
+    assert_eq!(q.selected[1].column, "Contacts");
+    let SelectedKind::Subquery(sub) = &q.selected[1].kind else {
+        panic!("{:?}", q.selected[1])
+    };
+    assert_eq!(sub.object, "Contact");
+    assert_eq!(sub.selected[0].path, "LastName");
+    assert_eq!(sub.selected[0].column, "LastName");
+
+    // Relationship aliases inside a subquery and a semi-join.
+    let q = checked(
+        "SELECT a.Name, (SELECT c.LastName, o.Email FROM a.Contacts c, c.Owner o) FROM Account a \
+         WHERE a.Id IN (SELECT k.AccountId FROM Contact k, k.Owner u WHERE u.IsActive = {yes})",
+    );
+    let SelectedKind::Subquery(sub) = &q.selected[1].kind else {
+        panic!("{:?}", q.selected[1])
+    };
+    let columns: Vec<&str> = sub.selected.iter().map(|s| s.column.as_str()).collect();
+    assert_eq!(columns, ["LastName", "Owner.Email"]);
+    assert_eq!(q.binds[0].kind, BindKind::Boolean);
+
+    // The object's own name as a qualifier, and a function's argument.
+    let q = checked("SELECT Account.Name, toLabel(a.Industry) FROM Account a");
+    assert_eq!(q.selected[0].column, "Name");
+    assert_eq!(q.selected[1].column, "Industry");
+
+    // Grouping compares the resolved paths.
+    let q =
+        checked("SELECT a.Name, COUNT(c.Id) n FROM Contact c, c.Account a GROUP BY Account.Name");
+    assert!(q.aggregate);
+    assert_eq!(q.selected[0].column, "Name");
+}
+
+#[test]
+fn errors_in_aliased_queries_point_at_the_text() {
+    let (covered, message) = one_error("SELECT c.Nmae FROM Contact c");
+    assert_eq!(covered, "Nmae");
+    assert_eq!(message, "no field `Nmae` on Contact (did you mean `Name`?)");
+    let (covered, message) = one_error("SELECT c.Id, a.Nmae FROM Contact c, c.Account a");
+    assert_eq!(covered, "Nmae");
+    assert_eq!(message, "no field `Nmae` on Account (did you mean `Name`?)");
+    let (covered, message) =
+        one_error("SELECT Id FROM Contact c, c.Account a WHERE a.Industy = 'x'");
+    assert_eq!(covered, "Industy");
+    assert!(
+        message.starts_with("no field `Industy` on Account"),
+        "{message}"
+    );
+    // An unknown alias prefix.
+    let (covered, message) = one_error("SELECT x.Name FROM Contact c, c.Account a");
+    assert_eq!(covered, "x");
+    assert_eq!(
+        message,
+        "`x` is not an alias of this query (`c`, `a`) nor a relationship on Contact"
+    );
+    let (covered, message) = one_error("SELECT acc.Name FROM Contact con, con.Account acct");
+    assert_eq!(covered, "acc");
+    assert!(message.ends_with("(did you mean `acct`?)"), "{message}");
+    // A field used as a prefix keeps its own message.
+    let (_, message) = one_error("SELECT AccountId.Name FROM Contact c");
+    assert!(
+        message.contains("is a field, not a relationship"),
+        "{message}"
+    );
+    // In FROM: the path starts with an alias declared before it, then relationships.
+    let (covered, message) = one_error("SELECT Id FROM Contact c, x.Account a");
+    assert_eq!(covered, "x");
+    assert_eq!(
+        message,
+        "`x` is not an alias declared before it in FROM (`c`) nor the object Contact"
+    );
+    let (covered, message) = one_error("SELECT Id FROM Contact c, c.Acount a");
+    assert_eq!(covered, "Acount");
+    assert_eq!(
+        message,
+        "no relationship `Acount` on Contact (did you mean `Account`?)"
+    );
+    let (covered, message) = one_error("SELECT Id FROM Contact c, c.Account c");
+    assert_eq!(&covered, "c");
+    assert_eq!(message, "the alias `c` is already declared in this FROM");
+    let text = "SELECT Id FROM Contact c, c.Account c";
+    assert_eq!(errors(text)[0].span, 36..37);
+    let (covered, message) = one_error("SELECT Id FROM Contact c, Account a");
+    assert_eq!(covered, "Account");
+    assert_eq!(
+        message,
+        "expected a relationship path after `,` in FROM, starting with an alias (as in `FROM Contact c, c.Account a`), found `Account`"
+    );
+    // An alias of a subquery's child object.
+    let (covered, message) =
+        one_error("SELECT a.Name, (SELECT c.Nmae FROM a.Contacts c) FROM Account a");
+    assert_eq!(covered, "Nmae");
+    assert_eq!(message, "no field `Nmae` on Contact (did you mean `Name`?)");
+}
 
 #[test]
 fn parent_paths_resolve() {

@@ -32,6 +32,11 @@ pub fn sobject(args: TokenStream, item: TokenStream) -> TokenStream {
 /// every field and relationship path, subquery relationships, and that each `{expr}`
 /// bind's type fits the field it is compared with. Binds are escaped at run time; errors
 /// point at the place in the SOQL text.
+///
+/// Object aliases (`FROM Contact c`, `FROM Contact c, c.Account a`, a subquery's
+/// `FROM a.Contacts c`) name nothing in the row: `c.FirstName` is the field `first_name`
+/// read from `FirstName`, `a.Name` is `account_name` read from `Account.Name`, as the
+/// server answers them.
 #[proc_macro]
 pub fn soql(input: TokenStream) -> TokenStream {
     macros::expand_soql(input.into(), &MacroContext::from_env()).into()

@@ -152,3 +152,31 @@ fn aggregate_rows_use_aliases() {
     assert_eq!(row.total, Field::Value(3));
     assert_eq!(row.industry.value().map(String::as_str), Some("Energy"));
 }
+
+#[test]
+fn named_structs_take_queries_with_aliases() {
+    // The struct is checked for the plain names: `Id`, `LastName`, `Account` (for
+    // `a.Name`, `a` being `c.Account`), not for the alias `c`.
+    let query: Query<MyContact> = soql!(
+        MyContact,
+        "SELECT c.Id, c.LastName, a.Name FROM Contact c, c.Account a WHERE a.Name = {\"Acme\"}"
+    );
+    assert_eq!(
+        query.as_str(),
+        "SELECT c.Id, c.LastName, a.Name FROM Contact c, c.Account a WHERE a.Name = 'Acme'"
+    );
+    let mut account = SObject::new("Account");
+    account.set("Name", "Acme");
+    let mut record = SObject::new("Contact");
+    record.set("LastName", "Lovelace").set("Account", account);
+    let contact = row_of(&query, record);
+    assert_eq!(
+        contact.last_name.value().map(String::as_str),
+        Some("Lovelace")
+    );
+    let name = contact
+        .account
+        .value()
+        .and_then(|a| a.name.value().cloned());
+    assert_eq!(name.as_deref(), Some("Acme"));
+}

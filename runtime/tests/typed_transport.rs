@@ -1,6 +1,7 @@
 //! Typed calls over real HTTP against a loopback server: query streams with `queryMore`,
-//! child records that continue with `queryMore`, create / update / upsert / retrieve with
-//! the request envelopes checked, and the blocking twins.
+//! child records that continue with `queryMore`, `soql!` rows of queries with aliases,
+//! create / update / upsert / retrieve with the request envelopes checked, and the blocking
+//! twins.
 
 mod typed_support;
 
@@ -227,6 +228,134 @@ async fn child_records_continue_with_query_more() {
         "{:?}",
         items[1]
     );
+}
+
+// ----- soql! with aliases ------------------------------------------------------------
+
+/// The AJAX Toolkit guide's relationship query with aliases.
+const ALIASED: &str = "SELECT c.Id, c.FirstName, a.Name FROM Contact c, c.Account a";
+
+/// A Contact as the server answers `ALIASED`: plain names, the parent as `sf:Account`.
+fn aliased_contact(id: &str, first_name: &str, account: Option<&str>) -> String {
+    let account = match account {
+        Some(name) => format!(
+            "<sf:Account xsi:type=\"sf:sObject\"><sf:type>Account</sf:type>\
+             <sf:Id xsi:nil=\"true\"/><sf:Name>{name}</sf:Name></sf:Account>"
+        ),
+        None => "<sf:Account xsi:nil=\"true\"/>".to_owned(),
+    };
+    format!(
+        "<records xsi:type=\"sf:sObject\"><sf:type>Contact</sf:type><sf:Id>{id}</sf:Id>\
+         <sf:Id>{id}</sf:Id><sf:FirstName>{first_name}</sf:FirstName>{account}</records>"
+    )
+}
+
+#[tokio::test]
+async fn soql_aliases_read_the_plain_names_the_server_answers_under() {
+    let server = Server::start(|request| {
+        let query: requests::Query = request_body(request);
+        assert_eq!(query.query_string, ALIASED);
+        (
+            200,
+            query_response(
+                "query",
+                true,
+                None,
+                &[
+                    aliased_contact("003D000000QV9n2IAD", "Ada", Some("Acme")),
+                    aliased_contact("003D000000QV9n3IAD", "Grace", None),
+                ],
+                2,
+            ),
+        )
+    })
+    .await;
+    let client = partner::Client::new(server.connection());
+    let query = sforce::soql!("SELECT c.Id, c.FirstName, a.Name FROM Contact c, c.Account a");
+    assert_eq!(query.as_str(), ALIASED);
+    let rows: Vec<_> = query.stream(&client).try_collect().await.unwrap();
+    assert_eq!(rows.len(), 2);
+    // `c.Id` is `id`, `c.FirstName` is `first_name`, `a.Name` (`a` is `c.Account`) is
+    // `account_name`, read from `Account.Name`.
+    assert_eq!(rows[0].id.value().unwrap().as_str(), "003D000000QV9n2IAD");
+    assert_eq!(rows[0].first_name.value().map(String::as_str), Some("Ada"));
+    assert_eq!(
+        rows[0].account_name.value().map(String::as_str),
+        Some("Acme")
+    );
+    assert_eq!(
+        rows[1].first_name.value().map(String::as_str),
+        Some("Grace")
+    );
+    assert_eq!(
+        rows[1].account_name,
+        Field::Null,
+        "a null parent reads null"
+    );
+}
+
+/// An Account as the server answers the guide's subquery with aliases.
+fn aliased_account(name: &str, last_names: &[&str]) -> String {
+    let contacts = if last_names.is_empty() {
+        "<sf:Contacts xsi:nil=\"true\"/>".to_owned()
+    } else {
+        let records: String = last_names
+            .iter()
+            .map(|n| {
+                format!(
+                    "<records xsi:type=\"sf:sObject\"><sf:type>Contact</sf:type>\
+                     <sf:Id xsi:nil=\"true\"/><sf:LastName>{n}</sf:LastName></records>"
+                )
+            })
+            .collect();
+        format!(
+            "<sf:Contacts xsi:type=\"QueryResult\"><done>true</done>\
+             <queryLocator xsi:nil=\"true\"/>{records}<size>{}</size></sf:Contacts>",
+            last_names.len()
+        )
+    };
+    format!(
+        "<records xsi:type=\"sf:sObject\"><sf:type>Account</sf:type><sf:Id xsi:nil=\"true\"/>\
+         <sf:Name>{name}</sf:Name>{contacts}</records>"
+    )
+}
+
+#[tokio::test]
+async fn soql_subquery_aliases_read_the_child_records() {
+    const TEXT: &str = "select a.Name, (select c.LastName from a.Contacts c) from Account a";
+    let server = Server::start(|request| {
+        let query: requests::Query = request_body(request);
+        assert_eq!(query.query_string, TEXT);
+        (
+            200,
+            query_response(
+                "query",
+                true,
+                None,
+                &[
+                    aliased_account("Acme", &["Lovelace", "Hopper"]),
+                    aliased_account("Empty", &[]),
+                ],
+                2,
+            ),
+        )
+    })
+    .await;
+    let client = partner::Client::new(server.connection());
+    let query =
+        sforce::soql!("select a.Name, (select c.LastName from a.Contacts c) from Account a");
+    let rows: Vec<_> = query.stream(&client).try_collect().await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].name.value().map(String::as_str), Some("Acme"));
+    let contacts = rows[0].contacts.value().unwrap();
+    let last_names: Vec<_> = contacts
+        .records
+        .iter()
+        .map(|c| c.last_name.value().unwrap().as_str())
+        .collect();
+    assert_eq!(last_names, ["Lovelace", "Hopper"]);
+    assert_eq!(rows[1].name.value().map(String::as_str), Some("Empty"));
+    assert_eq!(rows[1].contacts, Field::Null, "no children read null");
 }
 
 // ----- DML ---------------------------------------------------------------------------

@@ -344,7 +344,22 @@ pub struct From {
     pub path: Path,
     /// `FROM Account a`: the alias.
     pub alias: Option<Ident>,
+    /// `FROM Contact c, c.Account a`: the relationship paths after the object, each
+    /// starting with an alias declared before it (or the object's name), in text order.
+    pub relationships: Vec<FromRelationship>,
     /// The clause after `FROM`.
+    pub span: Span,
+}
+
+/// `c.Account a` in `FROM Contact c, c.Account a`: a parent relationship path and the
+/// alias that stands for it in the rest of the statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromRelationship {
+    /// The path, its first segment an alias or the FROM object's name (`c.Account`).
+    pub path: Path,
+    /// The alias (`a`).
+    pub alias: Option<Ident>,
+    /// The path and the alias.
     pub span: Span,
 }
 

@@ -39,8 +39,11 @@ impl CheckedQuery {
 /// One resolved item of a SELECT list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selected {
-    /// The item as written, without alias: `Owner.Name`, `COUNT(Id)`, `Contacts` (a
-    /// subquery's relationship), `What` (TYPEOF), `FIELDS(ALL)`.
+    /// The item as written, without its SELECT-list alias: `Owner.Name`, `COUNT(Id)`,
+    /// `Contacts` (a subquery's relationship), `What` (TYPEOF), `FIELDS(ALL)`. A field
+    /// path's leading FROM alias is dropped (`c.FirstName` is `FirstName`) or replaced by the
+    /// relationship path it stands for (`a.Name` is `Account.Name` with
+    /// `FROM Contact c, c.Account a`), as is a leading object name.
     pub path: String,
     /// The alias, if any.
     pub alias: Option<String>,
@@ -178,11 +181,16 @@ struct Info {
     date_function: bool,
     /// For field paths: the segments after alias stripping, lower case, joined by `.`.
     key: Option<String>,
+    /// For field paths: the path the server answers under, as written with the alias
+    /// dropped or replaced by the relationship it stands for (`Account.Name` for `a.Name`
+    /// with `FROM Contact c, c.Account a`).
+    resolved: Option<String>,
 }
 
 const FIELD_VALUE: RustType = RustType::Runtime("FieldValue");
 
 /// The objects a path walk is at.
+#[derive(Clone)]
 struct At<'s> {
     objects: Vec<&'s SObjectDescribe>,
     /// Reached through a polymorphic relationship.
@@ -206,9 +214,21 @@ fn list_or(names: &[&str]) -> String {
     }
 }
 
+/// An alias declared in FROM and what it stands for.
+struct Alias<'s> {
+    /// As written.
+    name: String,
+    /// The relationship path from the FROM object, segments as written (`["Account"]` for
+    /// `c.Account a`); empty for the object's own alias.
+    prefix: Vec<String>,
+    /// Where the path leads.
+    at: At<'s>,
+}
+
 struct Scope<'s> {
     object: &'s SObjectDescribe,
-    alias: Option<String>,
+    /// The FROM aliases in text order: the object's own first, if it has one.
+    aliases: Vec<Alias<'s>>,
     /// SELECT-list aliases (lower case) and what they stand for (HAVING, ORDER BY).
     select_aliases: Vec<(String, Info)>,
 }
@@ -220,15 +240,32 @@ struct Checker<'s, 't> {
     errors: Vec<SoqlError>,
 }
 
+impl Scope<'_> {
+    /// The FROM object's own alias (`a` in `FROM Account a`).
+    fn object_alias(&self) -> Option<&str> {
+        self.aliases
+            .first()
+            .filter(|a| a.prefix.is_empty())
+            .map(|a| a.name.as_str())
+    }
+}
+
+/// `` `c`, `a` ``: alias names for messages.
+fn quoted_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    names.join(", ")
+}
+
 impl<'s> Checker<'s, '_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.errors.push(SoqlError::new(span, message));
     }
 
     fn select(&mut self, select: &Select, object: &'s SObjectDescribe, place: Place) -> Checked {
+        let aliases = self.declared_aliases(&select.from, object);
         let mut scope = Scope {
             object,
-            alias: select.from.alias.as_ref().map(|a| a.name.clone()),
+            aliases,
             select_aliases: Vec::new(),
         };
         // SELECT list.
@@ -375,6 +412,80 @@ impl<'s> Checker<'s, '_> {
         }
     }
 
+    /// The aliases of a FROM clause: the object's own, then one per relationship path
+    /// (`c.Account a`), each path checked from the alias or object name it starts with.
+    fn declared_aliases(&mut self, from: &From, object: &'s SObjectDescribe) -> Vec<Alias<'s>> {
+        let object_at = At {
+            objects: vec![object],
+            polymorphic: false,
+            missing: Vec::new(),
+        };
+        let mut aliases: Vec<Alias<'s>> = Vec::new();
+        if let Some(alias) = &from.alias {
+            aliases.push(Alias {
+                name: alias.name.clone(),
+                prefix: Vec::new(),
+                at: object_at.clone(),
+            });
+        }
+        for relationship in &from.relationships {
+            let Some((first, rest)) = relationship.path.segments.split_first() else {
+                continue;
+            };
+            let base = match aliases.iter().find(|a| first.is(&a.name)) {
+                Some(alias) => (alias.prefix.clone(), alias.at.clone()),
+                None if first.is(&object.name) => (Vec::new(), object_at.clone()),
+                None => {
+                    let declared = if aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " ({})",
+                            quoted_names(aliases.iter().map(|a| a.name.as_str()))
+                        )
+                    };
+                    let hint = if first.name.len() > 1 {
+                        did_you_mean(&first.name, aliases.iter().map(|a| a.name.as_str()))
+                    } else {
+                        String::new()
+                    };
+                    self.error(
+                        first.span.clone(),
+                        format!(
+                            "`{}` is not an alias declared before it in FROM{declared} nor the object {}{hint}",
+                            first.name, object.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let (mut prefix, at) = base;
+            let Some(at) = self.follow(at, rest, first.span.start) else {
+                continue;
+            };
+            let Some(alias) = &relationship.alias else {
+                continue;
+            };
+            if aliases.iter().any(|a| alias.is(&a.name)) {
+                self.error(
+                    alias.span.clone(),
+                    format!(
+                        "the alias `{}` is already declared in this FROM",
+                        alias.name
+                    ),
+                );
+                continue;
+            }
+            prefix.extend(rest.iter().map(|s| s.name.clone()));
+            aliases.push(Alias {
+                name: alias.name.clone(),
+                prefix,
+                at,
+            });
+        }
+        aliases
+    }
+
     fn select_item(
         &mut self,
         scope: &Scope<'s>,
@@ -389,10 +500,11 @@ impl<'s> Checker<'s, '_> {
                 let Some(info) = self.path(scope, path) else {
                     return (None, None);
                 };
+                let resolved = info.resolved.clone().unwrap_or_else(|| path.text());
                 let selected = Selected {
-                    path: path.text(),
+                    path: resolved.clone(),
                     alias: alias.clone(),
-                    column: alias.unwrap_or_else(|| path.text()),
+                    column: alias.unwrap_or(resolved),
                     span: item.span.clone(),
                     field: info.field.clone(),
                     field_object: info.object.clone(),
@@ -406,12 +518,14 @@ impl<'s> Checker<'s, '_> {
                 let Some(info) = self.call(scope, call, false) else {
                     return (None, None);
                 };
-                let argument = first_argument_field(call)
-                    .and_then(|p| self.path_quiet(scope, p))
-                    .and_then(|i| i.field);
+                let argument_info =
+                    first_argument_field(call).and_then(|p| self.path_quiet(scope, p));
                 let column = alias.clone().unwrap_or_else(|| {
-                    first_argument_field(call).map_or_else(|| path.clone(), |p| p.text())
+                    let resolved = argument_info.as_ref().and_then(|i| i.resolved.clone());
+                    let written = first_argument_field(call).map(Path::text);
+                    resolved.or(written).unwrap_or_else(|| path.clone())
                 });
+                let argument = argument_info.and_then(|i| i.field);
                 let selected = Selected {
                     path,
                     alias,
@@ -481,7 +595,7 @@ impl<'s> Checker<'s, '_> {
         if segments.len() == 2 {
             let first = &segments[0];
             let qualifies =
-                first.is(&outer.name) || scope.alias.as_deref().is_some_and(|a| first.is(a));
+                first.is(&outer.name) || scope.object_alias().is_some_and(|a| first.is(a));
             if qualifies {
                 segments = &segments[1..];
             }
@@ -539,7 +653,7 @@ impl<'s> Checker<'s, '_> {
         };
         let checked = self.select(sub, child, Place::Child);
         Some(Selected {
-            path: path.text(),
+            path: name.name.clone(),
             alias: None,
             column: relationship_name.clone(),
             span: span.clone(),
@@ -562,7 +676,7 @@ impl<'s> Checker<'s, '_> {
     ) -> Option<Selected> {
         let object = scope.object;
         let mut segments: &[Ident] = &type_of.relationship.segments;
-        if segments.len() == 2 && scope.alias.as_deref().is_some_and(|a| segments[0].is(a)) {
+        if segments.len() == 2 && scope.object_alias().is_some_and(|a| segments[0].is(a)) {
             segments = &segments[1..];
         }
         let [name] = segments else {
@@ -663,13 +777,79 @@ impl<'s> Checker<'s, '_> {
 
     /// Resolves a field path in `scope`, reporting errors.
     fn path(&mut self, scope: &Scope<'s>, path: &Path) -> Option<Info> {
-        let segments = strip_qualifier(scope, &path.segments);
-        let at = At {
+        let (at, prefix, segments) = self.start(scope, &path.segments)?;
+        let mut info = self.walk(at, segments, &path.segments)?;
+        let names: Vec<&str> = prefix
+            .iter()
+            .map(String::as_str)
+            .chain(segments.iter().map(|s| s.name.as_str()))
+            .collect();
+        info.key = Some(names.join(".").to_ascii_lowercase());
+        info.resolved = Some(names.join("."));
+        Some(info)
+    }
+
+    /// Where a path starts: at the alias its first segment names (`a.Name`), past the
+    /// object's own name (`Account.Name` on Account, unless Account has a relationship of
+    /// that name), or at the object. Returns the objects, the relationship path the alias
+    /// stands for, and the segments left to walk. A first segment that is none of these nor
+    /// a field or relationship of the object, in a query with aliases, is an error here.
+    fn start<'p>(
+        &mut self,
+        scope: &Scope<'s>,
+        segments: &'p [Ident],
+    ) -> Option<(At<'s>, Vec<String>, &'p [Ident])> {
+        let object_at = At {
             objects: vec![scope.object],
             polymorphic: false,
             missing: Vec::new(),
         };
-        self.walk(at, segments, &path.segments)
+        let [first, rest @ ..] = segments else {
+            return Some((object_at, Vec::new(), segments));
+        };
+        if rest.is_empty() {
+            return Some((object_at, Vec::new(), segments));
+        }
+        if let Some(alias) = scope.aliases.iter().find(|a| first.is(&a.name)) {
+            return Some((alias.at.clone(), alias.prefix.clone(), rest));
+        }
+        let object = scope.object;
+        if object.parent_relationship(&first.name).is_some() || object.field(&first.name).is_some()
+        {
+            return Some((object_at, Vec::new(), segments));
+        }
+        if first.is(&object.name) {
+            return Some((object_at, Vec::new(), rest));
+        }
+        if scope.aliases.is_empty() {
+            return Some((object_at, Vec::new(), segments));
+        }
+        let hint = if first.name.len() > 1 {
+            let relationships = object
+                .fields
+                .iter()
+                .filter_map(|f| f.relationship_name.as_deref());
+            did_you_mean(
+                &first.name,
+                scope
+                    .aliases
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .chain(relationships),
+            )
+        } else {
+            String::new()
+        };
+        self.error(
+            first.span.clone(),
+            format!(
+                "`{}` is not an alias of this query ({}) nor a relationship on {}{hint}",
+                first.name,
+                quoted_names(scope.aliases.iter().map(|a| a.name.as_str())),
+                object.name
+            ),
+        );
+        None
     }
 
     /// Resolves a path without reporting (already reported elsewhere).
@@ -719,9 +899,21 @@ impl<'s> Checker<'s, '_> {
 
     /// Walks `segments` from `at`: all but the last are parent relationships, the last a
     /// field. `full` is the whole path as written (for spans and messages).
-    fn walk(&mut self, mut at: At<'s>, segments: &[Ident], full: &[Ident]) -> Option<Info> {
+    fn walk(&mut self, at: At<'s>, segments: &[Ident], full: &[Ident]) -> Option<Info> {
         let (last, relationships) = segments.split_last()?;
         let path_start = full.first().map_or(last.span.start, |s| s.span.start);
+        let at = self.follow(at, relationships, path_start)?;
+        self.field_at(at, last, segments, full)
+    }
+
+    /// Follows parent relationships from `at`. `path_start` is where the path as written
+    /// starts (a missing dump's error covers the path up to the relationship).
+    fn follow(
+        &mut self,
+        mut at: At<'s>,
+        relationships: &[Ident],
+        path_start: usize,
+    ) -> Option<At<'s>> {
         for segment in relationships {
             let mut references: Vec<(&'s SObjectDescribe, &'s FieldDescribe)> = Vec::new();
             for object in &at.objects {
@@ -770,6 +962,18 @@ impl<'s> Checker<'s, '_> {
                 missing,
             };
         }
+        Some(at)
+    }
+
+    /// The field `last` on the objects `at` is at; `segments` are the ones walked, `full`
+    /// the path as written.
+    fn field_at(
+        &mut self,
+        at: At<'s>,
+        last: &Ident,
+        segments: &[Ident],
+        full: &[Ident],
+    ) -> Option<Info> {
         if at.polymorphic && last.is("Type") {
             let field = FieldDescribe {
                 name: "Type".to_owned(),
@@ -786,6 +990,7 @@ impl<'s> Checker<'s, '_> {
                 aggregate: false,
                 date_function: false,
                 key: Some(key_of(segments)),
+                resolved: Some(text_of(segments)),
             });
         }
         for object in &at.objects {
@@ -798,6 +1003,7 @@ impl<'s> Checker<'s, '_> {
                     aggregate: false,
                     date_function: false,
                     key: Some(key_of(segments)),
+                    resolved: Some(text_of(segments)),
                 });
             }
         }
@@ -949,6 +1155,7 @@ impl<'s> Checker<'s, '_> {
             aggregate: function.is_aggregate() || inner_aggregate,
             date_function: function.is_date_function() || inner_date,
             key: None,
+            resolved: None,
         })
     }
 
@@ -1150,19 +1357,9 @@ fn is_id_like(field: &FieldDescribe) -> bool {
     matches!(field.field_type, FieldType::Id | FieldType::Reference)
 }
 
-/// Drops a leading alias (`a.Name` with `FROM Account a`) or object name (`Account.Name`
-/// on Account, unless Account has a relationship of that name).
-fn strip_qualifier<'p>(scope: &Scope<'_>, segments: &'p [Ident]) -> &'p [Ident] {
-    if segments.len() > 1 {
-        let first = &segments[0];
-        if scope.alias.as_deref().is_some_and(|a| first.is(a)) {
-            return &segments[1..];
-        }
-        if first.is(&scope.object.name) && scope.object.parent_relationship(&first.name).is_none() {
-            return &segments[1..];
-        }
-    }
-    segments
+fn text_of(segments: &[Ident]) -> String {
+    let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+    names.join(".")
 }
 
 fn key_of(segments: &[Ident]) -> String {
@@ -1191,10 +1388,11 @@ fn contains_date_function(call: &Call) -> bool {
 }
 
 fn field_selected(path: &Path, info: Info) -> Selected {
+    let resolved = info.resolved.unwrap_or_else(|| path.text());
     Selected {
-        path: path.text(),
+        path: resolved.clone(),
         alias: None,
-        column: path.text(),
+        column: resolved,
         span: path.span.clone(),
         field: info.field,
         field_object: info.object,

@@ -14,6 +14,15 @@
 //!   last names a relationship (`SObjectDescribe::parent_relationship`), the last a field.
 //!   A leading segment equal to the object's alias (`a.Name` with `FROM Account a`) or to
 //!   the object's own name (`Account.Name` on Account) is skipped.
+//! - Aliases: `FROM Contact c, c.Account a` declares `c` for Contact and `a` for the
+//!   relationship path `Account`; each path after a comma starts with an alias declared
+//!   before it (or the object's name) and walks parent relationships. A field path
+//!   starting with an alias resolves from where the alias leads, and the row names it
+//!   without the alias: `c.FirstName` is `FirstName`, `a.Name` is `Account.Name` (what the
+//!   server answers under). In a query with aliases, a leading segment that is neither an
+//!   alias nor a field or relationship of the object is an error naming the aliases. A
+//!   subquery's FROM takes an alias too (`(SELECT c.LastName FROM a.Contacts c)`). SOQL
+//!   writes aliases without `AS`; `FROM Contact AS c` is refused.
 //! - Polymorphic relationships (`Event.Who` → Contact or Lead, `Case.Owner` → Group or User):
 //!   a field is accepted when it exists on at least one target that has a dump, and `Type`
 //!   (the target's object type) is always accepted. The resolved field is the one of the

@@ -551,13 +551,63 @@ impl Parser<'_, '_> {
                 ),
             ));
         }
-        let alias = if self.is(&Tok::Ident) && !CLAUSE_WORDS.iter().any(|w| self.is_kw(w)) {
-            Some(self.ident("an alias")?)
-        } else {
-            None
-        };
+        let alias = self.object_alias(&path)?;
+        let mut relationships = Vec::new();
+        while self.eat(&Tok::Comma) {
+            let example = "(as in `FROM Contact c, c.Account a`)";
+            if !self.is(&Tok::Ident) {
+                return Err(self.expected(&format!(
+                    "a relationship path after `,` in FROM, starting with an alias {example}"
+                )));
+            }
+            let path = self.path()?;
+            if path.segments.len() < 2 {
+                return Err(SoqlError::new(
+                    path.span.clone(),
+                    format!(
+                        "expected a relationship path after `,` in FROM, starting with an alias {example}, found `{}`",
+                        path.text()
+                    ),
+                ));
+            }
+            let alias = self.object_alias(&path)?;
+            let span = path.span.start..self.prev_end();
+            relationships.push(FromRelationship { path, alias, span });
+        }
         let span = path.span.start..self.prev_end();
-        Ok(From { path, alias, span })
+        Ok(From {
+            path,
+            alias,
+            relationships,
+            span,
+        })
+    }
+
+    /// The alias after a FROM object or relationship path, if one is written. SOQL has no
+    /// `AS` there: `FROM Contact AS c` is refused with the form it takes.
+    fn object_alias(&mut self, path: &Path) -> PResult<Option<Ident>> {
+        let is_alias = |p: &Self, ahead: usize| {
+            p.peek_at(ahead).tok == Tok::Ident && !CLAUSE_WORDS.iter().any(|w| p.is_kw_at(ahead, w))
+        };
+        if !is_alias(self, 0) {
+            return Ok(None);
+        }
+        if self.is_kw("AS") && is_alias(self, 1) {
+            let alias = self.token_text(self.peek_at(1)).to_owned();
+            return Err(SoqlError::new(
+                self.peek().span.clone(),
+                format!(
+                    "SOQL writes an object alias without `AS`: `{}{} {alias}`",
+                    if path.segments.len() == 1 {
+                        "FROM "
+                    } else {
+                        ""
+                    },
+                    path.text()
+                ),
+            ));
+        }
+        Ok(Some(self.ident("an alias")?))
     }
 
     // ---- WITH, GROUP BY, ORDER BY, LIMIT ----

@@ -14,7 +14,8 @@ fn cases() -> Vec<(&'static str, &'static str, Settings)> {
         ("enumeration", "enumeration", default.clone()),
         ("headers", "headers", default.clone()),
         ("recursive", "recursive", default.clone()),
-        ("sobject_any", "sobject_any", default),
+        ("sobject_any", "sobject_any", default.clone()),
+        ("tooling_shape", "tooling_shape", default),
         (
             "sobject_any",
             "sobject_any_in_runtime",
@@ -34,8 +35,12 @@ fn tests_dir() -> PathBuf {
 fn check(fixture: &str, snapshot: &str, settings: &Settings) {
     let wsdl_path = tests_dir().join("fixtures").join(format!("{fixture}.wsdl"));
     let service = wsdl::parse_file(&wsdl_path).unwrap_or_else(|e| panic!("{e}"));
+    // The Tooling-shaped WSDL warns about what it is there to show: the fault elements'
+    // namespace-qualified `type` attributes.
+    let expected =
+        |message: &str| fixture == "tooling_shape" && message.contains("namespace-qualified");
     assert!(
-        service.warnings.is_empty(),
+        service.warnings.iter().all(|w| expected(&w.message)),
         "{fixture}: the reader skipped something: {:?}",
         service.warnings
     );

@@ -389,3 +389,28 @@ fn metadata_v66() {
         ]
     );
 }
+
+#[test]
+fn tooling_fault_elements_typed_by_a_qualified_type_attribute() {
+    // Salesforce's Tooling WSDLs write `<xsd:element name="LoginFault" fns:type="LoginFault"/>`:
+    // by the XSD rules a namespace-qualified attribute is not `type`, but the type meant
+    // is plainly the one of that name, in the attribute's namespace when the value has no
+    // prefix.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tooling_shape.wsdl");
+    let service = wsdl::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let faults = fault_types(&service);
+    let fault_ns = "urn:fault.tooling.soap.sforce.com";
+    assert!(faults.contains(&q(fault_ns, "LoginFault")), "{faults:?}");
+    assert!(
+        faults.contains(&q(fault_ns, "MalformedQueryFault")),
+        "{faults:?}"
+    );
+    let warned: Vec<&str> = service
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .filter(|m| m.contains("namespace-qualified"))
+        .collect();
+    assert_eq!(warned.len(), 2, "{:?}", service.warnings);
+    assert!(warned[0].contains("fns:type"), "{warned:?}");
+}

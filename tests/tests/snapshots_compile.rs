@@ -26,6 +26,12 @@ macro_rules! snapshot {
 }
 
 snapshot!(
+    /// `tooling_shape.wsdl`: fault elements typed by `fns:type`, as the Tooling WSDLs write them.
+    tooling_shape,
+    "tooling_shape.rs"
+);
+
+snapshot!(
     /// `enumeration.wsdl`: enumerations, awkward names, built-in types.
     enumeration,
     "enumeration.rs"

@@ -230,7 +230,7 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
     fn reserve_anonymous(&mut self) {
         for i in 0..self.globals.len() {
             let (q, node, _) = self.globals[i].clone();
-            if node.attribute("type").is_some() || node.attribute("ref").is_some() {
+            if type_attribute(node).is_some() || node.attribute("ref").is_some() {
                 continue;
             }
             let kind = if child(node, XSD_NS, "complexType").is_some() {
@@ -266,6 +266,47 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
             Err(self
                 .ctx
                 .invalid(node, format!("{what}: {label} \"{raw}\" is not defined")))
+        }
+    }
+
+    /// The type an element's `type` attribute names. A namespace-qualified one
+    /// (`fns:type="LoginFault"`, as Salesforce's Tooling WSDLs write fault elements) is not
+    /// the `type` attribute by the XSD rules, but it plainly means the type of that name:
+    /// it is read with a warning, an unprefixed value naming a type in the attribute's own
+    /// namespace.
+    fn resolve_element_type(
+        &mut self,
+        node: Node<'a, 'input>,
+        attr: roxmltree::Attribute<'a, 'input>,
+        what: &str,
+    ) -> Result<TypeRef> {
+        let raw = attr.value();
+        let Some(namespace) = attr.namespace() else {
+            return self.resolve_type(node, raw, what, "type");
+        };
+        let shown = match node.lookup_prefix(namespace) {
+            Some(prefix) => format!("{prefix}:type"),
+            None => format!("{{{namespace}}}type"),
+        };
+        self.ctx.warn(
+            node,
+            format!(
+                "{what}: `{shown}=\"{raw}\"` is a namespace-qualified attribute, which XML \
+                 Schema does not read as the element's type; read as the type it names, as \
+                 Salesforce means it"
+            ),
+        );
+        if raw.contains(':') {
+            return self.resolve_type(node, raw, what, &shown);
+        }
+        let q = QName::new(namespace, raw.trim());
+        if self.complex.contains_key(&q) {
+            Ok(TypeRef::Complex(q))
+        } else if self.simple.contains_key(&q) {
+            Ok(TypeRef::Simple(q))
+        } else {
+            // Not in the attribute's namespace: as an unprefixed QName would be read.
+            self.resolve_type(node, raw, what, &shown)
         }
     }
 
@@ -414,14 +455,14 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
             let (q, node, _) = self.globals[i].clone();
             let what = format!("element \"{}\"", q.name);
             let nillable = self.nillable(node, &what)?;
-            let ty = if let Some(raw) = node.attribute("type") {
+            let ty = if let Some(attr) = type_attribute(node) {
                 if let Some(inline) = inline_type(node) {
                     self.ctx.warn(
                         inline,
                         format!("{what} has both a \"type\" attribute and an anonymous type; the anonymous type is skipped"),
                     );
                 }
-                self.resolve_type(node, raw, &what, "type")?
+                self.resolve_element_type(node, attr, &what)?
             } else if let Some((name, kind)) = self.anon.get(&q) {
                 match kind {
                     AnonKind::Complex => TypeRef::Complex(name.clone()),
@@ -722,14 +763,14 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
             }
         };
         let inline = inline_type(node);
-        let ty = if let Some(raw) = node.attribute("type") {
+        let ty = if let Some(attr) = type_attribute(node) {
             if let Some(inline) = inline {
                 self.ctx.warn(
                     inline,
                     format!("{what} has both a \"type\" attribute and an anonymous type; the anonymous type is skipped"),
                 );
             }
-            self.resolve_type(node, raw, &what, "type")?
+            self.resolve_element_type(node, attr, &what)?
         } else if let Some(inline) = inline {
             let type_name = self.unique_name(&tns, &format!("{}_{name}", job.name.name), "");
             if ctx::is(inline, XSD_NS, "complexType") {
@@ -866,6 +907,20 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
         }
         Ok(())
     }
+}
+
+/// An element's `type` attribute: the plain one, else one in any namespace.
+fn type_attribute<'a, 'input>(node: Node<'a, 'input>) -> Option<roxmltree::Attribute<'a, 'input>> {
+    let mut qualified = None;
+    for attr in node.attributes() {
+        if attr.name() == "type" {
+            if attr.namespace().is_none() {
+                return Some(attr);
+            }
+            qualified.get_or_insert(attr);
+        }
+    }
+    qualified
 }
 
 /// The anonymous `<complexType>` or `<simpleType>` child of an element, if any.

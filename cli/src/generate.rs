@@ -205,7 +205,7 @@ fn generate_sobjects(args: &GenerateArgs, settings: &Settings) -> Result<Generat
         details: sobject_details(schema.len(), &source, &code, settings),
         source: format!("the describe dumps in {source}"),
         stem: "sobjects".to_owned(),
-        warnings: Vec::new(),
+        warnings: schema.warnings(),
         code,
     })
 }

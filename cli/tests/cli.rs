@@ -501,3 +501,17 @@ fn the_binary() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--wsdl <PATH>"));
 }
+
+#[test]
+fn generate_from_a_partial_dump_warns_once() {
+    // A VS Code soqlMetadata-shaped dump (no write flags): generated, with one warning.
+    let dumps = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/tests/fixtures/describe-vscode"
+    );
+    let (result, stdout, stderr) = run(&["generate", "--describe", dumps]);
+    result.unwrap();
+    assert!(stdout.contains("pub struct Account"), "{stdout}");
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(stderr.contains("taken as writable"), "{stderr}");
+}

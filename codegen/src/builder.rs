@@ -335,7 +335,12 @@ impl Builder {
             written.push(path);
         }
         if let Some(stem) = self.sobjects_stem() {
-            let code = generate_sobjects_code(&self.describes, &self.selection, &self.settings)?;
+            let schema = describe::load_all(&self.describes)?;
+            for warning in schema.warnings() {
+                let line = warning.replace(['\r', '\n'], " ");
+                writeln!(cargo, "cargo:warning={line}").map_err(cargo_error)?;
+            }
+            let code = emit::generate_sobjects_source(&schema, &self.selection, &self.settings)?;
             let path = out_dir.join(format!("{stem}.rs"));
             write_if_changed(&path, &code)?;
             written.push(path);

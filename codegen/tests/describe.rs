@@ -600,3 +600,32 @@ fn load_reports_missing_and_empty_inputs() {
         "{err}"
     );
 }
+
+#[test]
+fn a_partial_dump_without_write_flags_is_writable_with_one_warning() {
+    // The shape of the Salesforce VS Code extension's `.sfdx/tools/soqlMetadata/*.json`:
+    // no `createable`, `updateable`, `soapType` or `length`, and no object label.
+    let path = local("../describe-vscode/Account.json");
+    let account = one(&path);
+    assert!(account.createable && account.updateable && account.queryable);
+    for name in ["Name", "Type", "ParentId", "AnnualRevenue"] {
+        let field = account.field(name).unwrap();
+        assert!(field.createable && field.updateable, "{name} is writable");
+    }
+    let id = account.field("Id").unwrap();
+    assert!(!id.createable && !id.updateable, "the Id is never written");
+    assert_eq!(account.warnings.len(), 1, "{:?}", account.warnings);
+    let warning = &account.warnings[0];
+    assert!(warning.contains("Account.json"), "{warning}");
+    assert!(
+        warning.contains("5 of the 5 fields of Account"),
+        "{warning}"
+    );
+    assert!(warning.contains("soqlMetadata"), "{warning}");
+
+    // Complete dumps say nothing.
+    let schema = describe::load(&real("cumulusci-rest-Account.json")).unwrap();
+    assert!(schema.warnings().is_empty(), "{:?}", schema.warnings());
+    let partial = describe::load(&path).unwrap();
+    assert_eq!(partial.warnings(), account.warnings);
+}

@@ -860,3 +860,19 @@ fn generate_sobjects_file_writes_only_on_change() {
         sforce_codegen::write_sobjects_file(dir.path().join("none"), &selection, &out).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
 }
+
+#[test]
+fn a_partial_dump_generates_writable_fields() {
+    // VS Code soqlMetadata files leave out the write flags: the struct still writes.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/describe-vscode");
+    let schema = describe::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let code = generate(&schema, &["Account"]);
+    assert!(
+        code.contains(r#"#[sobject(field = "Name", createable = true, updateable = true)]"#),
+        "{code}"
+    );
+    assert!(
+        code.contains(r#"#[sobject(field = "Id", createable = false, updateable = false)]"#),
+        "{code}"
+    );
+}

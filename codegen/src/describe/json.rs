@@ -224,22 +224,51 @@ fn invalid(origin: &Path, line: u32, column: u32, message: String) -> Error {
     }
 }
 
+/// A dump that leaves out the write flags (`createable`, `updateable`): the REST-shaped
+/// files the Salesforce VS Code extension writes under `.sfdx/tools/soqlMetadata/`. A
+/// missing flag is unknown, not false: such fields are taken as writable (the server
+/// refuses what it refuses), except the `Id` and known formula fields, and the dump gets
+/// one warning.
+fn partial_flags_warning(origin: &Path, object: &str, fields: usize, total: usize) -> String {
+    format!(
+        "{}: {fields} of the {total} fields of {object} have no `createable`/`updateable` \
+         flags (a partial describe, such as the VS Code extension's \
+         `.sfdx/tools/soqlMetadata` files); they are taken as writable. `cargo sforce \
+         describe` writes complete dumps",
+        origin.display()
+    )
+}
+
 fn convert(raw: RawObject, origin: &Path) -> SObjectDescribe {
+    let raw_fields = raw.fields.unwrap_or_default();
+    let total = raw_fields.len();
+    let partial = raw_fields
+        .iter()
+        .filter(|f| f.createable.is_none() || f.updateable.is_none())
+        .count();
+    let object_partial = raw.createable.is_none() || raw.updateable.is_none();
+    let mut warnings = Vec::new();
+    if partial > 0 {
+        warnings.push(partial_flags_warning(origin, &raw.name, partial, total));
+    } else if object_partial && total > 0 {
+        warnings.push(format!(
+            "{}: {} has no object-level `createable`/`updateable` flags; taken as \
+             createable and updateable",
+            origin.display(),
+            raw.name
+        ));
+    }
     SObjectDescribe {
         custom: raw.custom.unwrap_or(false),
         label: raw.label.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
         key_prefix: raw.key_prefix,
-        createable: raw.createable.unwrap_or(false),
-        updateable: raw.updateable.unwrap_or(false),
+        // Unknown when missing, and a dump with fields is of an object one works with.
+        createable: raw.createable.unwrap_or(true),
+        updateable: raw.updateable.unwrap_or(true),
         deletable: raw.deletable.unwrap_or(false),
         queryable: raw.queryable.unwrap_or(false),
-        fields: raw
-            .fields
-            .unwrap_or_default()
-            .into_iter()
-            .map(convert_field)
-            .collect(),
+        fields: raw_fields.into_iter().map(convert_field).collect(),
         child_relationships: raw
             .child_relationships
             .unwrap_or_default()
@@ -252,18 +281,22 @@ fn convert(raw: RawObject, origin: &Path) -> SObjectDescribe {
             })
             .collect(),
         source: Some(origin.to_path_buf()),
+        warnings,
     }
 }
 
 fn convert_field(raw: RawField) -> FieldDescribe {
+    // A missing write flag is unknown: writable, but for the Id and known formula fields.
+    let field_type = FieldType::parse(&raw.field_type);
+    let writable_if_unknown = field_type != FieldType::Id && raw.calculated != Some(true);
     FieldDescribe {
         label: raw.label.unwrap_or_else(|| raw.name.clone()),
         name: raw.name,
-        field_type: FieldType::parse(&raw.field_type),
+        field_type,
         soap_type: raw.soap_type.unwrap_or_default(),
         nillable: raw.nillable.unwrap_or(false),
-        createable: raw.createable.unwrap_or(false),
-        updateable: raw.updateable.unwrap_or(false),
+        createable: raw.createable.unwrap_or(writable_if_unknown),
+        updateable: raw.updateable.unwrap_or(writable_if_unknown),
         custom: raw.custom.unwrap_or(false),
         calculated: raw.calculated.unwrap_or(false),
         external_id: raw.external_id.unwrap_or(false),

@@ -13,6 +13,15 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// What reading the dumps noticed, one line per object that has something to say
+    /// (see [`SObjectDescribe::warnings`]), in name order.
+    pub fn warnings(&self) -> Vec<String> {
+        self.objects
+            .values()
+            .flat_map(|object| object.warnings.iter().cloned())
+            .collect()
+    }
+
     /// An empty schema.
     pub fn new() -> Self {
         Schema::default()
@@ -70,6 +79,9 @@ pub struct SObjectDescribe {
     pub child_relationships: Vec<ChildRelationship>,
     /// The file this came from (for error messages), if read from a file.
     pub source: Option<PathBuf>,
+    /// What reading the dump noticed and took a side on (flags a partial dump left out),
+    /// for the front ends to show once; empty for a complete dump.
+    pub warnings: Vec<String>,
 }
 
 /// The item whose name is exactly `name`, else the first whose name equals it ignoring

@@ -101,6 +101,33 @@ async fn typed_query_streams_every_batch_in_order() {
     let all: Vec<Opportunity> = query.stream(&client).try_collect().await.unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(server.requests().len(), 4);
+
+    // With options: the batch size goes out on the query and on its queryMore.
+    let options = sforce::RequestOptions::new().headers(
+        partner::QueryHeaders::default()
+            .query_options(partner::QueryOptions::default().batch_size(250)),
+    );
+    let all: Vec<Opportunity> = query
+        .stream_with(&client, &options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    let typed: Vec<Opportunity> = client
+        .typed()
+        .query_with(SOQL, &options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(typed.len(), 3);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 8);
+    for request in &requests[4..] {
+        assert!(
+            request.contains("<p:batchSize>250</p:batchSize>"),
+            "{request}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -93,6 +93,20 @@ fn typed_soql_escapes_binds() {
     );
 }
 
+#[test]
+fn like_binds_are_escaped_once() {
+    let prefix = sforce::soql::Like::prefix("50%_off \\ 'x'");
+    let plain = "Acme%";
+    let query: Query<MyAccount> = soql!(
+        MyAccount,
+        "SELECT Id FROM Account WHERE Name LIKE {prefix} OR Name LIKE {plain}"
+    );
+    assert_eq!(
+        query.as_str(),
+        r"SELECT Id FROM Account WHERE Name LIKE '50\%\_off \\ \'x\'%' OR Name LIKE 'Acme%'"
+    );
+}
+
 /// Reads one record into the row type of a query (whose name the test cannot write).
 fn row_of<T: SObjectType>(_query: &Query<T>, record: SObject) -> T {
     T::from_sobject(record).unwrap()

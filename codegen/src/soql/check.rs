@@ -996,7 +996,7 @@ impl<'s> Checker<'s, '_> {
             }
         }
         let kind = match op {
-            Operator::Like => BindKind::Text,
+            Operator::Like => BindKind::Like,
             _ => info.as_ref().map_or(BindKind::Any, |i| i.kind),
         };
         let what = info
@@ -1109,7 +1109,7 @@ impl<'s> Checker<'s, '_> {
         }
         let fits = match kind {
             BindKind::Any => true,
-            BindKind::Text | BindKind::Id => matches!(v, ValueKind::String(_)),
+            BindKind::Text | BindKind::Like | BindKind::Id => matches!(v, ValueKind::String(_)),
             BindKind::Boolean => matches!(v, ValueKind::Boolean(_)),
             BindKind::Int => matches!(v, ValueKind::Number(_)),
             BindKind::Number => matches!(v, ValueKind::Number(_) | ValueKind::Currency { .. }),
@@ -1124,6 +1124,7 @@ impl<'s> Checker<'s, '_> {
         }
         let expected = match kind {
             BindKind::Text => "a 'string'",
+            BindKind::Like => "a 'string' pattern",
             BindKind::Id => "an Id in quotes ('001…')",
             BindKind::Boolean => "true or false",
             BindKind::Int => "a whole number",

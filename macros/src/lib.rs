@@ -19,6 +19,12 @@ use sforce_codegen::macros::{self, MacroContext};
 ///
 /// With dumps, an unknown object, an unknown field, or a Rust type that cannot hold the
 /// field's describe type is a compile error at the field, all of them at once.
+///
+/// A field's `#[cfg(…)]` attributes are repeated on everything generated for it, so the
+/// struct compiles with the field configured in or out. The macro cannot evaluate a cfg:
+/// a field under `#[cfg]` whose name the dump does not know is not an error (it may exist
+/// only in orgs whose dumps are not the ones checked, a managed package's field, say); one
+/// the dump knows is checked as any other field.
 #[proc_macro_attribute]
 pub fn sobject(args: TokenStream, item: TokenStream) -> TokenStream {
     macros::expand_sobject(args.into(), item.into(), &MacroContext::from_env()).into()

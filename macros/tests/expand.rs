@@ -166,3 +166,32 @@ fn aggregate_rows_use_aliases() {
     assert_eq!(row.total, Field::Value(3));
     assert_eq!(row.industry.value().map(String::as_str), Some("Energy"));
 }
+
+#[sobject(name = "Account")]
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CfgAccount {
+    id: Field<Id>,
+    #[cfg(any())]
+    industry: Field<String>,
+    #[cfg(all())]
+    name: Field<String>,
+    #[cfg(all())]
+    #[sobject(field = "AnnualRevenue")]
+    revenue: Field<Decimal>,
+}
+
+#[test]
+fn cfg_fields_are_in_or_out_everywhere() {
+    let names: Vec<_> = CfgAccount::FIELDS.iter().map(|f| f.api_name).collect();
+    assert_eq!(names, ["Id", "Name", "AnnualRevenue"]);
+    let mut account = CfgAccount {
+        id: Field::Value(Id::new(ACME).unwrap()),
+        name: Field::Value("Acme".into()),
+        revenue: Field::Null,
+    };
+    let record = account.to_sobject(WriteFor::Update).unwrap();
+    assert_eq!(CfgAccount::from_sobject(record).unwrap(), account);
+    account.retain_writable(WriteFor::Create);
+    assert!(account.id.is_absent());
+    assert_eq!(account.name, Field::Value("Acme".into()));
+}

@@ -9,7 +9,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct, LitBool, LitStr, Token};
 
-use super::{runtime_path, track_files, MacroContext};
+use super::{describe_command, runtime_path, track_files, MacroContext};
 use crate::describe::{types, SObjectDescribe, Schema};
 use crate::naming;
 
@@ -203,13 +203,19 @@ fn expand(args: TokenStream, item: TokenStream, ctx: &MacroContext) -> syn::Resu
 
     let describe_arg = args.describe.as_ref().map(LitStr::value);
     let mut tracked = Vec::new();
-    match ctx.schema(describe_arg.as_deref()) {
-        Ok(Some(schema)) => {
-            if let Err(error) = check(&schema, &object, object_span, &mut fields, &mut tracked) {
+    match ctx.dumps(describe_arg.as_deref()) {
+        Ok(Some(dumps)) => {
+            let schema = &dumps.schema;
+            let at = (object.as_str(), object_span, dumps.dir.as_str());
+            if let Err(error) = check(schema, at, &mut fields, &mut tracked) {
                 push(error);
             }
         }
-        Ok(None) => {}
+        Ok(None) => {
+            if let Some(message) = ctx.missing_dumps(&object, true) {
+                push(syn::Error::new(object_span, message));
+            }
+        }
         Err(message) => push(syn::Error::new(
             args.describe
                 .as_ref()
@@ -273,20 +279,29 @@ fn type_name(ty: &syn::Type) -> Option<String> {
 
 /// Checks every field against the dump; fills in `createable`/`updateable` the struct
 /// left out. Collects all errors.
+/// `at` is the object's name, its span and the dumps' directory as configured.
 fn check(
     schema: &Schema,
-    object: &str,
-    object_span: Span,
+    (object, object_span, dir): (&str, Span, &str),
     fields: &mut [SField],
     tracked: &mut Vec<std::path::PathBuf>,
 ) -> syn::Result<()> {
     let Some(describe) = schema.get(object) else {
         let names: Vec<&str> = schema.objects().map(|o| o.name.as_str()).collect();
+        let close = naming::closest(object, names);
+        let add = if close.is_empty() {
+            format!(
+                "; if it is an sObject of the org, `{}` adds its dump",
+                describe_command(&[object], dir)
+            )
+        } else {
+            String::new()
+        };
         return Err(syn::Error::new(
             object_span,
             format!(
-                "no sObject `{object}` in the describe dumps{}",
-                hint(&naming::closest(object, names))
+                "no sObject `{object}` in the describe dumps{}{add}",
+                hint(&close)
             ),
         ));
     };

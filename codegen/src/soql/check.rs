@@ -130,13 +130,7 @@ pub(super) fn check(query: Query, schema: &Schema) -> Result<CheckedQuery, Vec<S
     let from = &statement.from;
     let name = from.path.last_name();
     let Some(object) = schema.get(name) else {
-        return Err(vec![SoqlError::new(
-            from.path.span.clone(),
-            format!(
-                "no sObject `{name}` in the describe dumps{}",
-                did_you_mean(name, schema.objects().map(|o| o.name.as_str()))
-            ),
-        )]);
+        return Err(vec![unknown_object(schema, name, from.path.span.clone())]);
     };
     let checked = checker.select(statement, object, Place::Top);
     let mut errors = checker.errors;
@@ -182,6 +176,18 @@ struct Info {
 
 const FIELD_VALUE: RustType = RustType::Runtime("FieldValue");
 
+/// `no sObject X in the describe dumps`, with the close names; with none, the error is
+/// about X's missing dump.
+fn unknown_object(schema: &Schema, name: &str, span: Range<usize>) -> SoqlError {
+    let hint = did_you_mean(name, schema.objects().map(|o| o.name.as_str()));
+    let message = format!("no sObject `{name}` in the describe dumps{hint}");
+    if hint.is_empty() {
+        SoqlError::missing_dumps(span, message, [name.to_owned()])
+    } else {
+        SoqlError::new(span, message)
+    }
+}
+
 /// The objects a path walk is at.
 struct At<'s> {
     objects: Vec<&'s SObjectDescribe>,
@@ -223,6 +229,12 @@ struct Checker<'s, 't> {
 impl<'s> Checker<'s, '_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.errors.push(SoqlError::new(span, message));
+    }
+
+    /// An error about the missing dump of `object`.
+    fn error_missing(&mut self, object: String, span: Range<usize>, message: impl Into<String>) {
+        self.errors
+            .push(SoqlError::missing_dumps(span, message, [object]));
     }
 
     fn select(&mut self, select: &Select, object: &'s SObjectDescribe, place: Place) -> Checked {
@@ -527,7 +539,8 @@ impl<'s> Checker<'s, '_> {
             .clone()
             .unwrap_or_else(|| name.name.clone());
         let Some(child) = self.schema.get(&relationship.child_sobject) else {
-            self.error(
+            self.error_missing(
+                relationship.child_sobject.clone(),
                 name.span.clone(),
                 format!(
                     "`{relationship_name}` on {} is a relationship to {child}, which has no describe dump; add {child} to the dumps",
@@ -598,7 +611,8 @@ impl<'s> Checker<'s, '_> {
                 continue;
             };
             let Some(target_object) = self.schema.get(target) else {
-                self.error(
+                self.error_missing(
+                    target.clone(),
                     branch.object.span.clone(),
                     format!("there is no describe dump for {target}; add {target} to the dumps"),
                 );
@@ -714,7 +728,8 @@ impl<'s> Checker<'s, '_> {
                 list_or(&names)
             )
         };
-        self.error(span, message);
+        let error = SoqlError::missing_dumps(span, message, missing.iter().cloned());
+        self.errors.push(error);
     }
 
     /// Walks `segments` from `at`: all but the last are parent relationships, the last a
@@ -1053,13 +1068,8 @@ impl<'s> Checker<'s, '_> {
         }
         let name = sub.from.path.last_name();
         let Some(object) = self.schema.get(name) else {
-            self.error(
-                sub.from.path.span.clone(),
-                format!(
-                    "no sObject `{name}` in the describe dumps{}",
-                    did_you_mean(name, self.schema.objects().map(|o| o.name.as_str()))
-                ),
-            );
+            let error = unknown_object(self.schema, name, sub.from.path.span.clone());
+            self.errors.push(error);
             return;
         };
         let checked = self.select(sub, object, Place::SemiJoin);

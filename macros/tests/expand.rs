@@ -171,11 +171,11 @@ fn aggregate_rows_use_aliases() {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct CfgAccount {
     id: Field<Id>,
-    #[cfg(any())]
+    #[cfg(not(test))]
     industry: Field<String>,
-    #[cfg(all())]
+    #[cfg(test)]
     name: Field<String>,
-    #[cfg(all())]
+    #[cfg(test)]
     #[sobject(field = "AnnualRevenue")]
     revenue: Field<Decimal>,
 }

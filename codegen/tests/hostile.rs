@@ -603,6 +603,7 @@ fn colliding_and_non_ascii_describe_names_get_distinct_readable_rust_names() {
     let ctx = sforce_codegen::macros::MacroContext {
         manifest_dir: None,
         describe_env: Some(dir.path().display().to_string()),
+        describe_required: false,
     };
     let file: syn::File = syn::parse_str(&code).unwrap_or_else(|e| panic!("{e}"));
     let mut expanded = 0;
@@ -674,6 +675,7 @@ fn the_sobject_check_tells_type_from_type_by_spelling() {
     let ctx = sforce_codegen::macros::MacroContext {
         manifest_dir: None,
         describe_env: Some(dir.path().display().to_string()),
+        describe_required: false,
     };
     let item = quote::quote! {
         struct Thing {

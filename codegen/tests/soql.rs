@@ -778,7 +778,7 @@ fn binds_take_the_kind_of_their_field() {
             ("ids", BindKind::Id, true),
             ("industry", BindKind::Text, false),
             ("owners", BindKind::Id, true),
-            ("pattern", BindKind::Text, false),
+            ("pattern", BindKind::Like, false),
             ("days", BindKind::Int, false),
             ("n", BindKind::Int, false),
         ]

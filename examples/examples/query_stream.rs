@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let soql = format!(
         "SELECT Id, Name, AnnualRevenue, CreatedDate FROM Account WHERE Name LIKE {}",
-        sforce::soql::quote(&format!("{}%", sforce::soql::escape_like("Acme")))
+        sforce::soql::Like::prefix("Acme")
     );
     let mut accounts = client.query_stream(soql);
     let mut count = 0;

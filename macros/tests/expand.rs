@@ -93,6 +93,20 @@ fn typed_soql_escapes_binds() {
     );
 }
 
+#[test]
+fn like_binds_are_escaped_once() {
+    let prefix = sforce::soql::Like::prefix("50%_off \\ 'x'");
+    let plain = "Acme%";
+    let query: Query<MyAccount> = soql!(
+        MyAccount,
+        "SELECT Id FROM Account WHERE Name LIKE {prefix} OR Name LIKE {plain}"
+    );
+    assert_eq!(
+        query.as_str(),
+        r"SELECT Id FROM Account WHERE Name LIKE '50\%\_off \\ \'x\'%' OR Name LIKE 'Acme%'"
+    );
+}
+
 /// Reads one record into the row type of a query (whose name the test cannot write).
 fn row_of<T: SObjectType>(_query: &Query<T>, record: SObject) -> T {
     T::from_sobject(record).unwrap()
@@ -179,4 +193,33 @@ fn named_structs_take_queries_with_aliases() {
         .value()
         .and_then(|a| a.name.value().cloned());
     assert_eq!(name.as_deref(), Some("Acme"));
+}
+
+#[sobject(name = "Account")]
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CfgAccount {
+    id: Field<Id>,
+    #[cfg(not(test))]
+    industry: Field<String>,
+    #[cfg(test)]
+    name: Field<String>,
+    #[cfg(test)]
+    #[sobject(field = "AnnualRevenue")]
+    revenue: Field<Decimal>,
+}
+
+#[test]
+fn cfg_fields_are_in_or_out_everywhere() {
+    let names: Vec<_> = CfgAccount::FIELDS.iter().map(|f| f.api_name).collect();
+    assert_eq!(names, ["Id", "Name", "AnnualRevenue"]);
+    let mut account = CfgAccount {
+        id: Field::Value(Id::new(ACME).unwrap()),
+        name: Field::Value("Acme".into()),
+        revenue: Field::Null,
+    };
+    let record = account.to_sobject(WriteFor::Update).unwrap();
+    assert_eq!(CfgAccount::from_sobject(record).unwrap(), account);
+    account.retain_writable(WriteFor::Create);
+    assert!(account.id.is_absent());
+    assert_eq!(account.name, Field::Value("Acme".into()));
 }

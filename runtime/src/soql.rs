@@ -8,9 +8,14 @@
 //! let q = format!("SELECT Id FROM Contact WHERE LastName = {}", soql::quote(name));
 //! assert_eq!(q, r"SELECT Id FROM Contact WHERE LastName = 'O\'Brien'");
 //!
-//! let q = format!("SELECT Id FROM Account WHERE Name LIKE '{}%'", soql::escape_like("50%_off"));
+//! let q = format!("SELECT Id FROM Account WHERE Name LIKE {}", soql::Like::prefix("50%_off"));
 //! assert_eq!(q, r"SELECT Id FROM Account WHERE Name LIKE '50\%\_off%'");
 //! ```
+//!
+//! A `LIKE` pattern is escaped once, as one literal: [`Like`] (`Like::prefix(x)`,
+//! `contains`, `suffix`, `exact`), in hand-written SOQL and as a `soql!` bind. Never pass
+//! [`escape_like`]'s text through [`quote`]: that escapes its backslashes again, and
+//! `50\%` becomes a literal backslash followed by a live wildcard.
 
 use std::fmt::Write as _;
 
@@ -54,12 +59,88 @@ pub fn quote(s: &str) -> String {
 
 /// The text of a `LIKE` pattern literal matching `s` literally, without the quotes: as
 /// [`escape`], and the wildcards `%` and `_` escaped too (`\%`, `\_`). Add your own
-/// wildcards around it: `format!("Name LIKE '{}%'", escape_like(prefix))`. Only valid
-/// inside a `LIKE` pattern (the server rejects `\%` elsewhere).
+/// wildcards and quotes around it: `format!("Name LIKE '{}%'", escape_like(prefix))`, never
+/// [`quote`] (which would escape the backslashes again); [`Like`] does both for you. Only
+/// valid inside a `LIKE` pattern (the server rejects `\%` elsewhere).
 pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     escape_into(&mut out, s, true);
     out
+}
+
+/// A `LIKE` pattern matching its text literally, with wildcards only where the constructor
+/// puts them: `%`, `_`, quotes and backslashes in the text are escaped once. `Display`
+/// writes the quoted SOQL literal, so it goes into hand-written SOQL as is, and a `soql!`
+/// bind compared with `LIKE` takes it (`WHERE Name LIKE {pattern}`). SOQL's `LIKE` is
+/// case-insensitive on the server.
+///
+/// ```
+/// use sforce::soql::Like;
+///
+/// assert_eq!(Like::prefix("50%_off").to_string(), r"'50\%\_off%'");
+/// assert_eq!(Like::contains("O'Brien").to_string(), r"'%O\'Brien%'");
+/// let q = format!("SELECT Id FROM Account WHERE Name LIKE {}", Like::suffix("Inc."));
+/// assert_eq!(q, "SELECT Id FROM Account WHERE Name LIKE '%Inc.'");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Like {
+    /// The quoted literal, `'…'`.
+    literal: String,
+}
+
+impl Like {
+    fn new(text: &str, leading: bool, trailing: bool) -> Like {
+        let mut literal = String::with_capacity(text.len() + 4);
+        literal.push('\'');
+        if leading {
+            literal.push('%');
+        }
+        escape_into(&mut literal, text, true);
+        if trailing {
+            literal.push('%');
+        }
+        literal.push('\'');
+        Like { literal }
+    }
+
+    /// Text starting with `text`: `'text%'`.
+    pub fn prefix(text: &str) -> Like {
+        Like::new(text, false, true)
+    }
+
+    /// Text containing `text`: `'%text%'`.
+    pub fn contains(text: &str) -> Like {
+        Like::new(text, true, true)
+    }
+
+    /// Text ending with `text`: `'%text'`.
+    pub fn suffix(text: &str) -> Like {
+        Like::new(text, true, false)
+    }
+
+    /// Text equal to `text` (ignoring case, as `LIKE` does): `'text'`, wildcards escaped.
+    pub fn exact(text: &str) -> Like {
+        Like::new(text, false, false)
+    }
+
+    /// The quoted SOQL literal, as `Display` writes it.
+    pub fn as_str(&self) -> &str {
+        &self.literal
+    }
+}
+
+/// The quoted SOQL literal: `'50\%\_off%'`.
+impl std::fmt::Display for Like {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.literal)
+    }
+}
+
+/// The quoted pattern, as `Display` writes it.
+impl Literal for Like {
+    fn write_literal(&self, out: &mut String) {
+        out.push_str(&self.literal);
+    }
 }
 
 /// A date literal: `2024-01-31` (not quoted, as SOQL wants it).
@@ -230,6 +311,10 @@ pub mod kind {
     /// String-like fields and picklists: a quoted, escaped literal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Text;
+    /// The pattern of a `LIKE`: a [`Like`](super::Like), or text taken as a pattern as it
+    /// is (its `%` and `_` stay wildcards).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Like;
     /// `id` and `reference` fields: a quoted Id.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Id;
@@ -273,9 +358,9 @@ pub mod kind {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be compared with a SOQL {K} field",
     label = "not a value for a SOQL {K} field",
-    note = "text fields take String/&str, Id fields sforce::Id or text, numbers the integer \
-            and float types or Decimal, dates sforce::Date, datetimes sforce::DateTime, \
-            times sforce::Time, booleans bool"
+    note = "text fields take String/&str, LIKE patterns sforce::soql::Like or text, Id \
+            fields sforce::Id or text, numbers the integer and float types or Decimal, dates \
+            sforce::Date, datetimes sforce::DateTime, times sforce::Time, booleans bool"
 )]
 pub trait SoqlValue<K>: Literal {
     /// Appends the literal to `out` (the value's [`Literal`] form).
@@ -318,9 +403,10 @@ macro_rules! soql_value {
 }
 
 soql_value! {
-    str => Text, Id, Any;
-    String => Text, Id, Any;
-    crate::sobject::Text => Text, Any;
+    str => Text, Id, Like, Any;
+    String => Text, Id, Like, Any;
+    crate::sobject::Text => Text, Like, Any;
+    Like => Like, Any;
     crate::id::Id => Id, Any;
     bool => Boolean, Any;
     i8 => Int, Number, Any;
@@ -360,6 +446,190 @@ mod tests {
         );
         assert_eq!(escape("50%_x"), "50%_x");
         assert_eq!(escape_like("50%_x\\'"), r"50\%\_x\\\'");
+    }
+
+    /// A SOQL string literal as the `LIKE` pattern it denotes, written with `\` escaping
+    /// the next character: the literal's escapes are decoded (`\\` is a backslash, `\'` a
+    /// quote, `\%` and `\_` literal wildcard characters), and bare `%` and `_` stay
+    /// wildcards. `None` when the text is not one well-formed literal.
+    fn unquote_like(literal: &str) -> Option<String> {
+        let inner = literal.strip_prefix('\'')?.strip_suffix('\'')?;
+        let mut pattern = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            let literal_char = match c {
+                '\\' => match chars.next()? {
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    c @ ('\'' | '"' | '\\' | '%' | '_') => c,
+                    _ => return None,
+                },
+                '\'' => return None,
+                '%' | '_' => {
+                    pattern.push(c);
+                    continue;
+                }
+                c => c,
+            };
+            if matches!(literal_char, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(literal_char);
+        }
+        Some(pattern)
+    }
+
+    fn same_ignoring_case(a: char, b: char) -> bool {
+        a == b || a.to_lowercase().eq(b.to_lowercase())
+    }
+
+    /// SOQL `LIKE`: `%` any run of characters, `_` one character, `\` makes the next
+    /// character literal, letters compared ignoring case.
+    fn like_matches(pattern: &str, text: &str) -> bool {
+        enum Tok {
+            Any,
+            One,
+            Char(char),
+        }
+        let mut toks = Vec::new();
+        let mut chars = pattern.chars();
+        while let Some(c) = chars.next() {
+            toks.push(match c {
+                '%' => Tok::Any,
+                '_' => Tok::One,
+                '\\' => Tok::Char(chars.next().expect("dangling escape in a pattern")),
+                c => Tok::Char(c),
+            });
+        }
+        let text: Vec<char> = text.chars().collect();
+        // matched[j]: the tokens so far match text[..j].
+        let mut matched = vec![false; text.len() + 1];
+        matched[0] = true;
+        for tok in &toks {
+            let mut next = vec![false; text.len() + 1];
+            for j in 0..=text.len() {
+                next[j] = match tok {
+                    Tok::Any => matched[j] || (j > 0 && next[j - 1]),
+                    Tok::One => j > 0 && matched[j - 1],
+                    Tok::Char(c) => j > 0 && matched[j - 1] && same_ignoring_case(*c, text[j - 1]),
+                };
+            }
+            matched = next;
+        }
+        matched[text.len()]
+    }
+
+    fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+        let mut text = text.chars();
+        prefix
+            .chars()
+            .all(|p| text.next().is_some_and(|t| same_ignoring_case(p, t)))
+    }
+
+    /// A small deterministic generator (xorshift64*): the same cases on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+
+        fn text(&mut self, max: usize) -> String {
+            // Wildcards, escapes, quotes, controls, both cases, and non-ASCII letters.
+            const ALPHABET: &[char] = &[
+                '%', '_', '\\', '\'', '"', '\n', '\r', '\t', '\u{8}', '\u{c}', ' ', 'a', 'A', 'b',
+                'B', 'z', '0', '5', 'é', 'É', 'ß', '字', '.', '*', '?', '[', ']',
+            ];
+            let len = self.below(max + 1);
+            (0..len)
+                .map(|_| ALPHABET[self.below(ALPHABET.len())])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn like_prefix_matches_exactly_the_names_that_start_with_it() {
+        let mut rng = Rng(0x5f0c_e5a1_1ce0_0001);
+        for _ in 0..3000 {
+            let input = rng.text(8);
+            let literal = Like::prefix(&input).to_string();
+            let pattern = unquote_like(&literal)
+                .unwrap_or_else(|| panic!("{literal:?} is not a SOQL literal (from {input:?})"));
+            let mut names = vec![
+                input.clone(),
+                format!("{input}{}", rng.text(4)),
+                input.to_uppercase(),
+                input.to_lowercase(),
+                rng.text(10),
+            ];
+            let chars: Vec<char> = input.chars().collect();
+            if !chars.is_empty() {
+                // One character changed, and the input without its last character.
+                let mut changed = chars.clone();
+                let at = rng.below(chars.len());
+                changed[at] = rng.text(1).chars().next().unwrap_or('x');
+                names.push(changed.into_iter().collect::<String>() + &rng.text(3));
+                names.push(chars[..chars.len() - 1].iter().collect());
+            }
+            for name in &names {
+                assert_eq!(
+                    like_matches(&pattern, name),
+                    starts_with_ignoring_case(name, &input),
+                    "prefix {input:?} as {literal} against {name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn like_contains_suffix_exact() {
+        let mut rng = Rng(0x0dd5_eed5_0000_0009);
+        for _ in 0..1000 {
+            let input = rng.text(5);
+            let name = format!("{}{input}{}", rng.text(3), rng.text(3));
+            let other = rng.text(8);
+            for name in [&name, &other, &input] {
+                let lower = |s: &str| s.to_lowercase();
+                let contains = unquote_like(Like::contains(&input).as_str()).unwrap();
+                assert_eq!(
+                    like_matches(&contains, name),
+                    lower(name).contains(&lower(&input)),
+                    "contains {input:?} against {name:?}"
+                );
+                let suffix = unquote_like(Like::suffix(&input).as_str()).unwrap();
+                assert_eq!(
+                    like_matches(&suffix, name),
+                    lower(name).ends_with(&lower(&input)),
+                    "suffix {input:?} against {name:?}"
+                );
+                let exact = unquote_like(Like::exact(&input).as_str()).unwrap();
+                assert_eq!(
+                    like_matches(&exact, name),
+                    lower(name) == lower(&input),
+                    "exact {input:?} against {name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn escape_like_through_quote_is_the_bug_like_fixes() {
+        assert_eq!(Like::prefix("50%_off").to_string(), r"'50\%\_off%'");
+        // What the old example wrote: the escapes escaped again, wildcards live.
+        let twice = quote(&format!("{}%", escape_like("50%_off")));
+        let pattern = unquote_like(&twice).unwrap();
+        assert!(!like_matches(&pattern, "50%_off deal"));
+        assert!(like_matches(&pattern, r"50\x\yoff"));
+        let once = unquote_like(Like::prefix("50%_off").as_str()).unwrap();
+        assert!(like_matches(&once, "50%_OFF deal"));
+        assert!(!like_matches(&once, "50x_off"));
+        assert_eq!(literal(&Like::exact("a")), "'a'");
     }
 
     #[test]

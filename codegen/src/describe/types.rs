@@ -9,6 +9,8 @@ use super::model::{FieldDescribe, FieldType};
 pub enum BindKind {
     /// Quoted, escaped text: string-like fields and picklists.
     Text,
+    /// The pattern on the right of `LIKE`: the runtime's `Like`, or text as a pattern.
+    Like,
     /// A record Id: `id` and `reference` fields.
     Id,
     /// `true` / `false`.
@@ -32,6 +34,7 @@ impl BindKind {
     pub fn marker(self) -> &'static str {
         match self {
             BindKind::Text => "Text",
+            BindKind::Like => "Like",
             BindKind::Id => "Id",
             BindKind::Boolean => "Boolean",
             BindKind::Int => "Int",

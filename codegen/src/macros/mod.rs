@@ -7,7 +7,12 @@
 //! 2. the `SFORCE_DESCRIBE` environment variable;
 //! 3. `describe = "path"` under `[package.metadata.sforce]` in the crate's `Cargo.toml`.
 //!
-//! Without dumps, `#[sobject]` trusts the names and `soql!` checks the syntax only.
+//! Without dumps, `#[sobject]` trusts the names and `soql!(Struct, …)` checks the syntax
+//! only, silently: a misspelt name compiles. With `SFORCE_DESCRIBE_REQUIRED=1` (read in
+//! [`MacroContext::from_env`] only) a macro that finds no dumps is a compile error naming
+//! the object, where dumps are looked for and the `cargo sforce describe` command that
+//! writes them. An error about an object the dumps lack (a parent such as `User` for
+//! `Owner.Name`) names the command that adds its dump.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,20 +36,35 @@ pub struct MacroContext {
     pub manifest_dir: Option<PathBuf>,
     /// The `SFORCE_DESCRIBE` environment variable.
     pub describe_env: Option<String>,
+    /// `SFORCE_DESCRIBE_REQUIRED` is set (to anything but empty, `0`, `false` or `no`):
+    /// finding no dumps is an error instead of trusting the names.
+    pub describe_required: bool,
+}
+
+/// The environment variable that makes missing describe dumps a compile error.
+pub const DESCRIBE_REQUIRED_ENV: &str = "SFORCE_DESCRIBE_REQUIRED";
+
+/// The dumps a macro checks against, and their directory as configured (for messages).
+pub(crate) struct Dumps {
+    pub(crate) schema: Arc<Schema>,
+    pub(crate) dir: String,
 }
 
 impl MacroContext {
-    /// The context of the current compilation, from the environment.
+    /// The context of the current compilation, from the environment: the one place the
+    /// macros read it.
     pub fn from_env() -> Self {
         MacroContext {
             manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
             describe_env: std::env::var("SFORCE_DESCRIBE").ok(),
+            describe_required: std::env::var(DESCRIBE_REQUIRED_ENV)
+                .is_ok_and(|value| required(&value)),
         }
     }
 
     /// The describe dumps to check against, if any are configured; `explicit` is the
     /// macro's own `describe = "…"` argument. Loaded once per path per compiler process.
-    pub(crate) fn schema(&self, explicit: Option<&str>) -> Result<Option<Arc<Schema>>, String> {
+    pub(crate) fn dumps(&self, explicit: Option<&str>) -> Result<Option<Dumps>, String> {
         let configured = match explicit {
             Some(path) => Some(path.to_owned()),
             None => match &self.describe_env {
@@ -59,7 +79,36 @@ impl MacroContext {
             Some(dir) => dir.join(&configured),
             None => PathBuf::from(&configured),
         };
-        load_cached(&path).map(Some)
+        let schema = load_cached(&path)?;
+        Ok(Some(Dumps {
+            schema,
+            dir: configured,
+        }))
+    }
+
+    /// With [`describe_required`](Self::describe_required), the error for a macro on
+    /// `object` that found no dumps: where they are looked for and how to write them.
+    /// `argument` says whether the macro takes a `describe = "…"` argument.
+    pub(crate) fn missing_dumps(&self, object: &str, argument: bool) -> Option<String> {
+        if !self.describe_required {
+            return None;
+        }
+        let manifest = match &self.manifest_dir {
+            Some(dir) => dir.join("Cargo.toml").display().to_string(),
+            None => "Cargo.toml".to_owned(),
+        };
+        let argument = if argument {
+            "the macro's `describe = \"…\"` argument, "
+        } else {
+            ""
+        };
+        Some(format!(
+            "{DESCRIBE_REQUIRED_ENV} is set and there are no describe dumps to check `{object}` \
+             against: they are looked for in {argument}the SFORCE_DESCRIBE environment \
+             variable, then `describe = \"…\"` under [package.metadata.sforce] in {manifest}; \
+             `{}` writes them, then point one of those at the directory",
+            describe_command(&[object], "describe")
+        ))
     }
 
     /// `[package.metadata.sforce] describe = "…"` from the crate's `Cargo.toml`.
@@ -73,6 +122,29 @@ impl MacroContext {
         };
         Ok(metadata_value(&text, "describe"))
     }
+}
+
+/// Whether a value of `SFORCE_DESCRIBE_REQUIRED` turns the requirement on.
+fn required(value: &str) -> bool {
+    let value = value.trim();
+    !(value.is_empty()
+        || value == "0"
+        || value.eq_ignore_ascii_case("false")
+        || value.eq_ignore_ascii_case("no"))
+}
+
+/// `cargo sforce describe --objects A,B --out DIR`: what writes the dumps of `objects`
+/// into `dir` (run in the crate's directory; existing dumps there are kept).
+pub(crate) fn describe_command(objects: &[&str], dir: &str) -> String {
+    let dir = if dir.is_empty() || dir.contains(|c: char| c.is_whitespace() || c == '\'') {
+        format!("'{}'", dir.replace('\'', r"'\''"))
+    } else {
+        dir.to_owned()
+    };
+    format!(
+        "cargo sforce describe --objects {} --out {dir}",
+        objects.join(",")
+    )
 }
 
 /// Reads `key = "value"` from the `[package.metadata.sforce]` table of a manifest. A
@@ -135,7 +207,29 @@ fn runtime_path(text: &str, span: Span) -> syn::Result<syn::Path> {
 
 #[cfg(test)]
 mod tests {
-    use super::metadata_value;
+    use super::{describe_command, metadata_value, required};
+
+    #[test]
+    fn which_values_require_dumps() {
+        for on in ["1", "true", "YES", " 1 "] {
+            assert!(required(on), "{on:?}");
+        }
+        for off in ["", "0", "false", "No", "  "] {
+            assert!(!required(off), "{off:?}");
+        }
+    }
+
+    #[test]
+    fn the_describe_command_quotes_a_directory_with_spaces() {
+        assert_eq!(
+            describe_command(&["User", "Group"], "describe"),
+            "cargo sforce describe --objects User,Group --out describe"
+        );
+        assert_eq!(
+            describe_command(&["User"], "my dumps/it's"),
+            r"cargo sforce describe --objects User --out 'my dumps/it'\''s'"
+        );
+    }
 
     #[test]
     fn reads_the_metadata_table_only() {

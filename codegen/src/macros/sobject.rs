@@ -9,7 +9,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct, LitBool, LitStr, Token};
 
-use super::{runtime_path, track_files, MacroContext};
+use super::{describe_command, runtime_path, track_files, MacroContext};
 use crate::describe::{types, SObjectDescribe, Schema};
 use crate::naming;
 
@@ -99,6 +99,8 @@ pub(super) struct SField {
     updateable: Option<bool>,
     skip: bool,
     span: Span,
+    /// The field's `#[cfg(…)]` attributes, repeated on everything generated for it.
+    cfgs: Vec<syn::Attribute>,
 }
 
 /// Expands `#[sobject(args)] item`. Errors come back as `compile_error!`s pointing at the
@@ -153,6 +155,12 @@ fn expand(args: TokenStream, item: TokenStream, ctx: &MacroContext) -> syn::Resu
             }
         };
         field.attrs.retain(|a| !a.path().is_ident("sobject"));
+        let cfgs: Vec<syn::Attribute> = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .cloned()
+            .collect();
         let value_type = if parsed.skip {
             None
         } else {
@@ -189,18 +197,25 @@ fn expand(args: TokenStream, item: TokenStream, ctx: &MacroContext) -> syn::Resu
             createable: parsed.createable,
             updateable: parsed.updateable,
             skip: parsed.skip,
+            cfgs,
         });
     }
 
     let describe_arg = args.describe.as_ref().map(LitStr::value);
     let mut tracked = Vec::new();
-    match ctx.schema(describe_arg.as_deref()) {
-        Ok(Some(schema)) => {
-            if let Err(error) = check(&schema, &object, object_span, &mut fields, &mut tracked) {
+    match ctx.dumps(describe_arg.as_deref()) {
+        Ok(Some(dumps)) => {
+            let schema = &dumps.schema;
+            let at = (object.as_str(), object_span, dumps.dir.as_str());
+            if let Err(error) = check(schema, at, &mut fields, &mut tracked) {
                 push(error);
             }
         }
-        Ok(None) => {}
+        Ok(None) => {
+            if let Some(message) = ctx.missing_dumps(&object, true) {
+                push(syn::Error::new(object_span, message));
+            }
+        }
         Err(message) => push(syn::Error::new(
             args.describe
                 .as_ref()
@@ -264,26 +279,41 @@ fn type_name(ty: &syn::Type) -> Option<String> {
 
 /// Checks every field against the dump; fills in `createable`/`updateable` the struct
 /// left out. Collects all errors.
+/// `at` is the object's name, its span and the dumps' directory as configured.
 fn check(
     schema: &Schema,
-    object: &str,
-    object_span: Span,
+    (object, object_span, dir): (&str, Span, &str),
     fields: &mut [SField],
     tracked: &mut Vec<std::path::PathBuf>,
 ) -> syn::Result<()> {
     let Some(describe) = schema.get(object) else {
         let names: Vec<&str> = schema.objects().map(|o| o.name.as_str()).collect();
+        let close = naming::closest(object, names);
+        let add = if close.is_empty() {
+            format!(
+                "; if it is an sObject of the org, `{}` adds its dump",
+                describe_command(&[object], dir)
+            )
+        } else {
+            String::new()
+        };
         return Err(syn::Error::new(
             object_span,
             format!(
-                "no sObject `{object}` in the describe dumps{}",
-                hint(&naming::closest(object, names))
+                "no sObject `{object}` in the describe dumps{}{add}",
+                hint(&close)
             ),
         ));
     };
     tracked.extend(describe.source.clone());
     let mut errors: Option<syn::Error> = None;
     for field in fields.iter_mut().filter(|f| !f.skip) {
+        // A field under `#[cfg]` may be compiled only for orgs whose dumps are not the
+        // ones here (a managed package's field, say): the macro cannot evaluate the cfg,
+        // so a name the dump does not know is allowed; a name it knows is checked.
+        if !field.cfgs.is_empty() && !known(describe, &field.api_name) {
+            continue;
+        }
         if let Err(error) = check_field(describe, field) {
             match &mut errors {
                 Some(all) => all.combine(error),
@@ -292,6 +322,13 @@ fn check(
         }
     }
     errors.map_or(Ok(()), Err)
+}
+
+/// Whether the dump has a field, parent relationship or child relationship named `api`.
+fn known(describe: &SObjectDescribe, api: &str) -> bool {
+    describe.field(api).is_some()
+        || describe.parent_relationship(api).is_some()
+        || describe.child_relationship(api).is_some()
 }
 
 fn check_field(describe: &SObjectDescribe, field: &mut SField) -> syn::Result<()> {
@@ -407,35 +444,56 @@ pub(super) fn implement(
     let mut retains = Vec::new();
     for field in fields {
         let name = &field.ident;
+        let cfgs = &field.cfgs;
         let Some(value_type) = &field.value_type else {
-            reads.push(quote!(#name: ::core::default::Default::default()));
+            reads.push(quote!(#(#cfgs)* #name: ::core::default::Default::default()));
             continue;
         };
         let rust_name = name.to_string();
         let api = &field.api_name;
         let createable = field.createable.unwrap_or(true);
         let updateable = field.updateable.unwrap_or(true);
-        infos.push(quote_spanned! {value_type.span()=>
-            #runtime::FieldInfo {
-                rust_name: #rust_name,
-                api_name: #api,
-                createable: #createable,
-                updateable: #updateable,
-                shape: <#value_type as #runtime::FieldType>::SHAPE,
-            }
-        });
+        infos.push((
+            cfgs,
+            quote_spanned! {value_type.span()=>
+                #runtime::FieldInfo {
+                    rust_name: #rust_name,
+                    api_name: #api,
+                    createable: #createable,
+                    updateable: #updateable,
+                    shape: <#value_type as #runtime::FieldType>::SHAPE,
+                }
+            },
+        ));
         reads.push(quote! {
+            #(#cfgs)*
             #name: #private::read_field_noting::<#value_type>(
                 &mut record, #object, #api, &mut first_error,
             )
         });
-        writes.push(quote!(&self.#name as &dyn #private::DynField));
-        retains.push(quote!(&mut self.#name as &mut dyn #private::DynField));
+        writes.push((cfgs, quote!(&self.#name as &dyn #private::DynField)));
+        retains.push((cfgs, quote!(&mut self.#name as &mut dyn #private::DynField)));
     }
+    let (field_infos, write_values, retain_values) = if fields.iter().all(|f| f.cfgs.is_empty()) {
+        let infos = infos.iter().map(|(_, info)| info);
+        let writes = writes.iter().map(|(_, value)| value);
+        let retains = retains.iter().map(|(_, value)| value);
+        (
+            quote!(&[#(#infos),*]),
+            quote!(&[#(#writes),*]),
+            quote!(&mut [#(#retains),*]),
+        )
+    } else {
+        (
+            cfg_field_infos(runtime, &infos),
+            cfg_values(&quote!(&dyn #private::DynField), &writes, quote!(&)),
+            cfg_values(&quote!(&mut dyn #private::DynField), &retains, quote!(&mut)),
+        )
+    };
     quote! {
         impl #runtime::SObjectType for #ident {
             const NAME: &'static str = #object;
-            const FIELDS: &'static [#runtime::FieldInfo] = &[#(#infos),*];
+            const FIELDS: &'static [#runtime::FieldInfo] = #field_infos;
 
             fn from_sobject(
                 mut record: #runtime::SObject,
@@ -460,14 +518,14 @@ pub(super) fn implement(
                     &mut record,
                     #object,
                     Self::FIELDS,
-                    &[#(#writes),*],
+                    #write_values,
                     purpose,
                 )?;
                 ::core::result::Result::Ok(record)
             }
 
             fn retain_writable(&mut self, purpose: #runtime::WriteFor) {
-                #private::retain_fields(Self::FIELDS, &mut [#(#retains),*], purpose);
+                #private::retain_fields(Self::FIELDS, #retain_values, purpose);
             }
         }
 
@@ -489,6 +547,61 @@ pub(super) fn implement(
     }
 }
 
+/// `FIELDS` when some fields are under `#[cfg]`: array elements cannot be configured out,
+/// so the slice is filled in a const block whose statements carry the cfgs.
+fn cfg_field_infos(
+    runtime: &syn::Path,
+    infos: &[(&Vec<syn::Attribute>, TokenStream)],
+) -> TokenStream {
+    let counts = infos
+        .iter()
+        .map(|(cfgs, _)| quote!(#(#cfgs)* { len += 1; }));
+    let sets = infos
+        .iter()
+        .map(|(cfgs, info)| quote!(#(#cfgs)* { all[i] = #info; i += 1; }));
+    quote! {{
+        const LEN: usize = {
+            let mut len = 0usize;
+            #(#counts)*
+            len
+        };
+        #[allow(unused_assignments)]
+        const ALL: [#runtime::FieldInfo; LEN] = {
+            const EMPTY: #runtime::FieldInfo = #runtime::FieldInfo {
+                rust_name: "",
+                api_name: "",
+                createable: false,
+                updateable: false,
+                shape: #runtime::Shape::Scalar,
+            };
+            let mut all = [EMPTY; LEN];
+            let mut i = 0usize;
+            #(#sets)*
+            all
+        };
+        &ALL
+    }}
+}
+
+/// The fields' values for `write_fields` / `retain_fields` when some are under `#[cfg]`:
+/// pushed one statement each, in `FIELDS` order.
+fn cfg_values(
+    item: &TokenStream,
+    values: &[(&Vec<syn::Attribute>, TokenStream)],
+    reference: TokenStream,
+) -> TokenStream {
+    let pushes = values
+        .iter()
+        .map(|(cfgs, value)| quote!(#(#cfgs)* values.push(#value);));
+    quote! {
+        #reference {
+            let mut values: ::std::vec::Vec<#item> = ::std::vec::Vec::new();
+            #(#pushes)*
+            values
+        }[..]
+    }
+}
+
 /// A field of an ad hoc `soql!` row: read by its API path, never written.
 pub(super) fn row_field(ident: syn::Ident, value_type: syn::Type, api_path: String) -> SField {
     SField {
@@ -500,6 +613,7 @@ pub(super) fn row_field(ident: syn::Ident, value_type: syn::Type, api_path: Stri
         createable: Some(false),
         updateable: Some(false),
         skip: false,
+        cfgs: Vec::new(),
     }
 }
 
@@ -523,6 +637,22 @@ mod tests {
         assert!(out.contains("\"Custom__c\""), "{out}");
         assert!(!out.contains("# [sobject"), "{out}");
         assert!(out.contains("createable : false"), "{out}");
+    }
+
+    #[test]
+    fn cfg_attributes_follow_the_field_everywhere() {
+        let out = expand_str(
+            "name = \"Account\"",
+            "struct A { id: Field<Id>, #[cfg(feature = \"x\")] #[sobject(field = \"Custom__c\")] \
+             custom: Field<String>, #[cfg(test)] #[sobject(skip)] scratch: u8 }",
+        );
+        // On the struct field, FIELDS (counted and set), the read, the write and the
+        // retain; and on the skipped field and its default.
+        assert_eq!(out.matches("# [cfg (feature = \"x\")]").count(), 6, "{out}");
+        assert_eq!(out.matches("# [cfg (test)]").count(), 2, "{out}");
+        let info = out.find("\"Custom__c\"").unwrap();
+        let cfg = out[..info].rfind("# [cfg (feature").unwrap();
+        assert!(out[cfg..info].contains("FieldInfo"), "{out}");
     }
 
     #[test]

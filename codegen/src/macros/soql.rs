@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::{LitStr, Token};
 
 use super::sobject::{implement, row_field};
-use super::{track_files, MacroContext};
+use super::{describe_command, track_files, MacroContext};
 use crate::describe::types::rust_type;
 use crate::describe::Schema;
 use crate::soql::{self, Bind, Segment, Selected, SelectedKind};
@@ -58,13 +58,15 @@ fn expand(input: TokenStream, ctx: &MacroContext) -> syn::Result<TokenStream> {
     let text = input.text.value();
     let span = input.text.span();
     let runtime: syn::Path = syn::parse_quote!(::sforce);
-    let schema = ctx
-        .schema(None)
+    let dumps = ctx
+        .dumps(None)
         .map_err(|message| syn::Error::new(span, message))?;
+    let schema = dumps.as_ref().map(|d| d.schema.clone());
+    let dir = dumps.as_ref().map(|d| d.dir.as_str());
 
     let (object, binds, segments, checked) = match &schema {
         Some(schema) => {
-            let checked = soql::check(&text, schema).map_err(|e| errors(&e, &text, span))?;
+            let checked = soql::check(&text, schema).map_err(|e| errors(&e, &text, span, dir))?;
             (
                 checked.object.clone(),
                 checked.binds.clone(),
@@ -73,7 +75,12 @@ fn expand(input: TokenStream, ctx: &MacroContext) -> syn::Result<TokenStream> {
             )
         }
         None => {
-            let query = soql::parse(&text).map_err(|e| errors(&e, &text, span))?;
+            let query = soql::parse(&text).map_err(|e| errors(&e, &text, span, None))?;
+            if input.target.is_some() {
+                if let Some(message) = ctx.missing_dumps(query.object(), false) {
+                    return Err(syn::Error::new(span, message));
+                }
+            }
             (
                 query.object().to_owned(),
                 query.binds().to_vec(),
@@ -93,22 +100,39 @@ fn expand(input: TokenStream, ctx: &MacroContext) -> syn::Result<TokenStream> {
 
     match input.target {
         Some(target) => {
+            // Const checks, spanned at the SOQL literal: the struct's fields are known only
+            // once it is type-checked. A message that draws the SOQL text with carets under
+            // the column is what the panic says.
             let mut checks = Vec::new();
-            let message = format!("soql!: the struct's #[sobject(name)] is not `{object}`");
-            checks.push(quote! {
+            let struct_name = quote!(#target).to_string().replace(' ', "");
+            let message =
+                format!("soql!: the struct `{struct_name}`'s #[sobject(name)] is not `{object}`");
+            checks.push(quote_spanned! {span=>
                 const _: () = if !#private::same_api_name(
                     <#target as #runtime::SObjectType>::NAME, #object
                 ) {
-                    ::core::panic!(#message)
+                    ::core::panic!("{}", #message)
                 };
             });
             if let Some(checked) = &checked {
-                for column in top_level_columns(&checked.selected) {
-                    let message =
-                        format!("soql!: the struct has no #[sobject] field for `{column}`");
-                    checks.push(quote! {
+                for (column, at) in top_level_columns(&checked.selected) {
+                    let error = soql::SoqlError::new(
+                        at,
+                        format!(
+                            "the struct `{struct_name}` has no #[sobject] field for `{column}`"
+                        ),
+                    );
+                    let rendered = error.render(&text);
+                    let message = format!(
+                        "soql!: {}",
+                        rendered
+                            .strip_prefix("error: ")
+                            .unwrap_or(&rendered)
+                            .trim_end()
+                    );
+                    checks.push(quote_spanned! {span=>
                         const _: () = if !#private::has_api_name::<#target>(#column) {
-                            ::core::panic!(#message)
+                            ::core::panic!("{}", #message)
                         };
                     });
                 }
@@ -147,13 +171,25 @@ fn expand(input: TokenStream, ctx: &MacroContext) -> syn::Result<TokenStream> {
     }
 }
 
-/// All SOQL errors as one compile error on the literal.
-fn errors(errors: &[soql::SoqlError], text: &str, span: Span) -> syn::Error {
+/// All SOQL errors as one compile error on the literal; an error about missing dumps
+/// ends with the command that adds them to `dir`, the dumps' directory.
+fn errors(errors: &[soql::SoqlError], text: &str, span: Span, dir: Option<&str>) -> syn::Error {
     let mut all: Option<syn::Error> = None;
     for error in errors {
         let rendered = error.render(text);
-        let message = rendered.strip_prefix("error: ").unwrap_or(&rendered);
-        let one = syn::Error::new(span, message.trim_end());
+        let mut message = rendered
+            .strip_prefix("error: ")
+            .unwrap_or(&rendered)
+            .trim_end()
+            .to_owned();
+        if let (Some(dir), false) = (dir, error.missing_dumps.is_empty()) {
+            let objects: Vec<&str> = error.missing_dumps.iter().map(String::as_str).collect();
+            message.push_str(&format!(
+                "\n  = help: `{}` adds the dump",
+                describe_command(&objects, dir)
+            ));
+        }
+        let one = syn::Error::new(span, message);
         match &mut all {
             Some(all) => all.combine(one),
             None => all = Some(one),
@@ -236,19 +272,21 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// The first path segment of every plain item: what a named struct needs a field for.
-fn top_level_columns(selected: &[Selected]) -> BTreeSet<String> {
-    let mut columns = BTreeSet::new();
+/// The first path segment of every plain item, where the item is in the SOQL text: what
+/// a named struct needs a field for. Each name once, at its first place.
+fn top_level_columns(selected: &[Selected]) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut seen = BTreeSet::new();
+    let mut columns = Vec::new();
     for item in selected {
-        match &item.kind {
+        let column = match &item.kind {
             SelectedKind::Field | SelectedKind::TypeOf { .. } | SelectedKind::Subquery(_) => {
-                let first = item.path.split('.').next().unwrap_or(&item.path);
-                columns.insert(first.to_owned());
+                item.path.split('.').next().unwrap_or(&item.path).to_owned()
             }
-            SelectedKind::Function { .. } => {
-                columns.insert(item.column.clone());
-            }
-            SelectedKind::Fields { .. } => {}
+            SelectedKind::Function { .. } => item.column.clone(),
+            SelectedKind::Fields { .. } => continue,
+        };
+        if seen.insert(column.to_ascii_lowercase()) {
+            columns.push((column, item.span.clone()));
         }
     }
     columns

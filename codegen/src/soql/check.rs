@@ -133,13 +133,7 @@ pub(super) fn check(query: Query, schema: &Schema) -> Result<CheckedQuery, Vec<S
     let from = &statement.from;
     let name = from.path.last_name();
     let Some(object) = schema.get(name) else {
-        return Err(vec![SoqlError::new(
-            from.path.span.clone(),
-            format!(
-                "no sObject `{name}` in the describe dumps{}",
-                did_you_mean(name, schema.objects().map(|o| o.name.as_str()))
-            ),
-        )]);
+        return Err(vec![unknown_object(schema, name, from.path.span.clone())]);
     };
     let checked = checker.select(statement, object, Place::Top);
     let mut errors = checker.errors;
@@ -188,6 +182,18 @@ struct Info {
 }
 
 const FIELD_VALUE: RustType = RustType::Runtime("FieldValue");
+
+/// `no sObject X in the describe dumps`, with the close names; with none, the error is
+/// about X's missing dump.
+fn unknown_object(schema: &Schema, name: &str, span: Range<usize>) -> SoqlError {
+    let hint = did_you_mean(name, schema.objects().map(|o| o.name.as_str()));
+    let message = format!("no sObject `{name}` in the describe dumps{hint}");
+    if hint.is_empty() {
+        SoqlError::missing_dumps(span, message, [name.to_owned()])
+    } else {
+        SoqlError::new(span, message)
+    }
+}
 
 /// The objects a path walk is at.
 #[derive(Clone)]
@@ -259,6 +265,12 @@ fn quoted_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 impl<'s> Checker<'s, '_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.errors.push(SoqlError::new(span, message));
+    }
+
+    /// An error about the missing dump of `object`.
+    fn error_missing(&mut self, object: String, span: Range<usize>, message: impl Into<String>) {
+        self.errors
+            .push(SoqlError::missing_dumps(span, message, [object]));
     }
 
     fn select(&mut self, select: &Select, object: &'s SObjectDescribe, place: Place) -> Checked {
@@ -641,7 +653,8 @@ impl<'s> Checker<'s, '_> {
             .clone()
             .unwrap_or_else(|| name.name.clone());
         let Some(child) = self.schema.get(&relationship.child_sobject) else {
-            self.error(
+            self.error_missing(
+                relationship.child_sobject.clone(),
                 name.span.clone(),
                 format!(
                     "`{relationship_name}` on {} is a relationship to {child}, which has no describe dump; add {child} to the dumps",
@@ -712,7 +725,8 @@ impl<'s> Checker<'s, '_> {
                 continue;
             };
             let Some(target_object) = self.schema.get(target) else {
-                self.error(
+                self.error_missing(
+                    target.clone(),
                     branch.object.span.clone(),
                     format!("there is no describe dump for {target}; add {target} to the dumps"),
                 );
@@ -894,7 +908,8 @@ impl<'s> Checker<'s, '_> {
                 list_or(&names)
             )
         };
-        self.error(span, message);
+        let error = SoqlError::missing_dumps(span, message, missing.iter().cloned());
+        self.errors.push(error);
     }
 
     /// Walks `segments` from `at`: all but the last are parent relationships, the last a
@@ -1203,7 +1218,7 @@ impl<'s> Checker<'s, '_> {
             }
         }
         let kind = match op {
-            Operator::Like => BindKind::Text,
+            Operator::Like => BindKind::Like,
             _ => info.as_ref().map_or(BindKind::Any, |i| i.kind),
         };
         let what = info
@@ -1260,13 +1275,8 @@ impl<'s> Checker<'s, '_> {
         }
         let name = sub.from.path.last_name();
         let Some(object) = self.schema.get(name) else {
-            self.error(
-                sub.from.path.span.clone(),
-                format!(
-                    "no sObject `{name}` in the describe dumps{}",
-                    did_you_mean(name, self.schema.objects().map(|o| o.name.as_str()))
-                ),
-            );
+            let error = unknown_object(self.schema, name, sub.from.path.span.clone());
+            self.errors.push(error);
             return;
         };
         let checked = self.select(sub, object, Place::SemiJoin);
@@ -1316,7 +1326,7 @@ impl<'s> Checker<'s, '_> {
         }
         let fits = match kind {
             BindKind::Any => true,
-            BindKind::Text | BindKind::Id => matches!(v, ValueKind::String(_)),
+            BindKind::Text | BindKind::Like | BindKind::Id => matches!(v, ValueKind::String(_)),
             BindKind::Boolean => matches!(v, ValueKind::Boolean(_)),
             BindKind::Int => matches!(v, ValueKind::Number(_)),
             BindKind::Number => matches!(v, ValueKind::Number(_) | ValueKind::Currency { .. }),
@@ -1331,6 +1341,7 @@ impl<'s> Checker<'s, '_> {
         }
         let expected = match kind {
             BindKind::Text => "a 'string'",
+            BindKind::Like => "a 'string' pattern",
             BindKind::Id => "an Id in quotes ('001…')",
             BindKind::Boolean => "true or false",
             BindKind::Int => "a whole number",

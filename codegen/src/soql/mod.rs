@@ -57,6 +57,10 @@ pub struct SoqlError {
     pub span: Range<usize>,
     /// What is wrong, including what was expected and a suggestion where there is one.
     pub message: String,
+    /// The sObjects whose describe dumps the error is about because they are missing (a
+    /// parent or child object, a TYPEOF target, a FROM object with no close name), so
+    /// that a front end can say how to add them; empty for other errors.
+    pub missing_dumps: Vec<String>,
 }
 
 impl SoqlError {
@@ -65,6 +69,19 @@ impl SoqlError {
         SoqlError {
             span,
             message: message.into(),
+            missing_dumps: Vec::new(),
+        }
+    }
+
+    /// An error at `span` about the missing dumps of `objects`.
+    pub fn missing_dumps(
+        span: Range<usize>,
+        message: impl Into<String>,
+        objects: impl IntoIterator<Item = String>,
+    ) -> Self {
+        SoqlError {
+            missing_dumps: objects.into_iter().collect(),
+            ..SoqlError::new(span, message)
         }
     }
 

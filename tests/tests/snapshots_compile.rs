@@ -183,6 +183,7 @@ const INCLUDED: &[&str] = &[
     "sobject_any_in_runtime.rs",
     "sobjects_custom_in_runtime.rs",
     "sobjects_fixtures.rs",
+    "tooling_shape.rs",
 ];
 
 #[test]

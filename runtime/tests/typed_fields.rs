@@ -506,3 +506,17 @@ fn bind_lists() {
     push_bind_list::<kind::Text, _>(&mut out, Vec::<String>::new());
     assert_eq!(out, "()");
 }
+
+#[test]
+fn an_id_field_reads_what_the_server_wrote() {
+    // Test doubles and captures carry made-up suffixes; a typed field reads them as written,
+    // as the untyped reader does (`Id::from_server`), and still refuses what is no Id.
+    let made_up = Id::from_field(text("001A000000000000AA")).unwrap();
+    assert_eq!(made_up.as_str(), "001A000000000000AA");
+    assert_eq!(
+        Id::from_field(text("001d000000Kj8cA")).unwrap().as_str(),
+        "001d000000Kj8cAAAR"
+    );
+    let err = Id::from_field(text("001A00000000000AA")).unwrap_err();
+    assert!(err.contains("17 characters"), "{err}");
+}

@@ -324,8 +324,10 @@ impl FieldType for Binary {
 impl FieldType for Id {
     const SHAPE: Shape = Shape::Scalar;
     fn from_field(value: FieldValue) -> Result<Self, String> {
+        // Field values come from responses: read as the server wrote them (the one rule
+        // for response Ids, `Id::from_server`).
         let text = scalar_text(&value, "an Id")?;
-        Id::new(text.trim()).map_err(|e| {
+        Id::from_server(text.trim()).map_err(|e| {
             format!(
                 "expected an Id, found text {}: {}",
                 quoted(text),

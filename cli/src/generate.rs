@@ -73,6 +73,10 @@ pub struct SettingsArgs {
     /// requests (a server, a test double); a client does not need them
     #[arg(long)]
     pub request_types: bool,
+    /// Generate only these operations (comma-separated, as the WSDL names them) and the
+    /// types they reach; what keeps bindings of a large WSDL small
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub operations: Vec<String>,
 }
 
 impl GenerateArgs {
@@ -98,6 +102,12 @@ impl SettingsArgs {
             runtime_path: self.runtime_path.clone(),
             blocking: !self.no_blocking,
             request_types: self.request_types,
+            operations: self
+                .operations
+                .iter()
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+                .collect(),
         }
     }
 }
@@ -185,7 +195,11 @@ pub fn run(args: &GenerateArgs, context: &mut Context<'_>) -> Result<Status> {
 
 /// Bindings for one WSDL.
 fn generate_wsdl(wsdl: &Path, settings: &Settings) -> Result<Generated> {
-    let service = wsdl::parse_file(wsdl)?;
+    let mut service = wsdl::parse_file(wsdl)?;
+    // The summary counts what is generated: only the operations asked for.
+    if !settings.operations.is_empty() {
+        service.retain_operations(&settings.operations)?;
+    }
     let code = emit::generate_source(&service, settings)?;
     Ok(Generated {
         details: wsdl_details(&service, &code, settings),
@@ -292,6 +306,12 @@ fn rerun_command(args: &GenerateArgs, path: &Path) -> String {
     }
     if args.settings.request_types {
         command.push_str(" --request-types");
+    }
+    if !args.settings.operations.is_empty() {
+        command.push_str(&format!(
+            " --operations {}",
+            args.settings.operations.join(",")
+        ));
     }
     command
 }

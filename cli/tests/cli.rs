@@ -515,3 +515,33 @@ fn generate_from_a_partial_dump_warns_once() {
     assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
     assert!(stderr.contains("taken as writable"), "{stderr}");
 }
+
+#[test]
+fn generate_only_some_operations() {
+    let wsdl = partner();
+    let (result, stdout, _) = run(&[
+        "generate",
+        "--wsdl",
+        wsdl.to_str().unwrap(),
+        "--operations",
+        "query,queryMore",
+    ]);
+    result.unwrap();
+    assert!(
+        stdout.contains("pub async fn query_more("),
+        "queryMore is generated"
+    );
+    assert!(!stdout.contains("pub async fn create("), "create is not");
+    let (result, _, _) = run(&[
+        "generate",
+        "--wsdl",
+        wsdl.to_str().unwrap(),
+        "--operations",
+        "craete",
+    ]);
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.contains("`craete`") && message.contains("`create`"),
+        "{message}"
+    );
+}

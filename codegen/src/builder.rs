@@ -184,6 +184,23 @@ impl Builder {
         self
     }
 
+    /// Generates only these operations of each WSDL (as the WSDL names them) and the
+    /// types they reach (see [`Settings::operations`]); by default every operation.
+    ///
+    /// ```
+    /// let mut builder = sforce_codegen::Builder::new();
+    /// builder.operations(["query", "queryMore"]);
+    /// assert_eq!(builder.settings().operations, ["query", "queryMore"]);
+    /// ```
+    pub fn operations<I, S>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.operations = names.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Overrides the output file stem (default: the WSDL file's stem, so
     /// `partner.wsdl` → `partner.rs`). Only valid with a single WSDL. With describe
     /// dumps, the sObject structs go to `<name>_sobjects.rs` instead of `sobjects.rs`.

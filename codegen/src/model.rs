@@ -309,6 +309,83 @@ impl fmt::Display for Warning {
 }
 
 impl Service {
+    /// Keeps only the operations named `names` (as the WSDL spells them) and what they
+    /// need: their body, header and fault elements, the header parts, and every type those
+    /// reach through fields and bases, with each reached type's descendants (a field of a
+    /// base type may hold any of them, by `xsi:type`). An unknown name is an error naming
+    /// it (with the closest operation), and nothing is changed.
+    ///
+    /// ```
+    /// # let mut service = sforce_codegen::model::Service::default();
+    /// let err = service.retain_operations(&["qurey"]).unwrap_err();
+    /// assert!(err.to_string().contains("qurey"));
+    /// ```
+    pub fn retain_operations<S: AsRef<str>>(&mut self, names: &[S]) -> crate::Result<()> {
+        let wanted: BTreeSet<&str> = names.iter().map(|n| n.as_ref().trim()).collect();
+        for name in &wanted {
+            if !self.operations.iter().any(|op| op.name == *name) {
+                let hint = match crate::naming::closest(
+                    name,
+                    self.operations.iter().map(|op| op.name.as_str()),
+                )
+                .first()
+                {
+                    Some(close) => format!(" (did you mean `{close}`?)"),
+                    None => String::new(),
+                };
+                return Err(crate::Error::Config(format!(
+                    "operations: `{name}` is not an operation of `{}`{hint}",
+                    self.name
+                )));
+            }
+        }
+        self.operations
+            .retain(|op| wanted.contains(op.name.as_str()));
+        let mut elements: BTreeSet<QName> = BTreeSet::new();
+        for op in &self.operations {
+            elements.insert(op.input.clone());
+            elements.extend(op.output.iter().cloned());
+            elements.extend(op.input_headers.iter().cloned());
+            elements.extend(op.output_headers.iter().cloned());
+            elements.extend(op.faults.iter().cloned());
+        }
+        self.headers.retain(|h| elements.contains(&h.element));
+        self.elements.retain(|name, _| elements.contains(name));
+
+        let mut derived: BTreeMap<&QName, Vec<&QName>> = BTreeMap::new();
+        for t in self.complex_types.values() {
+            if let Some(base) = &t.base {
+                derived.entry(base).or_default().push(&t.name);
+            }
+        }
+        let mut complex: BTreeSet<QName> = BTreeSet::new();
+        let mut simple: BTreeSet<QName> = BTreeSet::new();
+        let mut todo: Vec<TypeRef> = self.elements.values().map(|e| e.ty.clone()).collect();
+        while let Some(ty) = todo.pop() {
+            let name = match ty {
+                TypeRef::Builtin(_) => continue,
+                TypeRef::Simple(name) => {
+                    simple.insert(name);
+                    continue;
+                }
+                TypeRef::Complex(name) => name,
+            };
+            if complex.contains(&name) {
+                continue;
+            }
+            if let Some(t) = self.complex_types.get(&name) {
+                todo.extend(t.fields.iter().map(|f| f.ty.clone()));
+                todo.extend(t.base.iter().cloned().map(TypeRef::Complex));
+            }
+            let descendants = derived.get(&name).into_iter().flatten();
+            todo.extend(descendants.map(|d| TypeRef::Complex((*d).clone())));
+            complex.insert(name);
+        }
+        self.complex_types.retain(|name, _| complex.contains(name));
+        self.simple_types.retain(|name, _| simple.contains(name));
+        Ok(())
+    }
+
     /// All complex types that extend `base`, directly or through other types, sorted by name.
     pub fn descendants(&self, base: &QName) -> Vec<&ComplexType> {
         let mut out: Vec<&ComplexType> = self

@@ -13,6 +13,11 @@ pub struct Settings {
     /// never needs them (each call writes its arguments directly); code that reads
     /// requests, such as a server or a test double, does. Off by default.
     pub request_types: bool,
+    /// Generate only these operations (as the WSDL names them: `query`, `queryMore`) and
+    /// the types they reach ([`crate::model::Service::retain_operations`]); empty, the
+    /// default, generates every operation. What keeps bindings of a large WSDL (tooling,
+    /// metadata) small.
+    pub operations: Vec<String>,
 }
 
 impl Default for Settings {
@@ -21,6 +26,7 @@ impl Default for Settings {
             runtime_path: "::sforce".to_owned(),
             blocking: true,
             request_types: false,
+            operations: Vec::new(),
         }
     }
 }

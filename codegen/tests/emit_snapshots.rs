@@ -15,7 +15,17 @@ fn cases() -> Vec<(&'static str, &'static str, Settings)> {
         ("headers", "headers", default.clone()),
         ("recursive", "recursive", default.clone()),
         ("sobject_any", "sobject_any", default.clone()),
-        ("tooling_shape", "tooling_shape", default),
+        ("tooling_shape", "tooling_shape", default.clone()),
+        // A large real WSDL cut down to two operations (`Settings::operations`).
+        (
+            "../../../fixtures/wsdl/metadata-v66.0",
+            "metadata_deploy_only",
+            Settings {
+                blocking: false,
+                operations: vec!["deploy".to_owned(), "checkDeployStatus".to_owned()],
+                ..Settings::default()
+            },
+        ),
         (
             "sobject_any",
             "sobject_any_in_runtime",

@@ -294,3 +294,51 @@ fn enterprise_sobjects_are_a_kind_with_boxed_cycles() {
         "a cycle through lookups is boxed"
     );
 }
+
+#[test]
+fn operations_keep_only_the_calls_named_and_the_types_they_reach() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/wsdl/partner-v66.0.wsdl");
+    let service = wsdl::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings {
+        operations: vec!["query".to_owned(), "queryMore".to_owned()],
+        ..Settings::default()
+    };
+    let code = emit::generate_source(&service, &settings).unwrap();
+    let everything = emit::generate_source(&service, &Settings::default()).unwrap();
+    assert!(code.lines().count() * 4 < everything.lines().count());
+    for kept in [
+        "pub async fn query(",
+        "pub async fn query_more(",
+        "pub struct QueryResult",
+        "pub struct QueryOptions",
+        "pub struct QueryHeaders",
+        "pub struct MalformedQueryFault",
+    ] {
+        assert!(code.contains(kept), "{kept} is generated");
+    }
+    for dropped in [
+        "pub async fn create(",
+        "pub struct DescribeSObjectResult",
+        "pub struct CreateHeaders",
+        "pub struct EmailHeader",
+    ] {
+        assert!(!code.contains(dropped), "{dropped} is not generated");
+        assert!(
+            everything.contains(dropped),
+            "{dropped} is in the full bindings"
+        );
+    }
+
+    // An unknown name is an error naming it and the closest operation.
+    let typo = Settings {
+        operations: vec!["qurey".to_owned()],
+        ..Settings::default()
+    };
+    let err = emit::generate_source(&service, &typo)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`qurey`") && err.contains("did you mean `query`"),
+        "{err}"
+    );
+}

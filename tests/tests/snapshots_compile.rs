@@ -32,6 +32,12 @@ snapshot!(
 );
 
 snapshot!(
+    /// The metadata v66.0 WSDL with only `deploy` and `checkDeployStatus`.
+    metadata_deploy_only,
+    "metadata_deploy_only.rs"
+);
+
+snapshot!(
     /// `enumeration.wsdl`: enumerations, awkward names, built-in types.
     enumeration,
     "enumeration.rs"
@@ -178,6 +184,7 @@ const INCLUDED: &[&str] = &[
     "enumeration.rs",
     "extension_kind.rs",
     "headers.rs",
+    "metadata_deploy_only.rs",
     "recursive.rs",
     "sobject_any.rs",
     "sobject_any_in_runtime.rs",

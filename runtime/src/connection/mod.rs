@@ -328,8 +328,10 @@ impl Connection {
     /// Called from inside an async runtime, where a Tokio `block_on` would panic, the
     /// future is polled on the calling thread with the connection's runtime entered, and
     /// that runtime's worker drives its I/O and timers. This works on either runtime
-    /// flavor, but it holds the calling worker thread for the whole call: prefer the async
-    /// client there (or `tokio::task::spawn_blocking`).
+    /// flavor, but it holds the calling worker thread for the whole call: nothing else runs
+    /// on a current-thread runtime meanwhile, so a server task on that same runtime (an
+    /// in-process test server) cannot answer, and the call ends only with its timeout.
+    /// Prefer the async client there (or `tokio::task::spawn_blocking`).
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let runtime = self.inner.runtime.get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()

@@ -56,8 +56,8 @@ fn boxed(future: impl std::future::Future<Output = Result<QueryResult, Error>> +
 /// Where the next batch comes from.
 #[derive(Debug, Clone)]
 enum Next {
-    /// The first call: `query` or `queryAll`.
-    Query { soql: String, all: bool },
+    /// The first call (`query` or `queryAll`, as `StreamOptions::first` says).
+    Query(String),
     /// A `queryMore` with this locator.
     More(String),
     /// The server said `done`.
@@ -81,52 +81,56 @@ impl Next {
     }
 }
 
+/// The first call of a stream, with its options.
+#[derive(Debug)]
+enum FirstCall {
+    Query(RequestOptions<QueryHeaders>),
+    QueryAll(RequestOptions<QueryAllHeaders>),
+}
+
 /// The options of every call a stream makes: its first call, and each `queryMore`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct StreamOptions {
-    query: RequestOptions<QueryHeaders>,
-    query_all: RequestOptions<QueryAllHeaders>,
+    first: FirstCall,
     more: RequestOptions<QueryMoreHeaders>,
 }
 
-/// The `queryMore` options that carry on a first call's: the headers `queryMore` accepts
-/// (`CallOptions`, `QueryOptions`, `PatchHeader`), the timeout and the size limit.
-fn more_options<H>(
-    first: &RequestOptions<H>,
-    headers: QueryMoreHeaders,
-) -> RequestOptions<QueryMoreHeaders> {
-    RequestOptions {
-        headers,
-        timeout: first.timeout,
-        max_response_size: first.max_response_size,
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions::new(FirstCall::Query(RequestOptions::default()))
     }
 }
 
 impl StreamOptions {
-    fn query(query: RequestOptions<QueryHeaders>) -> Self {
-        let headers = QueryMoreHeaders {
-            call_options: query.headers.call_options.clone(),
-            query_options: query.headers.query_options.clone(),
-            patch_header: query.headers.patch_header.clone(),
+    /// Each `queryMore` carries on the first call's headers that `queryMore` accepts
+    /// (`CallOptions`, `QueryOptions`, `PatchHeader`), its timeout and its size limit.
+    fn new(first: FirstCall) -> Self {
+        let (headers, timeout, max_response_size) = match &first {
+            FirstCall::Query(o) => (
+                QueryMoreHeaders {
+                    call_options: o.headers.call_options.clone(),
+                    query_options: o.headers.query_options.clone(),
+                    patch_header: o.headers.patch_header.clone(),
+                },
+                o.timeout,
+                o.max_response_size,
+            ),
+            FirstCall::QueryAll(o) => (
+                QueryMoreHeaders {
+                    call_options: o.headers.call_options.clone(),
+                    query_options: o.headers.query_options.clone(),
+                    patch_header: o.headers.patch_header.clone(),
+                },
+                o.timeout,
+                o.max_response_size,
+            ),
         };
-        StreamOptions {
-            more: more_options(&query, headers),
-            query,
-            ..StreamOptions::default()
-        }
-    }
-
-    fn query_all(query_all: RequestOptions<QueryAllHeaders>) -> Self {
-        let headers = QueryMoreHeaders {
-            call_options: query_all.headers.call_options.clone(),
-            query_options: query_all.headers.query_options.clone(),
-            patch_header: query_all.headers.patch_header.clone(),
+        let more = RequestOptions {
+            headers,
+            timeout,
+            max_response_size,
         };
-        StreamOptions {
-            more: more_options(&query_all, headers),
-            query_all,
-            ..StreamOptions::default()
-        }
+        StreamOptions { first, more }
     }
 }
 
@@ -136,8 +140,10 @@ async fn fetch(
     options: &StreamOptions,
 ) -> Result<QueryResult, Error> {
     let response = match next {
-        Next::Query { soql, all: false } => client.query_with(soql, &options.query).await,
-        Next::Query { soql, all: true } => client.query_all_with(soql, &options.query_all).await,
+        Next::Query(soql) => match &options.first {
+            FirstCall::Query(first) => client.query_with(soql, first).await,
+            FirstCall::QueryAll(first) => client.query_all_with(soql, first).await,
+        },
         Next::More(locator) => client.query_more_with(locator, &options.more).await,
         Next::Done => {
             return Ok(QueryResult {
@@ -321,12 +327,9 @@ impl partner::Client {
         soql: impl Into<String>,
         options: &RequestOptions<QueryHeaders>,
     ) -> RecordStream {
-        let next = Next::Query {
-            soql: soql.into(),
-            all: false,
-        };
-        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), next);
-        stream.options = Arc::new(StreamOptions::query(options.clone()));
+        let first = FirstCall::Query(options.clone());
+        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), Next::Query(soql.into()));
+        stream.options = Arc::new(StreamOptions::new(first));
         stream
     }
 
@@ -342,12 +345,9 @@ impl partner::Client {
         soql: impl Into<String>,
         options: &RequestOptions<QueryAllHeaders>,
     ) -> RecordStream {
-        let next = Next::Query {
-            soql: soql.into(),
-            all: true,
-        };
-        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), next);
-        stream.options = Arc::new(StreamOptions::query_all(options.clone()));
+        let first = FirstCall::QueryAll(options.clone());
+        let mut stream = RecordStream::new(self.clone(), VecDeque::new(), Next::Query(soql.into()));
+        stream.options = Arc::new(StreamOptions::new(first));
         stream
     }
 

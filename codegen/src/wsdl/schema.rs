@@ -258,14 +258,20 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
         if q.namespace == XSD_NS {
             return Ok(TypeRef::Builtin(self.builtin(node, &q.name, what)));
         }
+        self.known_type(q).ok_or_else(|| {
+            self.ctx
+                .invalid(node, format!("{what}: {label} \"{raw}\" is not defined"))
+        })
+    }
+
+    /// `q` as a complex or simple type of the schemas, if it is one.
+    fn known_type(&self, q: QName) -> Option<TypeRef> {
         if self.complex.contains_key(&q) {
-            Ok(TypeRef::Complex(q))
+            Some(TypeRef::Complex(q))
         } else if self.simple.contains_key(&q) {
-            Ok(TypeRef::Simple(q))
+            Some(TypeRef::Simple(q))
         } else {
-            Err(self
-                .ctx
-                .invalid(node, format!("{what}: {label} \"{raw}\" is not defined")))
+            None
         }
     }
 
@@ -299,14 +305,10 @@ impl<'a, 'input> SchemaReader<'_, 'a, 'input> {
         if raw.contains(':') {
             return self.resolve_type(node, raw, what, &shown);
         }
-        let q = QName::new(namespace, raw.trim());
-        if self.complex.contains_key(&q) {
-            Ok(TypeRef::Complex(q))
-        } else if self.simple.contains_key(&q) {
-            Ok(TypeRef::Simple(q))
-        } else {
+        match self.known_type(QName::new(namespace, raw.trim())) {
+            Some(ty) => Ok(ty),
             // Not in the attribute's namespace: as an unprefixed QName would be read.
-            self.resolve_type(node, raw, what, &shown)
+            None => self.resolve_type(node, raw, what, &shown),
         }
     }
 

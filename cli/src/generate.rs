@@ -79,17 +79,21 @@ pub struct SettingsArgs {
     pub operations: Vec<String>,
 }
 
+/// The names of a comma-separated flag, trimmed, empty ones dropped.
+fn listed(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
 impl GenerateArgs {
     /// The sObject selection `--objects` and `--depth` choose (the same struct the
     /// [`sforce_codegen::Builder`] fills in with `sobjects` and `depth`).
     pub fn selection(&self) -> SObjectSelection {
         SObjectSelection {
-            objects: self
-                .objects
-                .iter()
-                .map(|name| name.trim().to_owned())
-                .filter(|name| !name.is_empty())
-                .collect(),
+            objects: listed(&self.objects),
             depth: self.depth,
         }
     }
@@ -102,12 +106,7 @@ impl SettingsArgs {
             runtime_path: self.runtime_path.clone(),
             blocking: !self.no_blocking,
             request_types: self.request_types,
-            operations: self
-                .operations
-                .iter()
-                .map(|name| name.trim().to_owned())
-                .filter(|name| !name.is_empty())
-                .collect(),
+            operations: listed(&self.operations),
         }
     }
 }

@@ -447,11 +447,9 @@ impl ConnectionBuilder {
         if let Some(version) = &self.api_version {
             check_version("api_version", version)?;
         }
-        let login_api_version = match (self.login_api_version.clone(), version_in_url) {
-            (Some(version), _) => version,
-            (None, Some(version)) => version,
-            (None, None) => DEFAULT_LOGIN_API_VERSION.to_owned(),
-        };
+        let login_api_version = (self.login_api_version.clone())
+            .or(version_in_url)
+            .unwrap_or_else(|| DEFAULT_LOGIN_API_VERSION.to_owned());
         check_version("login_api_version", &login_api_version)?;
         for (setting, value) in [
             ("timeout", self.timeout.unwrap_or(Duration::MAX)),

@@ -324,15 +324,10 @@ impl Service {
         let wanted: BTreeSet<&str> = names.iter().map(|n| n.as_ref().trim()).collect();
         for name in &wanted {
             if !self.operations.iter().any(|op| op.name == *name) {
-                let hint = match crate::naming::closest(
+                let hint = crate::naming::did_you_mean(
                     name,
                     self.operations.iter().map(|op| op.name.as_str()),
-                )
-                .first()
-                {
-                    Some(close) => format!(" (did you mean `{close}`?)"),
-                    None => String::new(),
-                };
+                );
                 return Err(crate::Error::Config(format!(
                     "operations: `{name}` is not an operation of `{}`{hint}",
                     self.name

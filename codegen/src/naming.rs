@@ -319,6 +319,17 @@ pub fn is_secret(xml_name: &str) -> bool {
         .any(|s| s.eq_ignore_ascii_case(xml_name))
 }
 
+/// `" (did you mean `X`?)"` with the closest candidate to `name`, or nothing.
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    match closest(name, candidates).first() {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => String::new(),
+    }
+}
+
 /// The candidates closest to `wanted` by [`edit_distance`], best first, at most three,
 /// and only those close enough to be a plausible typo: for "did you mean" hints.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {

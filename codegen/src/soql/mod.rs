@@ -256,32 +256,23 @@ pub fn check(text: &str, schema: &Schema) -> Result<CheckedQuery, Vec<SoqlError>
     check::check(query, schema)
 }
 
-use crate::naming::edit_distance;
-
-/// The closest candidate to `name` within a distance that still looks like a typo.
-fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    crate::naming::closest(name, candidates).first().copied()
-}
-
-/// `" (did you mean `X`?)"` or nothing.
-fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    match suggest(name, candidates) {
-        Some(s) => format!(" (did you mean `{s}`?)"),
-        None => String::new(),
-    }
-}
+use crate::naming::did_you_mean;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::naming::edit_distance;
 
     #[test]
     fn distance_and_suggestion() {
         assert_eq!(edit_distance("Nmae", "Name"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("name", "NAME"), 0);
-        assert_eq!(suggest("Nmae", ["Id", "Name", "Phone"]), Some("Name"));
-        assert_eq!(suggest("Zzzzz", ["Id", "Name"]), None);
+        assert_eq!(
+            did_you_mean("Nmae", ["Id", "Name", "Phone"]),
+            " (did you mean `Name`?)"
+        );
+        assert_eq!(did_you_mean("Zzzzz", ["Id", "Name"]), "");
     }
 
     #[test]

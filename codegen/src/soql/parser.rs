@@ -4,8 +4,9 @@
 
 use super::ast::*;
 use super::lexer::{Tok, Token};
-use super::{did_you_mean, edit_distance, Bind, SoqlError};
+use super::{did_you_mean, Bind, SoqlError};
 use crate::describe::types::BindKind;
+use crate::naming::edit_distance;
 
 type PResult<T> = Result<T, SoqlError>;
 

@@ -1066,7 +1066,7 @@ mod tests {
             assert_eq!(root.local_name(), b"a");
             assert_eq!(r.position() - root.offset(), 3, "offsets stay in the input");
         }
-        // Positions still count the skipped bytes: an error on line 3, column 4.
+        // Positions still count the skipped bytes: an error on line 4, column 4.
         let mut r = XmlReader::new(b"\n\n<?xml version=\"1.0\"?>\n<a></b>");
         let root = r.root().unwrap();
         let err = r.skip(&root).unwrap_err();

@@ -231,6 +231,14 @@ pub struct FieldDescribe {
     pub calculated: bool,
     /// An external id (usable as the upsert key).
     pub external_id: bool,
+    /// Given a value on create when none is sent (`defaultedOnCreate`): `OwnerId`, a
+    /// checkbox, a picklist with a default. A field that is not nillable, createable and
+    /// not defaulted is required on create.
+    pub defaulted_on_create: bool,
+    /// No two records may share a value (`unique`).
+    pub unique: bool,
+    /// The object's name field (`nameField`: `Name`, `CaseNumber`, `Subject`).
+    pub name_field: bool,
     /// Can identify a record in upsert.
     pub id_lookup: bool,
     /// Maximum length for text fields (0 when not text).

@@ -132,7 +132,30 @@ pub fn write_request(
     write_body: &dyn Fn(&mut XmlWriter),
     capacity: usize,
 ) -> String {
-    let mut w = XmlWriter::with_capacity(capacity.max(512));
+    let w = XmlWriter::with_capacity(capacity.max(512));
+    write_envelope(w, service, session_id, write_headers, write_body)
+}
+
+/// Writes a complete response envelope, as a server does: the same envelope as
+/// [`write_request`] without a session header, its sObjects in the result form
+/// ([`XmlWriter::for_results`]). A fault is a body whose element is `soapenv:Fault`.
+pub fn write_response(
+    service: &ServiceInfo,
+    write_headers: &dyn Fn(&mut XmlWriter),
+    write_body: &dyn Fn(&mut XmlWriter),
+    capacity: usize,
+) -> String {
+    let w = XmlWriter::for_results(capacity.max(512));
+    write_envelope(w, service, None, write_headers, write_body)
+}
+
+fn write_envelope(
+    mut w: XmlWriter,
+    service: &ServiceInfo,
+    session_id: Option<&str>,
+    write_headers: &dyn Fn(&mut XmlWriter),
+    write_body: &dyn Fn(&mut XmlWriter),
+) -> String {
     w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"");
     w.raw(SOAP_ENV_NS);
     w.raw("\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"");

@@ -154,8 +154,8 @@ pub mod __private {
     pub use crate::connection::Connection;
     pub use crate::convert::{Binary, Date, DateTime, Decimal, Time};
     pub use crate::envelope::{
-        read_response, write_request, NoHeaders, OperationInfo, RequestOptions, Response,
-        ServiceInfo,
+        read_response, write_request, write_response, NoHeaders, OperationInfo, RequestOptions,
+        Response, ServiceInfo,
     };
     pub use crate::error::{BatchError, Error};
     pub use crate::fault::FaultDetail;

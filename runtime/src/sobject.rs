@@ -50,7 +50,11 @@ const MAX_QUOTED: usize = 120;
 /// Written (as a request value) in the partner schema order: `sf:type`,
 /// `sf:fieldsToNull`*, `sf:Id` (left out when `id` is `None`, as the server allows for
 /// `create`), then the fields. Null fields are not written as elements: their names go
-/// into `sf:fieldsToNull`. The `sf` prefix is assumed to be bound to
+/// into `sf:fieldsToNull`. Written as a result (by a server, through
+/// [`XmlWriter::for_results`](crate::__private::XmlWriter::for_results)) it takes the form
+/// Salesforce sends: records and parents with `xsi:type="sf:sObject"`, `sf:Id` written
+/// twice when known and as `xsi:nil` when not, null fields as `xsi:nil` elements, no
+/// `sf:fieldsToNull`. The `sf` prefix is assumed to be bound to
 /// `urn:sobject.partner.soap.sforce.com`, which every partner request envelope declares.
 #[derive(Clone, Default, PartialEq)]
 pub struct SObject {
@@ -1210,12 +1214,16 @@ fn close_field(w: &mut XmlWriter, name: &str) {
 /// for its children, and the `xsi:type`.
 const QUERY_ATTRS: &str = " xmlns=\"urn:partner.soap.sforce.com\" xsi:type=\"QueryResult\"";
 const ADDRESS_ATTRS: &str = " xmlns=\"urn:partner.soap.sforce.com\" xsi:type=\"address\"";
+const SOBJECT_ATTRS: &str = " xsi:type=\"sf:sObject\"";
 const LOCATION_ATTRS: &str = " xmlns=\"urn:partner.soap.sforce.com\" xsi:type=\"location\"";
 
 impl SObject {
     /// Writes the content (`sf:type` … fields) without the enclosing element.
     fn write_body(&self, w: &mut XmlWriter) {
         w.text_element("sf:type", &self.r#type);
+        if w.writes_results() {
+            return self.write_result_fields(w);
+        }
         for name in &self.fields_to_null {
             w.text_element("sf:fieldsToNull", name);
         }
@@ -1227,9 +1235,31 @@ impl SObject {
         if let Some(id) = &self.id {
             w.text_element("sf:Id", id);
         }
+        self.write_fields(w);
+    }
+
+    /// The result form after `sf:type`: the Id twice (the record's, then the selected
+    /// field) or nil, then the fields with nulls as `xsi:nil`.
+    fn write_result_fields(&self, w: &mut XmlWriter) {
+        match &self.id {
+            Some(id) => {
+                w.text_element("sf:Id", id);
+                w.text_element("sf:Id", id);
+            }
+            None => w.nil_element("sf:Id"),
+        }
+        self.write_fields(w);
+    }
+
+    fn write_fields(&self, w: &mut XmlWriter) {
         for (name, value) in &self.fields {
             let name = name.as_str();
             match value {
+                FieldValue::Null if w.writes_results() => {
+                    w.raw("<sf:");
+                    w.raw(name);
+                    w.raw(" xsi:nil=\"true\"/>");
+                }
                 FieldValue::Null => {}
                 FieldValue::Text(text) => {
                     open_field(w, name, "");
@@ -1237,7 +1267,12 @@ impl SObject {
                     close_field(w, name);
                 }
                 FieldValue::SObject(obj) => {
-                    open_field(w, name, "");
+                    let attributes = if w.writes_results() {
+                        SOBJECT_ATTRS
+                    } else {
+                        ""
+                    };
+                    open_field(w, name, attributes);
                     obj.write_body(w);
                     close_field(w, name);
                 }
@@ -1274,7 +1309,11 @@ impl SObject {
 /// (no `xsi:type`), the form `upsert` takes for a reference by external id.
 impl ToXml for SObject {
     fn write_xml(&self, writer: &mut XmlWriter, tag: &str) {
-        writer.open(tag);
+        if writer.writes_results() {
+            writer.open_typed(tag, "sf:sObject");
+        } else {
+            writer.open(tag);
+        }
         self.write_body(writer);
         writer.close(tag);
     }
@@ -1411,6 +1450,49 @@ mod tests {
         }
         assert!(!needs_escape(&"plain 'text' é\n\t".repeat(10)));
         assert!(!needs_escape(""));
+    }
+
+    #[test]
+    fn a_result_is_written_as_the_server_writes_it_and_reads_back() {
+        let mut parent = SObject::new("Account");
+        parent.set("Name", "Acme");
+        let mut record = SObject::new("Contact").with_id("003000000000001AAA");
+        record.set("LastName", "Lovelace");
+        record.set_null("Email");
+        record.set("Account", FieldValue::SObject(Box::new(parent)));
+        let mut request = XmlWriter::new();
+        record.write_xml(&mut request, "p:sObjects");
+        assert_eq!(
+            request.as_str(),
+            "<p:sObjects><sf:type>Contact</sf:type><sf:fieldsToNull>Email</sf:fieldsToNull>\
+             <sf:Id>003000000000001AAA</sf:Id><sf:LastName>Lovelace</sf:LastName>\
+             <sf:Account><sf:type>Account</sf:type><sf:Name>Acme</sf:Name></sf:Account></p:sObjects>"
+        );
+        let mut result = XmlWriter::for_results(0);
+        record.write_xml(&mut result, "p:records");
+        let written = result.as_str();
+        assert_eq!(
+            written,
+            "<p:records xsi:type=\"sf:sObject\"><sf:type>Contact</sf:type>\
+             <sf:Id>003000000000001AAA</sf:Id><sf:Id>003000000000001AAA</sf:Id>\
+             <sf:LastName>Lovelace</sf:LastName><sf:Email xsi:nil=\"true\"/>\
+             <sf:Account xsi:type=\"sf:sObject\"><sf:type>Account</sf:type>\
+             <sf:Id xsi:nil=\"true\"/><sf:Name>Acme</sf:Name></sf:Account></p:records>"
+        );
+        // What a server writes, a client reads back as the same record (null kept null).
+        let document = format!(
+            "<p:records xmlns:p=\"urn:partner.soap.sforce.com\" \
+             xmlns:sf=\"urn:sobject.partner.soap.sforce.com\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"{}",
+            &written["<p:records".len()..]
+        );
+        let mut r = XmlReader::new(document.as_bytes());
+        let root = r.root().unwrap();
+        let back = SObject::read_xml(&mut r, &root).unwrap();
+        assert_eq!(back.id.as_deref(), Some("003000000000001AAA"));
+        assert!(back.is_null("Email"));
+        assert_eq!(back.get_str("Account.Name").unwrap(), Some("Acme"));
+        assert!(back.fields_to_null.is_empty());
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &ComplexType) -> TokenStream {
         let kind = match (f.occurs, success) {
             (Occurs::Many, _) => quote!(many(#tag)),
             _ if is_protocol_element(f) => quote!(strict(#tag)),
-            (Occurs::Optional, Some(success)) if f.field.name == "id" => {
+            (Occurs::Optional, Some(success)) if f.field.name == "id" && f.nil_when_none => {
                 let success = ident(success);
                 quote!(required_if(#tag, #success))
             }
@@ -278,8 +278,8 @@ pub(crate) fn setters(
 
 /// The Rust name of the `success` field of a DML result (a type with `id`, `success` and
 /// `errors`: `SaveResult`, `UpsertResult`, `DeleteResult`, …), whose `id` is then
-/// `required_if(…, success)`: a successful result must name its record, or the caller
-/// cannot tell which record was saved.
+/// `required_if(…, success)` when nillable: a successful result must name its record, or
+/// the caller cannot tell which record was saved; a failed one's is written `xsi:nil`.
 fn save_result_success<'f>(fields: &'f [FieldInfo<'_>]) -> Option<&'f str> {
     let find = |name: &str| fields.iter().find(|f| f.field.name == name);
     find("id").filter(|f| f.occurs == Occurs::Optional)?;

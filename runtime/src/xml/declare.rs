@@ -117,8 +117,8 @@ impl<const N: usize> Children<'_, '_, '_, N> {
 /// * `one(tag)`: at most once (a second occurrence is an error; nil reads as the default),
 /// * `nillable(tag)`: like `one`, and `None` is written as `xsi:nil`,
 /// * `strict(tag)`: exactly once, not nil (the protocol elements `done`, `size`, `success`),
-/// * `required_if(tag, other)`: like `one`, and must be `Some` when the field `other` is true
-///   (a successful save result's `id`),
+/// * `required_if(tag, other)`: like `nillable`, and must be `Some` when the field `other`
+///   is true (a successful save result's `id`; a failed one's is written `xsi:nil`),
 /// * `many(tag)`: repeated (`Vec`),
 /// * `any`: the `Vec<AnyElement>` collecting the children no other field claims.
 ///
@@ -251,6 +251,9 @@ macro_rules! __complex_field {
         $crate::__private::ToXml::write_xml(&$self_.$f, $writer, "");
     };
     (@write nillable ($tag:literal), $writer:ident, $self_:ident . $f:ident) => {
+        $crate::__private::write_nillable(&$self_.$f, $writer, $tag);
+    };
+    (@write required_if ($tag:literal, $other:ident), $writer:ident, $self_:ident . $f:ident) => {
         $crate::__private::write_nillable(&$self_.$f, $writer, $tag);
     };
     (@write $kind:ident ($tag:literal $(, $other:ident)?), $writer:ident, $self_:ident . $f:ident) => {

@@ -6,6 +6,7 @@
 #[derive(Debug, Default)]
 pub struct XmlWriter {
     buf: String,
+    results: bool,
 }
 
 impl XmlWriter {
@@ -18,7 +19,23 @@ impl XmlWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         XmlWriter {
             buf: String::with_capacity(bytes),
+            results: false,
         }
+    }
+
+    /// An empty writer for a response (server side), with room for `bytes`: sObjects are
+    /// written as the server writes query results, not as a client writes requests (see
+    /// [`crate::SObject`]).
+    pub fn for_results(bytes: usize) -> Self {
+        XmlWriter {
+            buf: String::with_capacity(bytes),
+            results: true,
+        }
+    }
+
+    /// Whether this writer writes a response ([`XmlWriter::for_results`]).
+    pub fn writes_results(&self) -> bool {
+        self.results
     }
 
     /// What has been written so far.

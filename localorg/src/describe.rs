@@ -1,0 +1,139 @@
+//! describeGlobal and describeSObject(s), answered from the describes the org runs on.
+
+use sforce_codegen::describe::SObjectDescribe;
+
+use crate::fault::{Detail, Fault};
+use crate::org::Org;
+use crate::wire;
+
+pub(crate) fn global(org: &Org) -> wire::DescribeGlobalResult {
+    let sobjects = org
+        .objects
+        .all()
+        .iter()
+        .map(|o| wire::DescribeGlobalSObjectResult {
+            createable: o.createable,
+            custom: o.custom,
+            deletable: o.deletable,
+            key_prefix: o.key_prefix.clone(),
+            label: o.label.clone(),
+            label_plural: plural(o),
+            layoutable: true,
+            name: o.name.clone(),
+            queryable: o.queryable,
+            replicateable: true,
+            retrieveable: true,
+            searchable: true,
+            triggerable: true,
+            undeletable: o.deletable,
+            updateable: o.updateable,
+            ..Default::default()
+        })
+        .collect();
+    wire::DescribeGlobalResult {
+        encoding: Some("UTF-8".to_owned()),
+        max_batch_size: 200,
+        sobjects,
+    }
+}
+
+fn plural(object: &SObjectDescribe) -> String {
+    format!("{}s", object.label)
+}
+
+/// The SOAP describe's `soapType` for a REST dump's: REST writes the compound types as
+/// `urn:address`, SOAP as `tns:address`.
+fn soap_type(rest: &str) -> &str {
+    match rest {
+        "urn:address" => "tns:address",
+        "urn:location" => "tns:location",
+        "urn:JSON" | "urn:json" => "tns:json",
+        other => other,
+    }
+}
+
+pub(crate) fn sobject(org: &Org, name: &str) -> Result<wire::DescribeSObjectResult, Fault> {
+    let object = org.objects.get(name).ok_or_else(|| {
+        Fault::new(
+            "INVALID_TYPE",
+            format!("sObject type '{name}' is not supported."),
+            Detail::InvalidSObject { row: 0, column: 0 },
+        )
+    })?;
+    let fields = object.fields.iter().map(field).collect();
+    let child_relationships = object
+        .child_relationships
+        .iter()
+        .map(|c| wire::ChildRelationship {
+            cascade_delete: c.cascade_delete,
+            child_s_object: c.child_sobject.clone(),
+            field: c.field.clone(),
+            relationship_name: c.relationship_name.clone(),
+            ..Default::default()
+        })
+        .collect();
+    Ok(wire::DescribeSObjectResult {
+        child_relationships,
+        createable: object.createable,
+        custom: object.custom,
+        deletable: object.deletable,
+        fields,
+        key_prefix: object.key_prefix.clone(),
+        label: object.label.clone(),
+        label_plural: plural(object),
+        layoutable: true,
+        name: object.name.clone(),
+        queryable: object.queryable,
+        replicateable: true,
+        retrieveable: true,
+        searchable: true,
+        undeletable: object.deletable,
+        updateable: object.updateable,
+        ..Default::default()
+    })
+}
+
+fn field(f: &sforce_codegen::describe::FieldDescribe) -> wire::FieldDef {
+    wire::FieldDef {
+        aggregatable: true,
+        byte_length: (f.length * 3) as i32,
+        calculated: f.calculated,
+        compound_field_name: f.compound_field_name.clone(),
+        createable: f.createable,
+        custom: f.custom,
+        defaulted_on_create: f.defaulted_on_create,
+        digits: f.digits as i32,
+        external_id: Some(f.external_id),
+        filterable: true,
+        groupable: true,
+        id_lookup: f.id_lookup,
+        inline_help_text: f.inline_help_text.clone(),
+        label: f.label.clone(),
+        length: f.length as i32,
+        name: f.name.clone(),
+        name_field: f.name_field,
+        nillable: f.nillable,
+        picklist_values: f
+            .picklist_values
+            .iter()
+            .map(|p| wire::PicklistEntry {
+                active: p.active,
+                default_value: p.default_value,
+                label: p.label.clone(),
+                value: p.value.clone(),
+                valid_for: None,
+            })
+            .collect(),
+        precision: f.precision as i32,
+        reference_to: f.reference_to.clone(),
+        relationship_name: f.relationship_name.clone(),
+        restricted_picklist: f.restricted_picklist,
+        scale: f.scale as i32,
+        soap_type: wire::SoapType::from(soap_type(&f.soap_type)),
+        sortable: Some(true),
+        type_: wire::FieldType::from(f.field_type.as_str()),
+        unique: f.unique,
+        updateable: f.updateable,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,172 @@
+//! The org's state: the database, the objects, the sessions, the query cursors and the
+//! clock, behind one lock (calls run one at a time, as a test wants them to).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use sforce::{Id, SObject};
+
+use crate::clock::Clock;
+use crate::fault::Fault;
+use crate::ids;
+use crate::schema::{self, Objects};
+
+/// What the org was started with.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub username: String,
+    pub password: String,
+    pub security_token: String,
+    /// The client's address is trusted: the password alone logs in, without the token.
+    pub trusted: bool,
+    /// A session ends after this long without a call.
+    pub session_timeout: Duration,
+    pub describe: Vec<PathBuf>,
+    pub database: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            username: "admin@localorg.test".to_owned(),
+            password: "localorg-password".to_owned(),
+            security_token: "LOCALTOKEN".to_owned(),
+            trusted: false,
+            session_timeout: Duration::hours(2),
+            describe: Vec::new(),
+            database: None,
+        }
+    }
+}
+
+/// One logged-in session.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub last_used: DateTime<Utc>,
+}
+
+/// The records of a query, for `queryMore`: a locator names this cursor and the offset
+/// of its next batch, so a locator can be used again until the last batch is handed out.
+#[derive(Debug)]
+pub(crate) struct Cursor {
+    pub records: Vec<SObject>,
+    pub batch: usize,
+}
+
+pub(crate) struct Org {
+    pub db: Connection,
+    pub objects: Objects,
+    pub clock: Clock,
+    pub config: Config,
+    pub sessions: HashMap<String, Session>,
+    pub cursors: HashMap<String, Cursor>,
+    pub org_id: Id,
+    pub user_id: Id,
+    /// Sequence of sessions and locators handed out.
+    pub handed_out: u64,
+}
+
+impl Org {
+    pub(crate) fn open(config: Config, clock: Clock) -> Result<Org, String> {
+        let objects = Objects::load(&config.describe)?;
+        let db = match &config.database {
+            Some(path) => Connection::open(path)
+                .map_err(|e| format!("opening the database {}: {e}", path.display()))?,
+            None => Connection::open_in_memory().map_err(|e| e.to_string())?,
+        };
+        db.execute_batch(&objects.ddl())
+            .map_err(|e| format!("creating the tables: {e}"))?;
+        let mut org = Org {
+            db,
+            objects,
+            clock,
+            config,
+            sessions: HashMap::new(),
+            cursors: HashMap::new(),
+            org_id: ids::make("00D", 1),
+            user_id: ids::make("005", 1),
+            handed_out: 0,
+        };
+        org.ensure_user()
+            .map_err(|e| format!("creating the org's user: {e}"))?;
+        Ok(org)
+    }
+
+    /// The user the credentials log in as, created on first start.
+    fn ensure_user(&mut self) -> rusqlite::Result<()> {
+        let now = schema::datetime_text(self.clock.now());
+        let id = self.user_id.as_str().to_owned();
+        self.db.execute(
+            "INSERT INTO \"User\" (\"Id\", \"Username\", \"LastName\", \"FirstName\", \"Name\", \
+             \"Email\", \"Alias\", \"IsActive\", \"TimeZoneSidKey\", \"LocaleSidKey\", \
+             \"EmailEncodingKey\", \"LanguageLocaleKey\", \"UserType\", \"CreatedDate\", \
+             \"CreatedById\", \"LastModifiedDate\", \"LastModifiedById\", \"SystemModstamp\", \
+             \"IsDeleted\") VALUES (?1, ?2, 'Admin', 'Local', 'Local Admin', ?2, 'ladmin', 1, \
+             'America/Los_Angeles', 'en_US', 'UTF-8', 'en_US', 'Standard', ?3, ?1, ?3, ?1, ?3, 0) \
+             ON CONFLICT(\"Id\") DO UPDATE SET \"Username\" = ?2",
+            rusqlite::params![id, self.config.username, now],
+        )?;
+        self.db.execute(
+            "INSERT OR IGNORE INTO _sequence (prefix, next) VALUES ('005', 1)",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// The next Id for an object with `prefix`.
+    pub(crate) fn next_id(&self, prefix: &str) -> Result<Id, Fault> {
+        let n: i64 = self
+            .db
+            .query_row(
+                "INSERT INTO _sequence (prefix, next) VALUES (?1, 1) \
+                 ON CONFLICT(prefix) DO UPDATE SET next = next + 1 RETURNING next",
+                [prefix],
+                |row| row.get(0),
+            )
+            .map_err(|e| Fault::unexpected("UNKNOWN_EXCEPTION", format!("making an Id: {e}")))?;
+        Ok(ids::make(prefix, n as u64))
+    }
+
+    /// A fresh token for a session or a query locator (not guessable from the previous).
+    pub(crate) fn token(&mut self) -> String {
+        use std::hash::{BuildHasher, Hasher};
+        self.handed_out += 1;
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(self.handed_out);
+        hasher.write_i64(self.clock.now().timestamp_nanos_opt().unwrap_or_default());
+        format!("{:016x}{:04x}", hasher.finish(), self.handed_out & 0xffff)
+    }
+
+    /// Starts a session and returns its id (`00D…!…`, the shape of a real session id).
+    pub(crate) fn new_session(&mut self) -> String {
+        let token = self.token();
+        let id = format!("{}!AQ{token}", self.org_id.to_15());
+        self.sessions.insert(
+            id.clone(),
+            Session {
+                last_used: self.clock.now(),
+            },
+        );
+        id
+    }
+
+    /// Checks and touches a session: unknown, revoked or idle too long is
+    /// `INVALID_SESSION_ID`.
+    pub(crate) fn use_session(&mut self, id: Option<&str>) -> Result<(), Fault> {
+        let now = self.clock.now();
+        let timeout = self.config.session_timeout;
+        let id = id.ok_or_else(Fault::invalid_session)?;
+        let session = self
+            .sessions
+            .get_mut(id)
+            .ok_or_else(Fault::invalid_session)?;
+        if now - session.last_used > timeout {
+            self.sessions.remove(id);
+            return Err(Fault::invalid_session());
+        }
+        session.last_used = now;
+        Ok(())
+    }
+}

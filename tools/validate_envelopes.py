@@ -3,9 +3,11 @@
 
     validate_envelopes.py --wsdl WSDL [--exceptions FILE] PATH...
 
-PATH is an envelope file or a directory (every `*request*.xml` inside is checked).
-Each element directly under `soapenv:Header` and `soapenv:Body` must be valid as a
-global element of one of the WSDL's schemas.
+PATH is an envelope file or a directory (every file matching --pattern inside is
+checked, `*request*.xml` by default). Each element directly under `soapenv:Header` and
+`soapenv:Body` must be valid as a global element of one of the WSDL's schemas; for a
+`soapenv:Fault` (a response), `faultcode` and `faultstring` must be there and each element
+of its `detail` must be valid.
 
 The exceptions file lists, one per line, `NAME: reason`, the places where the project
 follows Salesforce's server rather than its schema. Known names:
@@ -153,6 +155,12 @@ def check(schema, path, allowed, wsdl_path=None):
     if not body:
         return ["the Body is empty"], set()
     problems, used = [], set()
+    fault = envelope.find(f"{{{NS_ENV}}}Body/{{{NS_ENV}}}Fault")
+    if fault is not None:
+        for name in ("faultcode", "faultstring"):
+            if fault.find(name) is None:
+                problems.append(f"Fault: no {name}")
+        body = fault.findall("detail/*")
     for part in envelope.findall(f"{{{NS_ENV}}}Header/*") + body:
         part = copy.deepcopy(part)
         used |= apply_exceptions(part, allowed, wsdl_path)
@@ -181,6 +189,8 @@ def main():
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--wsdl", required=True)
     args.add_argument("--exceptions")
+    args.add_argument("--pattern", default="*request*.xml",
+                      help="which files of a directory to check (default: *request*.xml)")
     args.add_argument("paths", nargs="+")
     opts = args.parse_args()
 
@@ -188,7 +198,7 @@ def main():
     allowed = read_exceptions(opts.exceptions)
     files = []
     for p in map(pathlib.Path, opts.paths):
-        files.extend(sorted(p.glob("*request*.xml")) if p.is_dir() else [p])
+        files.extend(sorted(p.glob(opts.pattern)) if p.is_dir() else [p])
     if not files:
         print("no envelopes found", file=sys.stderr)
         return 1

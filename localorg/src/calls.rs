@@ -4,10 +4,12 @@
 use sforce::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter};
 use sforce::SObject;
 
+use crate::actions;
 use crate::dml::{self, Outcome};
 use crate::fault::{Detail, Fault};
 use crate::org::{Cursor, Org};
 use crate::query;
+use crate::search;
 use crate::wire;
 
 const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -120,6 +122,30 @@ fn call(
     Err(Fault::client("the envelope has no Body"))
 }
 
+/// The operation a request calls (the local name of the Body's first element), read
+/// without running it: what fault injection filters on.
+pub(crate) fn operation_name(body: &[u8]) -> Option<String> {
+    let mut r = XmlReader::new(body);
+    let envelope = r.root().ok()?;
+    while let Some(part) = r.next_child(&envelope).ok()? {
+        if part.local_name() == b"Body" {
+            let operation = r.next_child(&part).ok()??;
+            return Some(String::from_utf8_lossy(operation.local_name()).into_owned());
+        }
+        r.skip(&part).ok()?;
+    }
+    None
+}
+
+/// A fault envelope for an injected failure (`REQUEST_LIMIT_EXCEEDED`, any code).
+pub(crate) fn injected_fault(code: &str, message: &str) -> Reply {
+    Reply {
+        status: 500,
+        body: fault_envelope(&Fault::unexpected(code, message)),
+        operation: None,
+    }
+}
+
 fn read_headers(
     r: &mut XmlReader<'_>,
     header: &Element<'_>,
@@ -148,15 +174,28 @@ fn request<T: FromXml>(r: &mut XmlReader<'_>, element: &Element<'_>) -> Result<T
     Ok(value)
 }
 
-/// Writes `<p:{name}Response>` from a generated response type.
-fn respond(name: &str, value: &impl ToXml) -> String {
+/// Writes `<p:{name}Response>` from a generated response type, with the
+/// `LimitInfoHeader` of the org's API request count.
+fn respond(org: &Org, name: &str, value: &impl ToXml) -> String {
     let tag = format!("p:{name}Response");
+    let limits = limit_info(org);
     sforce::__private::write_response(
         &wire::SERVICE,
-        &|_| {},
+        &|w: &mut XmlWriter| limits.write_xml(w, "p:LimitInfoHeader"),
         &|w: &mut XmlWriter| value.write_xml(w, &tag),
         4096,
     )
+}
+
+fn limit_info(org: &Org) -> wire::LimitInfoHeader {
+    wire::LimitInfoHeader {
+        limit_info: vec![wire::LimitInfo {
+            app_name: None,
+            current: org.api_requests as i64,
+            limit: org.config.daily_api_limit as i64,
+            type_: "API REQUESTS".to_owned(),
+        }],
+    }
 }
 
 fn operate(
@@ -172,12 +211,19 @@ fn operate(
         return login_call(org, endpoint, &login);
     }
     org.use_session(headers.session_id.as_deref())?;
+    if org.api_requests >= org.config.daily_api_limit {
+        return Err(Fault::unexpected(
+            "REQUEST_LIMIT_EXCEEDED",
+            "TotalRequests Limit exceeded.",
+        ));
+    }
+    org.api_requests += 1;
     match name.as_str() {
         "logout" => {
             if let Some(id) = &headers.session_id {
                 org.sessions.remove(id);
             }
-            Ok(respond(&name, &wire::LogoutResponse {}))
+            Ok(respond(org, &name, &wire::LogoutResponse {}))
         }
         "query" | "queryAll" => {
             let soql = if name == "query" {
@@ -188,12 +234,12 @@ fn operate(
             let output = query::run(org, &soql, name == "queryAll")?;
             let batch = batch_size(headers);
             let result = first_batch(org, output, batch);
-            Ok(respond(&name, &wire::QueryResponse { result }))
+            Ok(respond(org, &name, &wire::QueryResponse { result }))
         }
         "queryMore" => {
             let more: wire::QueryMore = request(r, element)?;
             let result = next_batch(org, more.query_locator.as_str())?;
-            Ok(respond(&name, &wire::QueryMoreResponse { result }))
+            Ok(respond(org, &name, &wire::QueryMoreResponse { result }))
         }
         "create" => {
             let create: wire::Create = request(r, element)?;
@@ -202,7 +248,7 @@ fn operate(
             let outcomes =
                 dml::in_transaction(org, &create.s_objects, headers.all_or_none, dml::create)?;
             let result = outcomes.into_iter().map(save_result).collect();
-            Ok(respond(&name, &wire::CreateResponse { result }))
+            Ok(respond(org, &name, &wire::CreateResponse { result }))
         }
         "update" => {
             let update: wire::Update = request(r, element)?;
@@ -211,7 +257,7 @@ fn operate(
             let outcomes =
                 dml::in_transaction(org, &update.s_objects, headers.all_or_none, dml::update)?;
             let result = outcomes.into_iter().map(save_result).collect();
-            Ok(respond(&name, &wire::UpdateResponse { result }))
+            Ok(respond(org, &name, &wire::UpdateResponse { result }))
         }
         "upsert" => {
             let upsert: wire::Upsert = request(r, element)?;
@@ -233,10 +279,10 @@ fn operate(
                     created: o.created && o.success(),
                     success: o.success(),
                     id: o.id,
-                    errors: o.errors,
+                    errors: o.errors(),
                 })
                 .collect();
-            Ok(respond(&name, &wire::UpsertResponse { result }))
+            Ok(respond(org, &name, &wire::UpsertResponse { result }))
         }
         "delete" => {
             let delete: wire::Delete = request(r, element)?;
@@ -247,10 +293,10 @@ fn operate(
                 .map(|o| wire::DeleteResult {
                     success: o.success(),
                     id: o.id,
-                    errors: o.errors,
+                    errors: o.errors(),
                 })
                 .collect();
-            Ok(respond(&name, &wire::DeleteResponse { result }))
+            Ok(respond(org, &name, &wire::DeleteResponse { result }))
         }
         "undelete" => {
             let undelete: wire::Undelete = request(r, element)?;
@@ -262,10 +308,10 @@ fn operate(
                 .map(|o| wire::UndeleteResult {
                     success: o.success(),
                     id: o.id,
-                    errors: o.errors,
+                    errors: o.errors(),
                 })
                 .collect();
-            Ok(respond(&name, &wire::UndeleteResponse { result }))
+            Ok(respond(org, &name, &wire::UndeleteResponse { result }))
         }
         "emptyRecycleBin" => {
             let empty: wire::EmptyRecycleBin = request(r, element)?;
@@ -276,10 +322,14 @@ fn operate(
                 .map(|o| wire::EmptyRecycleBinResult {
                     success: o.success(),
                     id: o.id,
-                    errors: o.errors,
+                    errors: o.errors(),
                 })
                 .collect();
-            Ok(respond(&name, &wire::EmptyRecycleBinResponse { result }))
+            Ok(respond(
+                org,
+                &name,
+                &wire::EmptyRecycleBinResponse { result },
+            ))
         }
         "retrieve" => {
             let retrieve: wire::Retrieve = request(r, element)?;
@@ -289,20 +339,29 @@ fn operate(
             let result = wire::GetServerTimestampResult {
                 timestamp: org.clock.now(),
             };
-            Ok(respond(&name, &wire::GetServerTimestampResponse { result }))
+            Ok(respond(
+                org,
+                &name,
+                &wire::GetServerTimestampResponse { result },
+            ))
         }
         "getUserInfo" => {
             let result = user_info(org);
-            Ok(respond(&name, &wire::GetUserInfoResponse { result }))
+            Ok(respond(org, &name, &wire::GetUserInfoResponse { result }))
         }
         "describeGlobal" => {
             let result = crate::describe::global(org);
-            Ok(respond(&name, &wire::DescribeGlobalResponse { result }))
+            Ok(respond(
+                org,
+                &name,
+                &wire::DescribeGlobalResponse { result },
+            ))
         }
         "describeSObject" => {
             let describe: wire::DescribeSObject = request(r, element)?;
             let result = crate::describe::sobject(org, &describe.s_object_type)?;
             Ok(respond(
+                org,
                 &name,
                 &wire::DescribeSObjectResponse {
                     result: Some(result),
@@ -315,7 +374,86 @@ fn operate(
             for name in &describe.s_object_type {
                 result.push(crate::describe::sobject(org, name)?);
             }
-            Ok(respond(&name, &wire::DescribeSObjectsResponse { result }))
+            Ok(respond(
+                org,
+                &name,
+                &wire::DescribeSObjectsResponse { result },
+            ))
+        }
+        "getUpdated" => {
+            let request: wire::GetUpdated = request(r, element)?;
+            let result = actions::get_updated(org, &request)?;
+            Ok(respond(org, &name, &wire::GetUpdatedResponse { result }))
+        }
+        "getDeleted" => {
+            let request: wire::GetDeleted = request(r, element)?;
+            let result = actions::get_deleted(org, &request)?;
+            Ok(respond(org, &name, &wire::GetDeletedResponse { result }))
+        }
+        "search" => {
+            let request: wire::Search = request(r, element)?;
+            let result = search::search(org, &request.search_string)?;
+            Ok(respond(org, &name, &wire::SearchResponse { result }))
+        }
+        "merge" => {
+            let request: wire::Merge = request(r, element)?;
+            dml::check_count(request.request.len())?;
+            let result = request
+                .request
+                .iter()
+                .map(|m| actions::merge(org, m))
+                .collect();
+            Ok(respond(org, &name, &wire::MergeResponse { result }))
+        }
+        "convertLead" => {
+            let request: wire::ConvertLead = request(r, element)?;
+            dml::check_count(request.lead_converts.len())?;
+            let result = request
+                .lead_converts
+                .iter()
+                .map(|c| actions::convert_lead(org, c))
+                .collect();
+            Ok(respond(org, &name, &wire::ConvertLeadResponse { result }))
+        }
+        "process" => {
+            let request: wire::Process = request(r, element)?;
+            let result = request
+                .actions
+                .iter()
+                .map(|a| actions::process(org, a))
+                .collect();
+            Ok(respond(org, &name, &wire::ProcessResponse { result }))
+        }
+        "sendEmail" => {
+            let request: wire::SendEmail = request(r, element)?;
+            if request.messages.len() > 10 {
+                return Err(Fault::unexpected(
+                    "LIMIT_EXCEEDED",
+                    "sendEmail takes at most 10 messages per call",
+                ));
+            }
+            let result = request
+                .messages
+                .iter()
+                .map(|m| actions::send_email(org, m))
+                .collect();
+            Ok(respond(org, &name, &wire::SendEmailResponse { result }))
+        }
+        "setPassword" => {
+            let request: wire::SetPassword = request(r, element)?;
+            actions::set_password(org, &request)?;
+            let result = wire::SetPasswordResult {};
+            Ok(respond(org, &name, &wire::SetPasswordResponse { result }))
+        }
+        "resetPassword" => {
+            let request: wire::ResetPassword = request(r, element)?;
+            let password = actions::reset_password(org, &request)?;
+            let result = wire::ResetPasswordResult { password };
+            Ok(respond(org, &name, &wire::ResetPasswordResponse { result }))
+        }
+        "describeTabs" => {
+            let result = crate::describe::tabs(org);
+            Ok(respond(org, &name, &wire::DescribeTabsResponse { result }))
         }
         other => Err(Fault::unexpected(
             "UNKNOWN_EXCEPTION",
@@ -328,7 +466,7 @@ fn save_result(o: Outcome) -> wire::SaveResult {
     wire::SaveResult {
         success: o.success(),
         id: o.id,
-        errors: o.errors,
+        errors: o.errors(),
     }
 }
 
@@ -442,6 +580,7 @@ fn retrieve_call(org: &Org, retrieve: &wire::Retrieve) -> Result<String, Fault> 
     }
     if retrieve.ids.is_empty() {
         return Ok(respond(
+            org,
             "retrieve",
             &wire::RetrieveResponse { result: Vec::new() },
         ));
@@ -538,7 +677,7 @@ fn login_call(
         user_info: Some(user_info(org)),
         ..Default::default()
     };
-    Ok(respond("login", &wire::LoginResponse { result }))
+    Ok(respond(org, "login", &wire::LoginResponse { result }))
 }
 
 fn user_info(org: &Org) -> wire::GetUserInfoResult {

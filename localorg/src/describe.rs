@@ -137,3 +137,55 @@ fn field(f: &sforce_codegen::describe::FieldDescribe) -> wire::FieldDef {
         ..Default::default()
     }
 }
+
+/// The objects the bundled "Sales" app shows as tabs, in tab order.
+const SALES_TABS: [&str; 7] = [
+    "Account",
+    "Contact",
+    "Lead",
+    "Opportunity",
+    "Case",
+    "Campaign",
+    "Document",
+];
+
+/// One app, "Sales", with a tab per standard object the org has.
+pub(crate) fn tabs(org: &Org) -> Vec<wire::DescribeTabSetResult> {
+    let tabs = SALES_TABS
+        .iter()
+        .filter_map(|name| org.objects.get(name))
+        .map(|object| {
+            let icon = format!("/img/icon/{}32.png", object.name.to_ascii_lowercase());
+            wire::DescribeTab {
+                colors: vec![wire::DescribeColor {
+                    color: "1797C0".to_owned(),
+                    context: "primary".to_owned(),
+                    theme: "theme4".to_owned(),
+                }],
+                custom: object.custom,
+                icon_url: icon.clone(),
+                icons: vec![wire::DescribeIcon {
+                    content_type: "image/png".to_owned(),
+                    height: Some(32),
+                    theme: "theme3".to_owned(),
+                    url: icon.clone(),
+                    width: Some(32),
+                }],
+                label: plural(object),
+                mini_icon_url: icon.replace("32.png", "16.png"),
+                name: format!("standard-{}", object.name),
+                sobject_name: Some(object.name.clone()),
+                url: format!("/{}/o", object.key_prefix.as_deref().unwrap_or("")),
+            }
+        })
+        .collect();
+    vec![wire::DescribeTabSetResult {
+        description: "Manage your sales process".to_owned(),
+        label: "Sales".to_owned(),
+        logo_url: "/img/seasonLogos/sales_logo.png".to_owned(),
+        namespace: None,
+        selected: true,
+        tab_set_id: "02u000000000001".to_owned(),
+        tabs,
+    }]
+}

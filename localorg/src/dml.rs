@@ -19,7 +19,7 @@ pub(crate) const MAX_RECORDS: usize = 200;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outcome {
     pub id: Option<Id>,
-    pub errors: Vec<ErrorTypeKind>,
+    pub rejection: Option<Rejection>,
     pub created: bool,
 }
 
@@ -27,7 +27,7 @@ impl Outcome {
     fn ok(id: Id, created: bool) -> Outcome {
         Outcome {
             id: Some(id),
-            errors: Vec::new(),
+            rejection: None,
             created,
         }
     }
@@ -35,18 +35,22 @@ impl Outcome {
     fn failed(rejection: Rejection) -> Outcome {
         Outcome {
             id: None,
-            errors: vec![ErrorTypeKind::ErrorType(ErrorType {
-                extended_error_details: Vec::new(),
-                fields: rejection.fields,
-                message: rejection.message,
-                status_code: StatusCode::from(rejection.status.as_str()),
-            })],
+            rejection: Some(rejection),
             created: false,
         }
     }
 
     pub(crate) fn success(&self) -> bool {
-        self.errors.is_empty()
+        self.rejection.is_none()
+    }
+
+    /// The `errors` of the result: none, or the one rejection.
+    pub(crate) fn errors(&self) -> Vec<ErrorTypeKind> {
+        self.rejection
+            .iter()
+            .cloned()
+            .map(Rejection::into_error)
+            .collect()
     }
 }
 
@@ -56,6 +60,38 @@ pub(crate) struct Rejection {
     status: String,
     message: String,
     fields: Vec<String>,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.status, self.message)?;
+        if !self.fields.is_empty() {
+            write!(f, " (fields: {})", self.fields.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Rejection {
+    /// The partner `Error` of a save result.
+    pub(crate) fn into_error(self) -> ErrorTypeKind {
+        ErrorTypeKind::ErrorType(ErrorType {
+            extended_error_details: Vec::new(),
+            fields: self.fields,
+            message: self.message,
+            status_code: StatusCode::from(self.status.as_str()),
+        })
+    }
+
+    /// The `SendEmailError` of a sendEmail result.
+    pub(crate) fn into_send_email_error(self) -> crate::wire::SendEmailError {
+        crate::wire::SendEmailError {
+            fields: self.fields,
+            message: self.message,
+            status_code: StatusCode::from(self.status.as_str()),
+            target_object_id: None,
+        }
+    }
 }
 
 pub(crate) fn error(status: &str, message: impl Into<String>, fields: &[&str]) -> Rejection {

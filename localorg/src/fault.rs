@@ -14,6 +14,8 @@ pub(crate) enum Detail {
     InvalidField { row: i32, column: i32 },
     /// `MalformedQueryFault`, with the row and column in the SOQL.
     MalformedQuery { row: i32, column: i32 },
+    /// `MalformedSearchFault`, with the row and column in the SOSL.
+    MalformedSearch { row: i32, column: i32 },
     /// `InvalidSObjectFault`, with the row and column in the SOQL (0 outside a query).
     InvalidSObject { row: i32, column: i32 },
     /// `InvalidQueryLocatorFault`.
@@ -82,6 +84,9 @@ impl Fault {
             Detail::InvalidField { row, column } => ("InvalidFieldFault", Some((row, column))),
             Detail::MalformedQuery { row, column } => ("MalformedQueryFault", Some((row, column))),
             Detail::InvalidSObject { row, column } => ("InvalidSObjectFault", Some((row, column))),
+            Detail::MalformedSearch { row, column } => {
+                ("MalformedSearchFault", Some((row, column)))
+            }
             Detail::InvalidQueryLocator => ("InvalidQueryLocatorFault", None),
         };
         let tag = format!("fns:{name}");

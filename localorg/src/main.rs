@@ -34,6 +34,13 @@ struct Args {
     /// Accept the password without the security token
     #[arg(long)]
     trusted: bool,
+    /// Create these records on start: a .json file, a directory of .json/.csv files, or
+    /// `demo` for the bundled demo data set; repeatable
+    #[arg(long, value_name = "FILE|DIR|demo")]
+    seed: Vec<PathBuf>,
+    /// API requests answered before REQUEST_LIMIT_EXCEEDED
+    #[arg(long, default_value_t = 15_000)]
+    api_request_limit: u64,
 }
 
 #[tokio::main]
@@ -48,6 +55,14 @@ async fn main() {
     for path in &args.describe {
         builder = builder.describe(path);
     }
+    for seed in &args.seed {
+        builder = if seed.as_os_str() == "demo" {
+            builder.seed_demo()
+        } else {
+            builder.seed(seed)
+        };
+    }
+    builder = builder.api_request_limit(args.api_request_limit);
     if let Some(db) = &args.db {
         builder = builder.database(db);
     }
@@ -64,6 +79,10 @@ async fn main() {
     println!("  username:       {}", org.username());
     println!("  password:       {}", org.password());
     println!("  security token: {}", org.security_token());
+    println!(
+        "  fault injection: POST {}/_localorg/inject (see the crate README)",
+        org.url()
+    );
     // Serves until the process is stopped (Ctrl-C).
     std::future::pending::<()>().await;
 }

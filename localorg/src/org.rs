@@ -25,6 +25,11 @@ pub(crate) struct Config {
     pub session_timeout: Duration,
     pub describe: Vec<PathBuf>,
     pub database: Option<PathBuf>,
+    /// API requests allowed (per org lifetime: the clock does not roll the 24 hours).
+    pub daily_api_limit: u64,
+    /// Requests in flight at once before `REQUEST_LIMIT_EXCEEDED`.
+    pub concurrent_limit: usize,
+    pub seeds: Vec<crate::seed::Seed>,
 }
 
 impl Default for Config {
@@ -37,6 +42,9 @@ impl Default for Config {
             session_timeout: Duration::hours(2),
             describe: Vec::new(),
             database: None,
+            daily_api_limit: 15_000,
+            concurrent_limit: 25,
+            seeds: Vec::new(),
         }
     }
 }
@@ -55,6 +63,34 @@ pub(crate) struct Cursor {
     pub batch: usize,
 }
 
+/// An email `sendEmail` accepted, as [`LocalOrg::outbox`](crate::LocalOrg::outbox) lists
+/// them: nothing is delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEmail {
+    /// The recipients: `toAddresses`, then the target record's email.
+    pub to: Vec<String>,
+    /// `ccAddresses`.
+    pub cc: Vec<String>,
+    /// `bccAddresses`.
+    pub bcc: Vec<String>,
+    /// The subject, from the message or its template (merge fields filled in).
+    pub subject: String,
+    /// The plain text (else HTML) body, from the message or its template.
+    pub body: String,
+    /// The template, if one was used.
+    pub template: Option<Id>,
+    /// The target record (`targetObjectId`, or one of a mass email's).
+    pub target: Option<Id>,
+}
+
+/// An approval work item `process` made.
+#[derive(Debug, Clone)]
+pub(crate) struct Workitem {
+    pub instance: Id,
+    pub entity: Id,
+    pub status: String,
+}
+
 pub(crate) struct Org {
     pub db: Connection,
     pub objects: Objects,
@@ -66,11 +102,19 @@ pub(crate) struct Org {
     pub user_id: Id,
     /// Sequence of sessions and locators handed out.
     pub handed_out: u64,
+    /// When the org opened: the earliest date `getDeleted` covers.
+    pub started: DateTime<Utc>,
+    pub workitems: HashMap<Id, Workitem>,
+    pub outbox: Vec<SentEmail>,
+    /// API requests answered (`LimitInfoHeader`).
+    pub api_requests: u64,
 }
 
 impl Org {
     pub(crate) fn open(config: Config, clock: Clock) -> Result<Org, String> {
         let objects = Objects::load(&config.describe)?;
+        // Seeds fill a new database only: a file kept from an earlier run has them already.
+        let fresh = config.database.as_ref().is_none_or(|path| !path.exists());
         let db = match &config.database {
             Some(path) => Connection::open(path)
                 .map_err(|e| format!("opening the database {}: {e}", path.display()))?,
@@ -88,9 +132,22 @@ impl Org {
             org_id: ids::make("00D", 1),
             user_id: ids::make("005", 1),
             handed_out: 0,
+            started: DateTime::default(),
+            workitems: HashMap::new(),
+            outbox: Vec::new(),
+            api_requests: 0,
         };
+        org.started = org.clock.now();
         org.ensure_user()
             .map_err(|e| format!("creating the org's user: {e}"))?;
+        let seeds = if fresh {
+            org.config.seeds.clone()
+        } else {
+            Vec::new()
+        };
+        for seed in seeds {
+            crate::seed::load(&mut org, &seed).map_err(|e| format!("seeding: {e}"))?;
+        }
         Ok(org)
     }
 

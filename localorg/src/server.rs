@@ -13,9 +13,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
 use crate::calls::{self, Endpoint, Reply};
 use crate::clock::Clock;
-use crate::org::{Config, Org};
+use crate::inject::{Failure, Injection, Injector, UNAVAILABLE_PAGE};
+use crate::org::{Config, Org, SentEmail};
+use crate::seed::Seed;
 
 /// Largest request body the org reads, after gzip (Salesforce's own limit is 50 MB).
 const MAX_REQUEST: u64 = 64 * 1024 * 1024;
@@ -96,6 +100,40 @@ impl Builder {
         self
     }
 
+    /// Create these records when the org starts: a `.json` file or a directory of
+    /// `.json`/`.csv` files (the format is in the crate README), through the same
+    /// validation as `create`. Repeatable; an invalid record fails the start, naming it.
+    /// With a [database file](Builder::database) that already exists, seeds are skipped:
+    /// the file has them from its first start.
+    pub fn seed(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.seeds.push(Seed::Path(path.into()));
+        self
+    }
+
+    /// Create the bundled demo data set when the org starts: eight accounts across
+    /// industries, twelve contacts, eight opportunities, a lead, a document and an email
+    /// template (`--seed demo`).
+    pub fn seed_demo(mut self) -> Self {
+        self.config.seeds.push(Seed::Demo);
+        self
+    }
+
+    /// API requests the org answers before `REQUEST_LIMIT_EXCEEDED` (default 15,000, a
+    /// developer edition's daily allowance; the count never resets). Every response
+    /// carries the count in its `LimitInfoHeader`.
+    pub fn api_request_limit(mut self, limit: u64) -> Self {
+        self.config.daily_api_limit = limit;
+        self
+    }
+
+    /// Requests in flight at once before the next gets `REQUEST_LIMIT_EXCEEDED`
+    /// (default 25, Salesforce's limit on concurrent long-running requests; 5 on a
+    /// developer edition).
+    pub fn concurrent_request_limit(mut self, limit: usize) -> Self {
+        self.config.concurrent_limit = limit;
+        self
+    }
+
     /// Where to listen (default `127.0.0.1:0`: loopback, a free port).
     pub fn address(mut self, address: SocketAddr) -> Self {
         self.address = address;
@@ -122,10 +160,16 @@ impl Builder {
             org: Arc::new(Mutex::new(org)),
             url: url.clone(),
             log: Arc::default(),
+            injector: Arc::default(),
+            calls: Arc::default(),
+            in_flight: Arc::default(),
+            concurrent_limit: self.config.concurrent_limit,
         };
         let router = Router::new()
             .route("/services/Soap/u/{version}", post(partner))
             .route("/services/Soap/u/{version}/{*rest}", post(partner_with_org))
+            .route("/_localorg/inject", post(admin_inject))
+            .route("/_localorg/outbox", axum::routing::get(admin_outbox))
             .with_state(shared.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -150,6 +194,11 @@ struct Shared {
     org: Arc<Mutex<Org>>,
     url: String,
     log: Arc<Mutex<Vec<LoggedCall>>>,
+    injector: Arc<Mutex<Injector>>,
+    /// Calls received, for `Injection::at_call`.
+    calls: Arc<AtomicU64>,
+    in_flight: Arc<AtomicUsize>,
+    concurrent_limit: usize,
 }
 
 /// One call the org answered, as [`LocalOrg::requests`] lists them. The bodies are as
@@ -259,6 +308,26 @@ impl LocalOrg {
         self.with_org(|org| org.sessions.clear());
     }
 
+    /// Plays `injection`'s failure on the calls it names, from the next call on.
+    pub fn inject(&self, injection: Injection) {
+        lock(&self.shared.injector).add(injection);
+    }
+
+    /// Removes every injection not yet spent.
+    pub fn clear_injections(&self) {
+        lock(&self.shared.injector).clear();
+    }
+
+    /// Every email `sendEmail` accepted, oldest first (nothing is delivered).
+    pub fn outbox(&self) -> Vec<SentEmail> {
+        self.with_org(|org| org.outbox.clone())
+    }
+
+    /// The API requests counted so far (what `LimitInfoHeader` reports).
+    pub fn api_requests(&self) -> u64 {
+        self.with_org(|org| org.api_requests)
+    }
+
     /// Every call answered so far, oldest first.
     pub fn requests(&self) -> Vec<LoggedCall> {
         lock(&self.shared.log).clone()
@@ -295,12 +364,24 @@ async fn partner_with_org(
     serve_partner(shared, version, headers, body).await
 }
 
+/// Counts a request in flight for as long as it lives.
+struct InFlight(Arc<AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn serve_partner(
     shared: Shared,
     version: String,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let call = shared.calls.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.in_flight.fetch_add(1, Ordering::SeqCst);
+    let in_flight = InFlight(shared.in_flight.clone());
     let major = version
         .strip_suffix(".0")
         .and_then(|v| v.parse::<u32>().ok());
@@ -327,34 +408,211 @@ async fn serve_partner(
     } else {
         body
     };
-    let log = shared.log.clone();
+    let operation = calls::operation_name(&body);
+    let failures = lock(&shared.injector).pick(call, operation.as_deref());
+    let mut stall = false;
+    let mut drop_connection = false;
+    for failure in failures {
+        match failure {
+            Failure::Latency(delay) => tokio::time::sleep(delay).await,
+            Failure::DropConnection => drop_connection = true,
+            Failure::StallMidBody => stall = true,
+            Failure::Fault { code, message } => {
+                return logged(
+                    &shared,
+                    operation,
+                    version,
+                    &body,
+                    calls::injected_fault(&code, &message),
+                )
+            }
+            Failure::RequestLimitExceeded => {
+                let answer = calls::injected_fault(
+                    "REQUEST_LIMIT_EXCEEDED",
+                    "TotalRequests Limit exceeded.",
+                );
+                return logged(&shared, operation, version, &body, answer);
+            }
+            Failure::Unavailable => {
+                let answer = Reply {
+                    status: 503,
+                    body: UNAVAILABLE_PAGE.to_owned(),
+                    operation: None,
+                };
+                return logged(&shared, operation, version, &body, answer);
+            }
+            Failure::ExpireSession => lock(&shared.org).sessions.clear(),
+        }
+    }
+    if shared.in_flight.load(Ordering::SeqCst) > shared.concurrent_limit {
+        let answer = calls::injected_fault(
+            "REQUEST_LIMIT_EXCEEDED",
+            "ConcurrentPerOrgLongTxn Limit exceeded.",
+        );
+        return logged(&shared, operation, version, &body, answer);
+    }
+    let worker = shared.clone();
     let answer = tokio::task::spawn_blocking(move || {
-        let mut org = lock(&shared.org);
+        let mut org = lock(&worker.org);
         let endpoint = Endpoint {
             version: &version,
-            base_url: &shared.url,
+            base_url: &worker.url,
         };
         let answer = calls::handle(&mut org, &endpoint, &body);
         (answer, version, body)
     })
     .await;
-    match answer {
-        Ok((answer, version, body)) => {
-            lock(&log).push(LoggedCall {
-                operation: answer.operation.clone(),
-                api_version: version,
-                status: answer.status,
-                request: String::from_utf8_lossy(&body).into_owned(),
-                response: answer.body.clone(),
-            });
-            reply(answer)
+    drop(in_flight);
+    let (answer, version, body) = match answer {
+        Ok(done) => done,
+        Err(e) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the call panicked: {e}"),
+            )
+                .into_response()
         }
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the call panicked: {e}"),
-        )
-            .into_response(),
+    };
+    let operation = answer.operation.clone().or(operation);
+    if drop_connection || stall {
+        record(&shared, operation, version, &body, &answer);
+        return broken(answer, stall);
     }
+    logged(&shared, operation, version, &body, answer)
+}
+
+fn record(
+    shared: &Shared,
+    operation: Option<String>,
+    api_version: String,
+    body: &[u8],
+    answer: &Reply,
+) {
+    lock(&shared.log).push(LoggedCall {
+        operation,
+        api_version,
+        status: answer.status,
+        request: String::from_utf8_lossy(body).into_owned(),
+        response: answer.body.clone(),
+    });
+}
+
+fn logged(
+    shared: &Shared,
+    operation: Option<String>,
+    api_version: String,
+    body: &[u8],
+    answer: Reply,
+) -> Response {
+    record(shared, operation, api_version, body, &answer);
+    reply(answer)
+}
+
+/// An answer that breaks off: no body at all (the connection closes after the headers),
+/// or the first half of it and then nothing, until the client gives up.
+fn broken(answer: Reply, stall: bool) -> Response {
+    use futures_util::StreamExt;
+    let bytes = Bytes::from(answer.body);
+    let half = bytes.slice(..bytes.len() / 2);
+    let body = if stall {
+        let first = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(half) });
+        axum::body::Body::from_stream(first.chain(futures_util::stream::pending()))
+    } else {
+        let error = std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "dropped by fault injection",
+        );
+        axum::body::Body::from_stream(futures_util::stream::once(
+            async move { Err::<Bytes, _>(error) },
+        ))
+    };
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/xml;charset=UTF-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `POST /_localorg/inject` (for the binary): a JSON injection, such as
+/// `{"failure": "latency", "ms": 200, "next": 3, "only": "query"}`. Failures: `latency`
+/// (`ms`), `drop`, `stall`, `fault` (`code`, `message`), `unavailable`,
+/// `request_limit`, `expire_session`; schedules: `next` (default 1), `at_call`, or
+/// `fraction` with `seed`. `{"clear": true}` removes every injection.
+async fn admin_inject(State(shared): State<Shared>, body: Bytes) -> Response {
+    match parse_injection(&body) {
+        Ok(None) => {
+            lock(&shared.injector).clear();
+            (StatusCode::OK, "cleared\n").into_response()
+        }
+        Ok(Some(injection)) => {
+            lock(&shared.injector).add(injection);
+            (StatusCode::OK, "injected\n").into_response()
+        }
+        Err(message) => (StatusCode::BAD_REQUEST, format!("{message}\n")).into_response(),
+    }
+}
+
+fn parse_injection(body: &[u8]) -> Result<Option<Injection>, String> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()))?;
+    if value.get("clear").and_then(|v| v.as_bool()) == Some(true) {
+        return Ok(None);
+    }
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let number = |name: &str| value.get(name).and_then(|v| v.as_u64());
+    let failure = match text("failure").as_deref() {
+        Some("latency") => Failure::Latency(std::time::Duration::from_millis(
+            number("ms").ok_or("`latency` takes `ms`")?,
+        )),
+        Some("drop") => Failure::DropConnection,
+        Some("stall") => Failure::StallMidBody,
+        Some("fault") => Failure::Fault {
+            code: text("code").unwrap_or_else(|| "UNKNOWN_EXCEPTION".to_owned()),
+            message: text("message").unwrap_or_else(|| "injected fault".to_owned()),
+        },
+        Some("unavailable") => Failure::Unavailable,
+        Some("request_limit") => Failure::RequestLimitExceeded,
+        Some("expire_session") => Failure::ExpireSession,
+        other => {
+            return Err(format!(
+                "`failure` must be latency, drop, stall, fault, unavailable, request_limit or expire_session, not {other:?}"
+            ))
+        }
+    };
+    let injection = if let Some(call) = number("at_call") {
+        Injection::at_call(call, failure)
+    } else if let Some(fraction) = value.get("fraction").and_then(|v| v.as_f64()) {
+        Injection::fraction(fraction, number("seed").unwrap_or(1), failure)
+    } else {
+        Injection::next(number("next").unwrap_or(1) as u32, failure)
+    };
+    Ok(Some(match text("only") {
+        Some(operation) => injection.only(operation),
+        None => injection,
+    }))
+}
+
+/// `GET /_localorg/outbox` (for the binary): the emails sent, as JSON.
+async fn admin_outbox(State(shared): State<Shared>) -> Response {
+    let outbox = lock(&shared.org).outbox.clone();
+    let emails: Vec<serde_json::Value> = outbox
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "to": e.to, "cc": e.cc, "bcc": e.bcc, "subject": e.subject, "body": e.body,
+                "template": e.template.map(|t| t.as_str().to_owned()),
+                "target": e.target.map(|t| t.as_str().to_owned()),
+            })
+        })
+        .collect();
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::Value::Array(emails).to_string(),
+    )
+        .into_response()
 }
 
 /// Locks shared state; a panic in another call cannot leave it half-written (each call

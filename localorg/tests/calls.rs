@@ -1,0 +1,615 @@
+//! The calls beyond query and plain DML, the seed data, limits and fault injection,
+//! driven by the project's own client over loopback HTTP.
+
+use std::time::Duration;
+
+use sforce::partner::{self, ErrorTypeKind};
+use sforce::{Connection, Id, SObject};
+use sforce_localorg::{Clock, Failure, Injection, LocalOrg};
+
+fn client_for(org: &LocalOrg) -> partner::Client {
+    let connection = Connection::builder()
+        .login_url(org.url())
+        .password_login(org.username(), org.password(), org.security_token())
+        .build()
+        .expect("a connection");
+    partner::Client::new(connection)
+}
+
+async fn start(builder: sforce_localorg::Builder) -> (Recorded, partner::Client) {
+    let org = builder.start().await.expect("the org starts");
+    let client = client_for(&org);
+    (Recorded(org), client)
+}
+
+/// An org whose responses go to `target/localorg-responses` when it stops (CI validates
+/// them against the partner WSDL's schema).
+struct Recorded(LocalOrg);
+
+impl std::ops::Deref for Recorded {
+    type Target = LocalOrg;
+    fn deref(&self) -> &LocalOrg {
+        &self.0
+    }
+}
+
+impl Drop for Recorded {
+    fn drop(&mut self) {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/localorg-responses");
+        std::fs::create_dir_all(&dir).expect("create target/localorg-responses");
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("test")
+            .replace("::", "-");
+        for (n, call) in self.0.requests().iter().enumerate() {
+            if call.status == 503 || !call.response.starts_with("<?xml") {
+                continue; // an injected HTML page, not an envelope
+            }
+            let operation = call.operation.as_deref().unwrap_or("none");
+            let file = dir.join(format!("calls-{test}-{n:04}-{operation}-response.xml"));
+            std::fs::write(file, &call.response).expect("write a response");
+        }
+    }
+}
+
+fn codes(errors: &[ErrorTypeKind]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| e.status_code().as_str().to_owned())
+        .collect()
+}
+
+fn fault_code(error: &sforce::Error) -> String {
+    error
+        .fault()
+        .map(|f| f.exception_code().to_owned())
+        .unwrap_or_else(|| format!("not a fault: {error}"))
+}
+
+#[tokio::test]
+async fn the_demo_data_set_seeds_related_records() {
+    let (org, client) = start(LocalOrg::builder().seed_demo()).await;
+    let accounts = client.query("SELECT COUNT() FROM Account").await.unwrap();
+    assert_eq!(accounts.size, 8);
+    let industries = client
+        .query("SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry")
+        .await
+        .unwrap();
+    assert_eq!(industries.size, 8, "one account per industry");
+    let contacts = client
+        .query("SELECT Name, Account.Name FROM Contact WHERE Account.Name = 'Acme Corporation'")
+        .await
+        .unwrap();
+    assert!(contacts.size >= 1);
+    let won = client
+        .query("SELECT Name FROM Opportunity WHERE IsWon = true")
+        .await
+        .unwrap();
+    assert_eq!(won.size, 1);
+    for object in ["Lead", "Document", "EmailTemplate"] {
+        let found = client
+            .query(&format!("SELECT COUNT() FROM {object}"))
+            .await
+            .unwrap();
+        assert_eq!(found.size, 1, "{object}");
+    }
+    drop(org);
+}
+
+#[tokio::test]
+async fn seed_files_refer_to_each_other_by_key_and_name_bad_records() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Contact.csv"),
+        "@key,FirstName,LastName,AccountId\nada,Ada,Lovelace,@acme\n,\"Grace, RADM\",Hopper,@acme\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("accounts.json"),
+        r#"{"Account": [{"@key": "acme", "Name": "Acme", "NumberOfEmployees": 12, "OwnerId": "@me"}]}"#,
+    )
+    .unwrap();
+    let (_org, client) = start(LocalOrg::builder().seed(dir.path())).await;
+    let rows = client
+        .query("SELECT FirstName, Account.Name FROM Contact ORDER BY LastName")
+        .await
+        .unwrap();
+    assert_eq!(rows.size, 2);
+    assert_eq!(
+        rows.records[0].get_str("FirstName").unwrap(),
+        Some("Grace, RADM")
+    );
+    assert_eq!(
+        rows.records[0].get_str("Account.Name").unwrap(),
+        Some("Acme")
+    );
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"Contact": [{"FirstName": "No last name"}]}"#).unwrap();
+    let error = LocalOrg::builder()
+        .seed(&bad)
+        .start()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("bad.json: Contact[0]") && error.contains("REQUIRED_FIELD_MISSING"),
+        "{error}"
+    );
+    std::fs::write(
+        &bad,
+        r#"{"Contact": [{"LastName": "X", "AccountId": "@nobody"}]}"#,
+    )
+    .unwrap();
+    let error = LocalOrg::builder()
+        .seed(&bad)
+        .start()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("refers to @nobody"), "{error}");
+    std::fs::write(&bad, "{\"Contact\": [\n  {\"LastName\": }]}").unwrap();
+    let error = LocalOrg::builder()
+        .seed(&bad)
+        .start()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("bad.json:2:"), "{error}");
+}
+
+#[tokio::test]
+async fn get_updated_and_get_deleted_cover_their_windows() {
+    let clock = Clock::fixed("2026-05-01T10:00:00Z".parse().unwrap());
+    let (_org, client) = start(LocalOrg::builder().clock(clock.clone())).await;
+    let start_at = clock.now();
+    let ids: Vec<Id> = client
+        .create(&[
+            SObject::new("Account").with("Name", "One"),
+            SObject::new("Account").with("Name", "Two"),
+        ])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id.unwrap())
+        .collect();
+    clock.advance(chrono::Duration::minutes(5));
+    client.delete(&[ids[1]]).await.unwrap();
+    clock.advance(chrono::Duration::minutes(5));
+    let updated = client
+        .get_updated("Account", start_at, clock.now())
+        .await
+        .unwrap();
+    assert_eq!(updated.ids, [ids[0]]);
+    assert_eq!(updated.latest_date_covered, clock.now());
+    let deleted = client
+        .get_deleted("Account", start_at, clock.now())
+        .await
+        .unwrap();
+    assert_eq!(deleted.deleted_records.len(), 1);
+    assert_eq!(deleted.deleted_records[0].id, ids[1]);
+    assert_eq!(
+        deleted.deleted_records[0].deleted_date,
+        start_at + chrono::Duration::minutes(5)
+    );
+    let backwards = client
+        .get_updated("Account", clock.now(), start_at)
+        .await
+        .unwrap_err();
+    assert_eq!(fault_code(&backwards), "INVALID_REPLICATION_DATE");
+}
+
+#[tokio::test]
+async fn sosl_finds_records_across_objects() {
+    let (_org, client) = start(LocalOrg::builder().seed_demo()).await;
+    let found = client
+        .search("FIND {acme} IN NAME FIELDS RETURNING Account(Id, Name WHERE Industry = 'Manufacturing'), Opportunity(Name ORDER BY Name LIMIT 1)")
+        .await
+        .unwrap();
+    let types: Vec<&str> = found
+        .search_records
+        .iter()
+        .map(|r| r.record.r#type.as_str())
+        .collect();
+    assert_eq!(types, ["Account", "Opportunity"]);
+    assert_eq!(
+        found.search_records[0].record.get_str("Name").unwrap(),
+        Some("Acme Corporation")
+    );
+    let by_email = client
+        .search("FIND {ada.lovelace@example.com} IN EMAIL FIELDS RETURNING Contact(FirstName)")
+        .await
+        .unwrap();
+    assert_eq!(by_email.search_records.len(), 1);
+    let wildcard = client
+        .search("FIND {Lov* OR Hopp?r} RETURNING Contact(LastName ORDER BY LastName)")
+        .await
+        .unwrap();
+    let names: Vec<&str> = wildcard
+        .search_records
+        .iter()
+        .map(|r| r.record.get_str("LastName").unwrap().unwrap())
+        .collect();
+    assert_eq!(names, ["Hopper", "Lovelace"]);
+    let error = client.search("FIND acme").await.unwrap_err();
+    assert_eq!(fault_code(&error), "MALFORMED_SEARCH");
+    assert!(error
+        .fault()
+        .unwrap()
+        .detail::<partner::MalformedSearchFault>()
+        .is_some());
+}
+
+#[tokio::test]
+async fn merge_reparents_children_and_deletes_the_losers() {
+    let (_org, client) = start(LocalOrg::builder()).await;
+    let ids: Vec<Id> = client
+        .create(&[
+            SObject::new("Account").with("Name", "Keep"),
+            SObject::new("Account").with("Name", "Lose"),
+        ])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id.unwrap())
+        .collect();
+    let contact = client
+        .create(&[SObject::new("Contact")
+            .with("LastName", "Moved")
+            .with("AccountId", ids[1].as_str())])
+        .await
+        .unwrap()[0]
+        .id
+        .unwrap();
+    let merged = client
+        .merge(&[partner::MergeRequest {
+            master_record: SObject::new("Account")
+                .with_id(ids[0].as_str())
+                .with("Phone", "555"),
+            record_to_merge_ids: vec![ids[1]],
+            ..Default::default()
+        }])
+        .await
+        .unwrap();
+    assert!(merged[0].success, "{merged:?}");
+    assert_eq!(merged[0].merged_record_ids, [ids[1]]);
+    assert_eq!(merged[0].updated_related_ids, [contact]);
+    let rows = client
+        .query("SELECT Account.Name, Account.Phone FROM Contact")
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.records[0].get_str("Account.Name").unwrap(),
+        Some("Keep")
+    );
+    assert_eq!(
+        rows.records[0].get_str("Account.Phone").unwrap(),
+        Some("555")
+    );
+    let left = client.query("SELECT COUNT() FROM Account").await.unwrap();
+    assert_eq!(left.size, 1);
+    let all = client
+        .query_all("SELECT MasterRecordId FROM Account WHERE IsDeleted = true")
+        .await
+        .unwrap();
+    assert_eq!(
+        all.records[0].get_str("MasterRecordId").unwrap(),
+        Some(ids[0].as_str())
+    );
+}
+
+#[tokio::test]
+async fn convert_lead_creates_account_contact_and_opportunity() {
+    let clock = Clock::fixed("2026-11-20T09:00:00Z".parse().unwrap());
+    let (_org, client) = start(LocalOrg::builder().clock(clock)).await;
+    let lead = client
+        .create(&[SObject::new("Lead")
+            .with("FirstName", "Linus")
+            .with("LastName", "Torvalds")
+            .with("Company", "Kernel Works")
+            .with("Email", "linus@example.com")])
+        .await
+        .unwrap()[0]
+        .id
+        .unwrap();
+    let converted = client
+        .convert_lead(&[partner::LeadConvert {
+            lead_id: lead,
+            converted_status: "Closed - Converted".to_owned(),
+            ..Default::default()
+        }])
+        .await
+        .unwrap();
+    let result = &converted[0];
+    assert!(result.success, "{result:?}");
+    let account = result.account_id.unwrap();
+    let rows = client
+        .query(&format!(
+            "SELECT Name, (SELECT FirstName, Email FROM Contacts), (SELECT Name, StageName, CloseDate FROM Opportunities) FROM Account WHERE Id = '{}'",
+            account.as_str()
+        ))
+        .await
+        .unwrap();
+    let record = &rows.records[0];
+    assert_eq!(record.get_str("Name").unwrap(), Some("Kernel Works"));
+    let contacts = record.get_query("Contacts").unwrap().unwrap();
+    assert_eq!(
+        contacts.records[0].get_str("Email").unwrap(),
+        Some("linus@example.com")
+    );
+    let opportunities = record.get_query("Opportunities").unwrap().unwrap();
+    assert_eq!(
+        opportunities.records[0].get_str("CloseDate").unwrap(),
+        Some("2026-12-31")
+    );
+    let lead_row = client
+        .query(&format!(
+            "SELECT IsConverted, Status, ConvertedContactId FROM Lead WHERE Id = '{}'",
+            lead.as_str()
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        lead_row.records[0].get_bool("IsConverted").unwrap(),
+        Some(true)
+    );
+    assert_eq!(
+        lead_row.records[0].get_str("ConvertedContactId").unwrap(),
+        result.contact_id.as_ref().map(Id::as_str)
+    );
+    let again = client
+        .convert_lead(&[partner::LeadConvert {
+            lead_id: lead,
+            converted_status: "Closed - Converted".to_owned(),
+            ..Default::default()
+        }])
+        .await
+        .unwrap();
+    assert_eq!(codes(&again[0].errors), ["CANNOT_UPDATE_CONVERTED_LEAD"]);
+}
+
+#[tokio::test]
+async fn send_email_fills_templates_into_the_outbox() {
+    let (org, client) = start(LocalOrg::builder().seed_demo()).await;
+    let template = client
+        .query("SELECT Id FROM EmailTemplate")
+        .await
+        .unwrap()
+        .records[0]
+        .id
+        .clone()
+        .unwrap();
+    let contact = client
+        .query("SELECT Id FROM Contact WHERE LastName = 'Lovelace'")
+        .await
+        .unwrap()
+        .records[0]
+        .id
+        .clone()
+        .unwrap();
+    let results = client
+        .send_email(&[
+            partner::EmailKind::SingleEmailMessage(partner::SingleEmailMessage {
+                template_id: Some(Id::new(&template).unwrap()),
+                target_object_id: Some(Id::new(&contact).unwrap()),
+                ..Default::default()
+            }),
+            partner::EmailKind::SingleEmailMessage(partner::SingleEmailMessage {
+                to_addresses: vec!["ops@example.com".to_owned()],
+                subject: Some("Report".to_owned()),
+                plain_text_body: Some("All good.".to_owned()),
+                ..Default::default()
+            }),
+            partner::EmailKind::SingleEmailMessage(partner::SingleEmailMessage::default()),
+        ])
+        .await
+        .unwrap();
+    assert!(results[0].success && results[1].success, "{results:?}");
+    assert!(!results[2].success);
+    let outbox = org.outbox();
+    assert_eq!(outbox.len(), 2);
+    assert_eq!(outbox[0].to, ["ada.lovelace@example.com"]);
+    assert_eq!(outbox[0].subject, "Welcome, Ada");
+    assert!(
+        outbox[0].body.starts_with("Dear Ada Lovelace,"),
+        "{}",
+        outbox[0].body
+    );
+    assert_eq!(outbox[1].subject, "Report");
+}
+
+#[tokio::test]
+async fn approvals_submit_and_approve() {
+    let (_org, client) = start(LocalOrg::builder()).await;
+    let opportunity = client
+        .create(&[SObject::new("Opportunity")
+            .with("Name", "Big deal")
+            .with("StageName", "Prospecting")
+            .with("CloseDate", "2027-01-31")])
+        .await
+        .unwrap()[0]
+        .id
+        .unwrap();
+    let submitted = client
+        .process(&[partner::ProcessRequestKind::ProcessSubmitRequest(
+            partner::ProcessSubmitRequest {
+                object_id: opportunity,
+                comments: Some("please".to_owned()),
+                ..Default::default()
+            },
+        )])
+        .await
+        .unwrap();
+    assert!(submitted[0].success, "{submitted:?}");
+    assert_eq!(submitted[0].instance_status.as_deref(), Some("Pending"));
+    let workitem = submitted[0].new_workitem_ids[0];
+    let approved = client
+        .process(&[partner::ProcessRequestKind::ProcessWorkitemRequest(
+            partner::ProcessWorkitemRequest {
+                action: "Approve".to_owned(),
+                workitem_id: workitem,
+                ..Default::default()
+            },
+        )])
+        .await
+        .unwrap();
+    assert_eq!(approved[0].instance_status.as_deref(), Some("Approved"));
+    assert_eq!(approved[0].entity_id, Some(opportunity));
+}
+
+#[tokio::test]
+async fn passwords_can_be_set_and_reset() {
+    let (org, client) = start(LocalOrg::builder()).await;
+    let me = client.get_user_info().await.unwrap().user_id;
+    client.set_password(me, "a-new-password").await.unwrap();
+    let short = client.set_password(me, "short").await.unwrap_err();
+    assert_eq!(fault_code(&short), "INVALID_NEW_PASSWORD");
+    let reset = client.reset_password(me).await.unwrap();
+    let connection = Connection::builder()
+        .login_url(org.url())
+        .password_login(
+            org.username(),
+            reset.password.as_str(),
+            org.security_token(),
+        )
+        .build()
+        .unwrap();
+    partner::Client::new(connection)
+        .get_server_timestamp()
+        .await
+        .unwrap();
+    let tabs = client.describe_tabs().await.unwrap();
+    assert!(tabs[0]
+        .tabs
+        .iter()
+        .any(|t| t.sobject_name.as_deref() == Some("Account")));
+}
+
+#[tokio::test]
+async fn the_api_request_limit_is_counted_in_limit_info() {
+    let (org, client) = start(LocalOrg::builder().api_request_limit(3)).await;
+    let response = client
+        .get_server_timestamp_with(&sforce::RequestOptions::default())
+        .await
+        .unwrap();
+    let info = &response
+        .headers
+        .limit_info_header
+        .as_ref()
+        .unwrap()
+        .limit_info[0];
+    assert_eq!(
+        (info.current, info.limit, info.type_.as_str()),
+        (1, 3, "API REQUESTS")
+    );
+    client.get_server_timestamp().await.unwrap();
+    client.get_server_timestamp().await.unwrap();
+    let over = client.get_server_timestamp().await.unwrap_err();
+    assert_eq!(fault_code(&over), "REQUEST_LIMIT_EXCEEDED");
+    assert_eq!(org.api_requests(), 3);
+}
+
+#[tokio::test]
+async fn injected_faults_reach_the_client_as_salesforce_sends_them() {
+    let (org, client) = start(LocalOrg::builder()).await;
+    client.get_server_timestamp().await.unwrap(); // logged in: call 1 and 2
+
+    org.inject(Injection::next(
+        1,
+        Failure::Fault {
+            code: "SERVER_UNAVAILABLE".to_owned(),
+            message: "down for a moment".to_owned(),
+        },
+    ));
+    assert_eq!(
+        fault_code(&client.get_server_timestamp().await.unwrap_err()),
+        "SERVER_UNAVAILABLE"
+    );
+    client.get_server_timestamp().await.unwrap();
+
+    org.inject(Injection::next(1, Failure::RequestLimitExceeded).only("query"));
+    client.get_server_timestamp().await.unwrap(); // not a query: untouched
+    let limited = client.query("SELECT Id FROM Account").await.unwrap_err();
+    assert_eq!(fault_code(&limited), "REQUEST_LIMIT_EXCEEDED");
+
+    org.inject(Injection::next(1, Failure::Unavailable));
+    let unavailable = client.get_server_timestamp().await.unwrap_err();
+    assert!(unavailable.fault().is_none(), "{unavailable}");
+    assert!(unavailable.to_string().contains("503"), "{unavailable}");
+
+    org.inject(Injection::next(1, Failure::DropConnection));
+    let dropped = client.get_server_timestamp().await.unwrap_err();
+    assert!(dropped.fault().is_none(), "{dropped}");
+
+    org.inject(Injection::next(
+        1,
+        Failure::Latency(Duration::from_millis(300)),
+    ));
+    let started = std::time::Instant::now();
+    client.get_server_timestamp().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    org.inject(Injection::next(1, Failure::StallMidBody));
+    let stalled = client
+        .get_server_timestamp_with(
+            &sforce::RequestOptions::new().timeout(Duration::from_millis(500)),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(stalled, sforce::Error::Timeout { .. }),
+        "{stalled}"
+    );
+
+    // An expired session: the client logs in again and the call goes through.
+    let logins_before = logins(&org);
+    org.inject(Injection::next(1, Failure::ExpireSession));
+    client.get_server_timestamp().await.unwrap();
+    assert_eq!(logins(&org), logins_before + 1);
+    org.clear_injections();
+}
+
+#[tokio::test]
+async fn a_fraction_of_calls_fails_the_same_way_for_the_same_seed() {
+    let run = |seed| async move {
+        let org = LocalOrg::builder().start().await.unwrap();
+        let client = client_for(&org);
+        client.get_server_timestamp().await.unwrap();
+        org.inject(Injection::fraction(0.3, seed, Failure::Unavailable).only("getServerTimestamp"));
+        let mut failed = Vec::new();
+        for _ in 0..40 {
+            failed.push(client.get_server_timestamp().await.is_err());
+        }
+        failed
+    };
+    let first = run(9).await;
+    assert_eq!(first, run(9).await);
+    let share = first.iter().filter(|f| **f).count();
+    assert!((4..=20).contains(&share), "{share} of 40");
+}
+
+#[tokio::test]
+async fn too_many_requests_at_once_hit_the_concurrency_limit() {
+    let (org, client) = start(LocalOrg::builder().concurrent_request_limit(1)).await;
+    client.get_server_timestamp().await.unwrap();
+    org.inject(Injection::next(
+        1,
+        Failure::Latency(Duration::from_millis(400)),
+    ));
+    let slow = client.get_server_timestamp();
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        client.get_server_timestamp().await
+    };
+    let (slow, second) = tokio::join!(slow, second);
+    slow.unwrap();
+    assert_eq!(fault_code(&second.unwrap_err()), "REQUEST_LIMIT_EXCEEDED");
+}
+
+fn logins(org: &LocalOrg) -> usize {
+    org.requests()
+        .iter()
+        .filter(|c| c.operation.as_deref() == Some("login"))
+        .count()
+}

@@ -11,7 +11,9 @@ python3 -c "import zeep" 2>/dev/null \
   || python3 -m pip install --quiet --disable-pip-version-check zeep 2>/dev/null \
   || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages zeep
 
-cargo build --quiet --locked -p sforce-localorg --bin sforce-localorg
+# The workspace's features, as the README's test command builds them: after the tests
+# this is already built.
+cargo build --quiet --locked --workspace --all-features --bin sforce-localorg
 port=${ZEEP_PORT:-18089}
 log=$(mktemp)
 target/debug/sforce-localorg --port "$port" --username zeep@localorg.test >"$log" 2>&1 &

@@ -29,8 +29,8 @@ pub(crate) struct Reply {
 
 /// The SOAP headers the org acts on; the others are read past.
 #[derive(Default)]
-struct Headers {
-    session_id: Option<String>,
+pub(crate) struct Headers {
+    pub session_id: Option<String>,
     query_options: Option<wire::QueryOptions>,
     all_or_none: bool,
 }
@@ -41,10 +41,36 @@ pub(crate) struct Endpoint<'a> {
     pub base_url: &'a str,
 }
 
-/// Handles one POST to the partner endpoint.
-pub(crate) fn handle(org: &mut Org, endpoint: &Endpoint<'_>, body: &[u8]) -> Reply {
+/// A SOAP API the org serves: its generated service, its namespace and its operations.
+pub(crate) struct Api {
+    /// `partner`, `apex`: what the request log names it.
+    pub name: &'static str,
+    pub service: &'static sforce::__private::ServiceInfo,
+    pub namespace: &'static str,
+    pub operate: Operate,
+}
+
+/// Runs one operation of an API, its request element just read.
+pub(crate) type Operate = fn(
+    &mut Org,
+    &Endpoint<'_>,
+    &Headers,
+    &mut XmlReader<'_>,
+    &Element<'_>,
+) -> Result<String, Fault>;
+
+/// The partner API.
+pub(crate) const PARTNER_API: Api = Api {
+    name: "partner",
+    service: &wire::SERVICE,
+    namespace: PARTNER,
+    operate,
+};
+
+/// Handles one POST to an API's endpoint.
+pub(crate) fn handle(org: &mut Org, api: &Api, endpoint: &Endpoint<'_>, body: &[u8]) -> Reply {
     let mut operation = None;
-    match call(org, endpoint, body, &mut operation) {
+    match call(org, api, endpoint, body, &mut operation) {
         Ok(body) => Reply {
             status: 200,
             body,
@@ -52,19 +78,14 @@ pub(crate) fn handle(org: &mut Org, endpoint: &Endpoint<'_>, body: &[u8]) -> Rep
         },
         Err(fault) => Reply {
             status: 500,
-            body: fault_envelope(&fault),
+            body: fault_envelope(api.service, &fault),
             operation,
         },
     }
 }
 
-fn fault_envelope(fault: &Fault) -> String {
-    sforce::__private::write_response(
-        &wire::SERVICE,
-        &|_| {},
-        &|w: &mut XmlWriter| fault.write(w),
-        512,
-    )
+fn fault_envelope(service: &sforce::__private::ServiceInfo, fault: &Fault) -> String {
+    sforce::__private::write_response(service, &|_| {}, &|w: &mut XmlWriter| fault.write(w), 512)
 }
 
 /// A `UNSUPPORTED_API_VERSION` fault, for a path the org does not serve.
@@ -75,7 +96,7 @@ pub(crate) fn unsupported_version(version: &str) -> Reply {
     );
     Reply {
         status: 500,
-        body: fault_envelope(&fault),
+        body: fault_envelope(&wire::SERVICE, &fault),
         operation: None,
     }
 }
@@ -86,6 +107,7 @@ fn client_error(error: sforce::Error) -> Fault {
 
 fn call(
     org: &mut Org,
+    api: &Api,
     endpoint: &Endpoint<'_>,
     body: &[u8],
     operation_name: &mut Option<String>,
@@ -106,15 +128,17 @@ fn call(
                 let Some(operation) = r.next_child(&part).map_err(client_error)? else {
                     return Err(Fault::client("the SOAP Body is empty"));
                 };
-                if !r.namespace_is(&operation, PARTNER) {
+                if !r.namespace_is(&operation, api.namespace) {
                     return Err(Fault::client(format!(
-                        "`{}` is not an operation of the partner API ({PARTNER})",
-                        operation.name()
+                        "`{}` is not an operation of {} ({})",
+                        operation.name(),
+                        api.service.name,
+                        api.namespace
                     )));
                 }
                 *operation_name =
                     Some(String::from_utf8_lossy(operation.local_name()).into_owned());
-                return operate(org, endpoint, &headers, &mut r, &operation);
+                return (api.operate)(org, endpoint, &headers, &mut r, &operation);
             }
             _ => r.skip(&part).map_err(client_error)?,
         }
@@ -141,7 +165,7 @@ pub(crate) fn operation_name(body: &[u8]) -> Option<String> {
 pub(crate) fn injected_fault(code: &str, message: &str) -> Reply {
     Reply {
         status: 500,
-        body: fault_envelope(&Fault::unexpected(code, message)),
+        body: fault_envelope(&wire::SERVICE, &Fault::unexpected(code, message)),
         operation: None,
     }
 }
@@ -169,7 +193,10 @@ fn read_headers(
 }
 
 /// Reads the operation's request element into `T`.
-fn request<T: FromXml>(r: &mut XmlReader<'_>, element: &Element<'_>) -> Result<T, Fault> {
+pub(crate) fn request<T: FromXml>(
+    r: &mut XmlReader<'_>,
+    element: &Element<'_>,
+) -> Result<T, Fault> {
     let value = T::read_xml(r, element).map_err(client_error)?;
     Ok(value)
 }
@@ -450,6 +477,17 @@ fn operate(
             let password = actions::reset_password(org, &request)?;
             let result = wire::ResetPasswordResult { password };
             Ok(respond(org, &name, &wire::ResetPasswordResponse { result }))
+        }
+        "describeLayout" => {
+            let request: wire::DescribeLayoutRequest = request(r, element)?;
+            let result = crate::describe::layout(org, &request)?;
+            Ok(respond(
+                org,
+                &name,
+                &wire::DescribeLayoutResponse {
+                    result: Some(result),
+                },
+            ))
         }
         "describeTabs" => {
             let result = crate::describe::tabs(org);

@@ -189,3 +189,92 @@ pub(crate) fn tabs(org: &Org) -> Vec<wire::DescribeTabSetResult> {
         tabs,
     }]
 }
+
+/// One page layout per object, derived from the describe: an "Information" section of
+/// the writable fields two per row (required ones marked), and a "System Information"
+/// section of the read-only ones; no record types.
+pub(crate) fn layout(
+    org: &mut Org,
+    request: &wire::DescribeLayoutRequest,
+) -> Result<wire::DescribeLayoutResult, Fault> {
+    let object = org
+        .objects
+        .get(&request.s_object_type)
+        .cloned()
+        .ok_or_else(|| {
+            Fault::new(
+                "INVALID_TYPE",
+                format!("sObject type '{}' is not supported.", request.s_object_type),
+                Detail::InvalidSObject { row: 0, column: 0 },
+            )
+        })?;
+    let layout_id = org.next_id("00h")?;
+    let item = |f: &sforce_codegen::describe::FieldDescribe| wire::DescribeLayoutItem {
+        editable_for_new: f.createable,
+        editable_for_update: f.updateable,
+        label: Some(f.label.clone()),
+        layout_components: vec![wire::DescribeLayoutComponentKind::DescribeLayoutComponent(
+            wire::DescribeLayoutComponent {
+                display_lines: 1,
+                tab_order: 0,
+                type_: wire::LayoutComponentType::Field,
+                value: Some(f.name.clone()),
+            },
+        )],
+        placeholder: false,
+        required: f.createable && !f.nillable && !f.defaulted_on_create,
+        ui_behavior: Vec::new(),
+    };
+    let section = |heading: &str, fields: Vec<&sforce_codegen::describe::FieldDescribe>| {
+        let layout_rows: Vec<wire::DescribeLayoutRow> = fields
+            .chunks(2)
+            .map(|pair| wire::DescribeLayoutRow {
+                layout_items: pair.iter().map(|f| item(f)).collect(),
+                num_items: pair.len() as i32,
+            })
+            .collect();
+        wire::DescribeLayoutSection {
+            collapsed: false,
+            columns: 2,
+            heading: Some(heading.to_owned()),
+            rows: layout_rows.len() as i32,
+            layout_rows,
+            layout_section_id: None,
+            parent_layout_id: layout_id,
+            tab_order: wire::TabOrderType::LeftToRight,
+            use_collapsible_section: false,
+            use_heading: true,
+        }
+    };
+    let shown = |f: &&sforce_codegen::describe::FieldDescribe| {
+        crate::schema::kind(f) != crate::schema::Kind::Compound
+            && f.name != "Id"
+            && f.name != "IsDeleted"
+    };
+    let writable: Vec<_> = object
+        .fields
+        .iter()
+        .filter(shown)
+        .filter(|f| f.createable || f.updateable)
+        .collect();
+    let system: Vec<_> = object
+        .fields
+        .iter()
+        .filter(shown)
+        .filter(|f| !f.createable && !f.updateable)
+        .collect();
+    let sections = vec![
+        section(&format!("{} Information", object.label), writable),
+        section("System Information", system),
+    ];
+    Ok(wire::DescribeLayoutResult {
+        layouts: vec![wire::DescribeLayout {
+            detail_layout_sections: sections.clone(),
+            edit_layout_sections: sections,
+            id: Some(layout_id),
+            ..Default::default()
+        }],
+        record_type_mappings: Vec::new(),
+        record_type_selector_required: false,
+    })
+}

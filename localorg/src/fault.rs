@@ -22,6 +22,8 @@ pub(crate) enum Detail {
     InvalidQueryLocator,
     /// No detail: a `soapenv:Client` fault for a request that is not a SOAP call at all.
     None,
+    /// `sf:CODE` without a detail, as the apex API (which declares no faults) answers.
+    Bare,
 }
 
 /// A fault the org answers a call with (HTTP 500).
@@ -69,13 +71,19 @@ impl Fault {
                 w.text_element("faultcode", &format!("soapenv:{}", self.code));
                 w.text_element("faultstring", &self.message);
             }
+            Detail::Bare => {
+                w.raw("<faultcode xmlns:sf=\"urn:fault.partner.soap.sforce.com\">sf:");
+                w.text(&self.code);
+                w.raw("</faultcode>");
+                w.text_element("faultstring", &format!("{}: {}", self.code, self.message));
+            }
             _ => {
                 w.text_element("faultcode", &format!("fns:{}", self.code));
                 w.text_element("faultstring", &format!("{}: {}", self.code, self.message));
             }
         }
         let (name, position) = match self.detail {
-            Detail::None => {
+            Detail::None | Detail::Bare => {
                 w.raw("</soapenv:Fault>");
                 return;
             }

@@ -25,6 +25,7 @@
 //! The README lists what it does not reproduce.
 
 mod actions;
+mod apex;
 mod calls;
 mod clock;
 mod describe;
@@ -43,6 +44,12 @@ mod server;
 #[allow(dead_code, unreachable_pub, missing_docs, clippy::all)]
 mod wire {
     sforce::include_bindings!("wire");
+}
+
+/// The apex bindings (executeAnonymous, runTests) with request types.
+#[allow(dead_code, unreachable_pub, missing_docs, clippy::all)]
+mod apex_wire {
+    sforce::include_bindings!("apex_wire");
 }
 
 pub use clock::Clock;

@@ -168,6 +168,12 @@ impl Builder {
         let router = Router::new()
             .route("/services/Soap/u/{version}", post(partner))
             .route("/services/Soap/u/{version}/{*rest}", post(partner_with_org))
+            .route("/services/Soap/s/{version}", post(apex))
+            .route("/services/Soap/s/{version}/{*rest}", post(apex_with_org))
+            .route(
+                "/servlet/servlet.FileDownload",
+                axum::routing::get(file_download),
+            )
             .route("/_localorg/inject", post(admin_inject))
             .route("/_localorg/outbox", axum::routing::get(admin_outbox))
             .with_state(shared.clone());
@@ -205,6 +211,8 @@ struct Shared {
 /// sent and may hold a password or a session id: `Debug` leaves them out.
 #[derive(Clone, PartialEq, Eq)]
 pub struct LoggedCall {
+    /// The API called: `partner` (`/services/Soap/u/`) or `apex` (`/services/Soap/s/`).
+    pub api: &'static str,
     /// The operation (`query`, `create`), or `None` when the request was no SOAP call.
     pub operation: Option<String>,
     /// The API version in the URL (`64.0`).
@@ -220,6 +228,7 @@ pub struct LoggedCall {
 impl std::fmt::Debug for LoggedCall {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoggedCall")
+            .field("api", &self.api)
             .field("operation", &self.operation)
             .field("api_version", &self.api_version)
             .field("status", &self.status)
@@ -352,7 +361,7 @@ async fn partner(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve_partner(shared, version, headers, body).await
+    serve(shared, &calls::PARTNER_API, version, headers, body).await
 }
 
 async fn partner_with_org(
@@ -361,7 +370,25 @@ async fn partner_with_org(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve_partner(shared, version, headers, body).await
+    serve(shared, &calls::PARTNER_API, version, headers, body).await
+}
+
+async fn apex(
+    State(shared): State<Shared>,
+    Path(version): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(shared, &crate::apex::APEX_API, version, headers, body).await
+}
+
+async fn apex_with_org(
+    State(shared): State<Shared>,
+    Path((version, _rest)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(shared, &crate::apex::APEX_API, version, headers, body).await
 }
 
 /// Counts a request in flight for as long as it lives.
@@ -373,8 +400,11 @@ impl Drop for InFlight {
     }
 }
 
-async fn serve_partner(
+/// One SOAP call to `api`: version check, gzip, fault injection and limits, then the
+/// org (on a blocking thread, under its lock), then the log.
+async fn serve(
     shared: Shared,
+    api: &'static calls::Api,
     version: String,
     headers: HeaderMap,
     body: Bytes,
@@ -420,6 +450,7 @@ async fn serve_partner(
             Failure::Fault { code, message } => {
                 return logged(
                     &shared,
+                    api,
                     operation,
                     version,
                     &body,
@@ -431,7 +462,7 @@ async fn serve_partner(
                     "REQUEST_LIMIT_EXCEEDED",
                     "TotalRequests Limit exceeded.",
                 );
-                return logged(&shared, operation, version, &body, answer);
+                return logged(&shared, api, operation, version, &body, answer);
             }
             Failure::Unavailable => {
                 let answer = Reply {
@@ -439,7 +470,7 @@ async fn serve_partner(
                     body: UNAVAILABLE_PAGE.to_owned(),
                     operation: None,
                 };
-                return logged(&shared, operation, version, &body, answer);
+                return logged(&shared, api, operation, version, &body, answer);
             }
             Failure::ExpireSession => lock(&shared.org).sessions.clear(),
         }
@@ -449,7 +480,7 @@ async fn serve_partner(
             "REQUEST_LIMIT_EXCEEDED",
             "ConcurrentPerOrgLongTxn Limit exceeded.",
         );
-        return logged(&shared, operation, version, &body, answer);
+        return logged(&shared, api, operation, version, &body, answer);
     }
     let worker = shared.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -458,7 +489,7 @@ async fn serve_partner(
             version: &version,
             base_url: &worker.url,
         };
-        let answer = calls::handle(&mut org, &endpoint, &body);
+        let answer = calls::handle(&mut org, api, &endpoint, &body);
         (answer, version, body)
     })
     .await;
@@ -475,20 +506,22 @@ async fn serve_partner(
     };
     let operation = answer.operation.clone().or(operation);
     if drop_connection || stall {
-        record(&shared, operation, version, &body, &answer);
+        record(&shared, api, operation, version, &body, &answer);
         return broken(answer, stall);
     }
-    logged(&shared, operation, version, &body, answer)
+    logged(&shared, api, operation, version, &body, answer)
 }
 
 fn record(
     shared: &Shared,
+    api: &calls::Api,
     operation: Option<String>,
     api_version: String,
     body: &[u8],
     answer: &Reply,
 ) {
     lock(&shared.log).push(LoggedCall {
+        api: api.name,
         operation,
         api_version,
         status: answer.status,
@@ -499,12 +532,13 @@ fn record(
 
 fn logged(
     shared: &Shared,
+    api: &calls::Api,
     operation: Option<String>,
     api_version: String,
     body: &[u8],
     answer: Reply,
 ) -> Response {
-    record(shared, operation, api_version, body, &answer);
+    record(shared, api, operation, api_version, body, &answer);
     reply(answer)
 }
 
@@ -592,6 +626,87 @@ fn parse_injection(body: &[u8]) -> Result<Option<Injection>, String> {
         Some(operation) => injection.only(operation),
         None => injection,
     }))
+}
+
+/// `GET /servlet/servlet.FileDownload?file=015…`: a Document's body, for a session given
+/// as `Authorization: Bearer <session id>` or the `sid` cookie; without one, the redirect
+/// to the login page Salesforce answers with.
+async fn file_download(
+    State(shared): State<Shared>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let file = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("file="))
+        .unwrap_or_default()
+        .to_owned();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(';')
+                .find_map(|c| c.trim().strip_prefix("sid="))
+                .map(str::to_owned)
+        });
+    let session = bearer.or(cookie);
+    let found = tokio::task::spawn_blocking(move || {
+        let mut org = lock(&shared.org);
+        org.use_session(session.as_deref()).ok()?;
+        let id = sforce::Id::new(&file).ok()?;
+        let row: (Option<String>, Option<String>) = org
+            .db
+            .query_row(
+                "SELECT \"Body\", \"ContentType\" FROM \"Document\" WHERE \"Id\" = ?1 AND \"IsDeleted\" = 0",
+                [id.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .ok()
+            .unwrap_or((None, None));
+        Some(row)
+    })
+    .await
+    .ok()
+    .flatten();
+    match found {
+        None => (
+            StatusCode::FOUND,
+            [(
+                header::LOCATION,
+                "/?ec=302&startURL=%2Fservlet%2Fservlet.FileDownload",
+            )],
+            "",
+        )
+            .into_response(),
+        Some((Some(body), content_type)) => match sforce::convert::parse_base64(&body) {
+            Some(bytes) => (
+                StatusCode::OK,
+                [(
+                    header::CONTENT_TYPE,
+                    content_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+                )],
+                bytes,
+            )
+                .into_response(),
+            None => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the document body is not base64",
+            )
+                .into_response(),
+        },
+        Some((None, _)) => (
+            StatusCode::NOT_FOUND,
+            "<html><body>Data Not Available</body></html>",
+        )
+            .into_response(),
+    }
 }
 
 /// `GET /_localorg/outbox` (for the binary): the emails sent, as JSON.

@@ -47,7 +47,10 @@ impl Drop for Recorded {
                 continue; // an injected HTML page, not an envelope
             }
             let operation = call.operation.as_deref().unwrap_or("none");
-            let file = dir.join(format!("calls-{test}-{n:04}-{operation}-response.xml"));
+            let file = dir.join(format!(
+                "calls-{test}-{n:04}-{operation}.{}-response.xml",
+                call.api
+            ));
             std::fs::write(file, &call.response).expect("write a response");
         }
     }
@@ -612,4 +615,96 @@ fn logins(org: &LocalOrg) -> usize {
         .iter()
         .filter(|c| c.operation.as_deref() == Some("login"))
         .count()
+}
+
+#[tokio::test]
+async fn describe_layout_and_file_download() {
+    let (org, client) = start(LocalOrg::builder().seed_demo()).await;
+    let layout = client
+        .describe_layout("Contact", None, &[])
+        .await
+        .unwrap()
+        .expect("a layout");
+    let sections = &layout.layouts[0].edit_layout_sections;
+    let last_name = sections[0]
+        .layout_rows
+        .iter()
+        .flat_map(|row| &row.layout_items)
+        .find(|item| item.label.as_deref() == Some("Last Name"))
+        .expect("LastName is on the layout");
+    assert!(last_name.required && last_name.editable_for_new);
+
+    let document = client
+        .query("SELECT Id FROM Document")
+        .await
+        .unwrap()
+        .records[0]
+        .id
+        .clone()
+        .unwrap();
+    let session = client.connection().session().expect("logged in");
+    let url = format!("{}/servlet/servlet.FileDownload?file={document}", org.url());
+    let (status, body) = get(&url, Some(session.session_id().expose())).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with("Price list:"), "{body}");
+    let (status, _) = get(&url, None).await;
+    assert_eq!(status, 302, "no session: to the login page");
+}
+
+/// A raw GET over loopback, with a bearer session.
+async fn get(url: &str, session: Option<&str>) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let auth = session
+        .map(|s| format!("Authorization: Bearer {s}\r\n"))
+        .unwrap_or_default();
+    let request =
+        format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn apex_calls_say_plainly_that_nothing_ran() {
+    let (org, client) = start(LocalOrg::builder()).await;
+    client.get_server_timestamp().await.unwrap(); // log in through the partner API
+    let apex = sforce::apex::Client::new(client.connection().clone());
+    let result = apex.execute_anonymous("System.debug('hi');").await.unwrap();
+    assert!(!result.success && !result.compiled);
+    assert!(result.compile_problem.unwrap().contains("not executed"));
+    let tests = apex
+        .run_tests(&sforce::apex::RunTestsRequest {
+            all_tests: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(tests.num_tests_run, 0);
+    assert!(tests.code_coverage_warnings[0]
+        .message
+        .contains("no test was executed"));
+    org.revoke_sessions();
+    let revoked = sforce::apex::Client::new(
+        Connection::builder()
+            .session(
+                "00Dbogus!session",
+                format!("{}/services/Soap/u/64.0", org.url()),
+            )
+            .build()
+            .unwrap(),
+    )
+    .execute_anonymous("x")
+    .await
+    .unwrap_err();
+    assert_eq!(fault_code(&revoked), "INVALID_SESSION_ID");
 }

@@ -18,7 +18,7 @@ async fn start_with(builder: sforce_localorg::Builder) -> (Recorded, partner::Cl
 }
 
 /// An org whose responses are written, when it stops, to
-/// `<workspace>/target/localorg-responses/<test>-<n>-<operation>-response.xml`, which CI
+/// `<workspace>/target/localorg-responses/<test>-<n>-<operation>.<api>-response.xml`, which CI
 /// validates against the partner WSDL's schema (tools/validate_envelopes.py).
 struct Recorded(LocalOrg);
 
@@ -40,7 +40,10 @@ impl Drop for Recorded {
             .replace("::", "-");
         for (n, call) in self.0.requests().iter().enumerate() {
             let operation = call.operation.as_deref().unwrap_or("none");
-            let file = dir.join(format!("{test}-{n:04}-{operation}-response.xml"));
+            let file = dir.join(format!(
+                "{test}-{n:04}-{operation}.{}-response.xml",
+                call.api
+            ));
             std::fs::write(file, &call.response).expect("write a response");
         }
     }

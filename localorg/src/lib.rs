@@ -33,6 +33,7 @@ mod dml;
 mod fault;
 mod ids;
 mod inject;
+mod oauth;
 mod org;
 mod query;
 mod schema;
@@ -54,5 +55,6 @@ mod apex_wire {
 
 pub use clock::Clock;
 pub use inject::{Failure, Injection};
+pub use oauth::ConnectedApp;
 pub use org::SentEmail;
 pub use server::{Builder, Error, LocalOrg, LoggedCall};

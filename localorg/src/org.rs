@@ -30,6 +30,8 @@ pub(crate) struct Config {
     /// Requests in flight at once before `REQUEST_LIMIT_EXCEEDED`.
     pub concurrent_limit: usize,
     pub seeds: Vec<crate::seed::Seed>,
+    /// The connected apps the OAuth token endpoint knows.
+    pub apps: Vec<crate::oauth::ConnectedApp>,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             daily_api_limit: 15_000,
             concurrent_limit: 25,
             seeds: Vec::new(),
+            apps: Vec::new(),
         }
     }
 }
@@ -108,6 +111,8 @@ pub(crate) struct Org {
     pub outbox: Vec<SentEmail>,
     /// API requests answered (`LimitInfoHeader`).
     pub api_requests: u64,
+    /// Refresh tokens handed out, with the consumer key they belong to.
+    pub refresh_tokens: Vec<(String, String)>,
 }
 
 impl Org {
@@ -136,6 +141,7 @@ impl Org {
             workitems: HashMap::new(),
             outbox: Vec::new(),
             api_requests: 0,
+            refresh_tokens: Vec::new(),
         };
         org.started = org.clock.now();
         org.ensure_user()

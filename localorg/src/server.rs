@@ -134,6 +134,14 @@ impl Builder {
         self
     }
 
+    /// A connected app the OAuth token endpoint (`/services/oauth2/token`) accepts, for
+    /// the client credentials, refresh token, username-password and (with its key) JWT
+    /// bearer flows. Repeatable.
+    pub fn connected_app(mut self, app: crate::oauth::ConnectedApp) -> Self {
+        self.config.apps.push(app);
+        self
+    }
+
     /// Where to listen (default `127.0.0.1:0`: loopback, a free port).
     pub fn address(mut self, address: SocketAddr) -> Self {
         self.address = address;
@@ -170,6 +178,7 @@ impl Builder {
             .route("/services/Soap/u/{version}/{*rest}", post(partner_with_org))
             .route("/services/Soap/s/{version}", post(apex))
             .route("/services/Soap/s/{version}/{*rest}", post(apex_with_org))
+            .route("/services/oauth2/token", post(oauth_token))
             .route(
                 "/servlet/servlet.FileDownload",
                 axum::routing::get(file_download),
@@ -325,6 +334,24 @@ impl LocalOrg {
     /// Removes every injection not yet spent.
     pub fn clear_injections(&self) {
         lock(&self.shared.injector).clear();
+    }
+
+    /// A refresh token for the connected app `client_id`, as the web server flow would
+    /// have handed one out after a user's consent; the refresh token flow takes it.
+    /// `None` when no such app was registered.
+    pub fn refresh_token(&self, client_id: &str) -> Option<String> {
+        self.with_org(|org| {
+            org.config
+                .apps
+                .iter()
+                .any(|a| a.client_id == client_id)
+                .then(|| {
+                    let token = format!("5Aep861{}", org.token());
+                    org.refresh_tokens
+                        .push((client_id.to_owned(), token.clone()));
+                    token
+                })
+        })
     }
 
     /// Every email `sendEmail` accepted, oldest first (nothing is delivered).
@@ -626,6 +653,28 @@ fn parse_injection(body: &[u8]) -> Result<Option<Injection>, String> {
         Some(operation) => injection.only(operation),
         None => injection,
     }))
+}
+
+/// `POST /services/oauth2/token`: the OAuth 2.0 flows of [`crate::oauth`].
+async fn oauth_token(State(shared): State<Shared>, body: Bytes) -> Response {
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut org = lock(&shared.org);
+        crate::oauth::token(&mut org, &shared.url, &body)
+    })
+    .await;
+    match answer {
+        Ok(reply) => (
+            StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_REQUEST),
+            [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+            reply.json,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the call panicked: {e}"),
+        )
+            .into_response(),
+    }
 }
 
 /// `GET /servlet/servlet.FileDownload?file=015…`: a Document's body, for a session given

@@ -708,3 +708,84 @@ async fn apex_calls_say_plainly_that_nothing_ran() {
     .unwrap_err();
     assert_eq!(fault_code(&revoked), "INVALID_SESSION_ID");
 }
+
+const PRIVATE_KEY: &str = include_str!("data/test-only-jwt-private-key.pem");
+const PUBLIC_KEY: &str = include_str!("data/test-only-jwt-public-key.pem");
+
+fn with_app() -> sforce_localorg::Builder {
+    LocalOrg::builder().connected_app(
+        sforce_localorg::ConnectedApp::new("3MVG9local", "app-secret").jwt_public_key(PUBLIC_KEY),
+    )
+}
+
+async fn oauth_client(
+    connection: sforce::ConnectionBuilder,
+) -> Result<partner::Client, sforce::Error> {
+    let client = partner::Client::new(connection.build()?);
+    client.get_server_timestamp().await?;
+    Ok(client)
+}
+
+#[tokio::test]
+async fn oauth_flows_hand_out_sessions_the_soap_api_takes() {
+    let (org, _client) = start(with_app()).await;
+    let builder = || Connection::builder().login_url(org.url());
+
+    let jwt = oauth_client(builder().jwt_bearer("3MVG9local", org.username(), PRIVATE_KEY)).await;
+    let client = jwt.expect("JWT bearer");
+    client
+        .create(&[SObject::new("Account").with("Name", "Via JWT")])
+        .await
+        .unwrap();
+
+    oauth_client(builder().client_credentials("3MVG9local", "app-secret"))
+        .await
+        .expect("client credentials");
+    let refresh = org.refresh_token("3MVG9local").unwrap();
+    oauth_client(builder().refresh_token("3MVG9local", Some("app-secret"), refresh))
+        .await
+        .expect("refresh token");
+
+    let wrong_secret = oauth_client(builder().client_credentials("3MVG9local", "nope"))
+        .await
+        .unwrap_err();
+    assert!(
+        wrong_secret.to_string().contains("invalid_client"),
+        "{wrong_secret}"
+    );
+    let unknown_app = oauth_client(builder().client_credentials("3MVG9other", "x"))
+        .await
+        .unwrap_err();
+    assert!(
+        unknown_app.to_string().contains("invalid_client_id"),
+        "{unknown_app}"
+    );
+    let stale = oauth_client(builder().refresh_token("3MVG9local", None, "5Aep861stale"))
+        .await
+        .unwrap_err();
+    assert!(stale.to_string().contains("invalid_grant"), "{stale}");
+    let stranger =
+        oauth_client(builder().jwt_bearer("3MVG9local", "someone@else.test", PRIVATE_KEY))
+            .await
+            .unwrap_err();
+    assert!(stranger.to_string().contains("invalid_grant"), "{stranger}");
+}
+
+#[tokio::test]
+async fn a_jwt_signed_by_another_key_is_refused() {
+    let other = sforce_localorg::ConnectedApp::new("3MVG9local", "s")
+        .jwt_public_key(include_str!("data/test-only-other-public-key.pem"));
+    let org = LocalOrg::builder()
+        .connected_app(other)
+        .start()
+        .await
+        .unwrap();
+    let refused = oauth_client(Connection::builder().login_url(org.url()).jwt_bearer(
+        "3MVG9local",
+        org.username(),
+        PRIVATE_KEY,
+    ))
+    .await
+    .unwrap_err();
+    assert!(refused.to_string().contains("invalid_grant"), "{refused}");
+}

@@ -789,3 +789,214 @@ async fn a_jwt_signed_by_another_key_is_refused() {
     .unwrap_err();
     assert!(refused.to_string().contains("invalid_grant"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_users_describe_adds_a_custom_object() {
+    let dump = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/Invoice__c.json");
+    let (_org, client) = start(LocalOrg::builder().describe(dump)).await;
+    let acme = client
+        .create(&[SObject::new("Account").with("Name", "Acme")])
+        .await
+        .unwrap()[0]
+        .id
+        .unwrap();
+    let created = client
+        .create(&[
+            SObject::new("Invoice__c")
+                .with("Name", "INV-1")
+                .with("Tags__c", "Urgent;Export")
+                .with("External_Id__c", "X-1")
+                .with("Account__c", acme.as_str()),
+            SObject::new("Invoice__c")
+                .with("Name", "INV-2")
+                .with("Tags__c", "Internal"),
+            SObject::new("Invoice__c")
+                .with("Name", "Bad")
+                .with("Tags__c", "Urgent;Someday"),
+        ])
+        .await
+        .unwrap();
+    let first = created[0].id.unwrap();
+    assert_eq!(
+        first.key_prefix(),
+        "a0x",
+        "the first custom object without a prefix"
+    );
+    assert_eq!(
+        created[2].errors[0].status_code().as_str(),
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+    );
+    let count = |soql: &'static str| {
+        let client = client.clone();
+        async move { client.query(soql).await.unwrap().size }
+    };
+    assert_eq!(
+        count("SELECT COUNT() FROM Invoice__c WHERE Tags__c INCLUDES ('urgent')").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT() FROM Invoice__c WHERE Tags__c INCLUDES ('Export;Urgent', 'Nope')")
+            .await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT() FROM Invoice__c WHERE Tags__c EXCLUDES ('Urgent')").await,
+        1
+    );
+    let by_15 = client
+        .query(&format!(
+            "SELECT Name, Account__r.Name FROM Invoice__c WHERE Id = '{}'",
+            first.to_15()
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        by_15.records[0].get_str("Account__r.Name").unwrap(),
+        Some("Acme")
+    );
+    let second = client
+        .query("SELECT Name FROM Invoice__c ORDER BY Name LIMIT 1 OFFSET 1")
+        .await
+        .unwrap();
+    assert_eq!(second.records[0].get_str("Name").unwrap(), Some("INV-2"));
+
+    let upserted = client
+        .upsert(
+            "External_Id__c",
+            &[
+                SObject::new("Invoice__c")
+                    .with("External_Id__c", "X-1")
+                    .with("Amount__c", "99.5"),
+                SObject::new("Invoice__c")
+                    .with("External_Id__c", "X-3")
+                    .with("Name", "INV-3"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        upserted
+            .iter()
+            .map(|r| (r.success, r.created))
+            .collect::<Vec<_>>(),
+        [(true, false), (true, true)]
+    );
+    assert_eq!(upserted[0].id, Some(first));
+    let duplicate = client
+        .create(&[SObject::new("Invoice__c")
+            .with("Name", "Again")
+            .with("External_Id__c", "X-1")])
+        .await
+        .unwrap();
+    assert_eq!(
+        duplicate[0].errors[0].status_code().as_str(),
+        "DUPLICATE_VALUE"
+    );
+
+    client.delete(&[first]).await.unwrap();
+    assert_eq!(count("SELECT COUNT() FROM Invoice__c").await, 2);
+    assert_eq!(count("SELECT COUNT() FROM Invoice__c ALL ROWS").await, 3);
+    let emptied = client.empty_recycle_bin(&[first]).await.unwrap();
+    assert!(emptied[0].success, "{emptied:?}");
+    assert_eq!(count("SELECT COUNT() FROM Invoice__c ALL ROWS").await, 2);
+    let again = client.undelete(&[first]).await.unwrap();
+    assert_eq!(codes(&again[0].errors), ["INVALID_CROSS_REFERENCE_KEY"]);
+}
+
+#[tokio::test]
+async fn gzip_request_bodies_and_the_admin_endpoint() {
+    use std::io::Write as _;
+    let (org, client) = start(LocalOrg::builder()).await;
+    let login = format!(
+        "<?xml version=\"1.0\"?><e:Envelope xmlns:e=\"http://schemas.xmlsoap.org/soap/envelope/\"><e:Body><n1:login xmlns:n1=\"urn:partner.soap.sforce.com\"><n1:username>{}</n1:username><n1:password>{}{}</n1:password></n1:login></e:Body></e:Envelope>",
+        org.username(),
+        org.password(),
+        org.security_token()
+    );
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(login.as_bytes()).unwrap();
+    let body = gzip.finish().unwrap();
+    let (status, text) = raw_post(
+        &org.soap_url("64.0"),
+        &[("Content-Encoding", "gzip"), ("SOAPAction", "\"\"")],
+        &body,
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("<p:sessionId>"), "{text}");
+
+    let (status, text) = raw_post(
+        &format!("{}/_localorg/inject", org.url()),
+        &[("Content-Type", "application/json")],
+        br#"{"failure": "fault", "code": "SERVER_UNAVAILABLE", "message": "maintenance", "next": 1, "only": "getServerTimestamp"}"#,
+    )
+    .await;
+    assert_eq!((status, text.trim()), (200, "injected"));
+    let error = client.get_server_timestamp().await.unwrap_err();
+    assert_eq!(fault_code(&error), "SERVER_UNAVAILABLE");
+    client.get_server_timestamp().await.unwrap();
+    let (status, text) = raw_post(
+        &format!("{}/_localorg/inject", org.url()),
+        &[],
+        br#"{"failure": "nap"}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(text.contains("`failure` must be"), "{text}");
+}
+
+#[tokio::test]
+async fn ten_thousand_records_page_through_query_more() {
+    let (_org, client) = start(LocalOrg::builder()).await;
+    let accounts: Vec<SObject> = (0..10_000)
+        .map(|i| SObject::new("Account").with("Name", format!("A{i:05}")))
+        .collect();
+    let results = client.create(&accounts).await.unwrap();
+    assert_eq!(results.len(), 10_000);
+    let options = sforce::RequestOptions::new().headers(
+        partner::QueryHeaders::default()
+            .query_options(partner::QueryOptions::default().batch_size(2000)),
+    );
+    use futures_util::TryStreamExt;
+    let names: Vec<String> = client
+        .query_stream_with("SELECT Name FROM Account ORDER BY Name DESC", &options)
+        .map_ok(|r| r.get_str("Name").unwrap().unwrap().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 10_000);
+    assert_eq!(
+        (names[0].as_str(), names[9_999].as_str()),
+        ("A09999", "A00000")
+    );
+}
+
+/// A raw POST over loopback with extra headers and a binary body.
+async fn raw_post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let mut request = format!(
+        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if !headers.iter().any(|(n, _)| *n == "Content-Type") {
+        request.push_str("Content-Type: text/xml; charset=utf-8\r\n");
+    }
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}

@@ -85,6 +85,19 @@ enum Item {
     Parent(Box<Parent>),
     /// A child relationship subquery (`Contacts`).
     Child { name: String, plan: Box<Plan> },
+    /// `TYPEOF What WHEN Account THEN … ELSE … END`: the parent, with the items of the
+    /// branch its type picks.
+    TypeOf(Box<TypeOfItem>),
+}
+
+struct TypeOfItem {
+    name: String,
+    id_column: usize,
+    type_column: usize,
+    /// Per WHEN: the object name, whether `Id` was listed, the items.
+    branches: Vec<(String, bool, Vec<Item>)>,
+    /// The ELSE fields (any target).
+    otherwise: (bool, Vec<Item>),
 }
 
 struct Parent {
@@ -272,11 +285,8 @@ impl Plan {
                         });
                     }
                     SelectExpr::TypeOf(type_of) => {
-                        return Err(malformed(
-                            text,
-                            type_of.span.start,
-                            "TYPEOF is not supported by the local org yet",
-                        ));
+                        let item = b.type_of(type_of)?;
+                        items.push(item);
                     }
                 }
             }
@@ -447,7 +457,7 @@ fn shift_columns(items: &mut [Item]) {
         match item {
             Item::Field { column, .. } | Item::Aggregate { column, .. } => *column -= 1,
             Item::Parent(parent) => shift_columns(&mut parent.items),
-            Item::Child { .. } => {}
+            Item::Child { .. } | Item::TypeOf(_) => {}
         }
     }
 }
@@ -490,6 +500,24 @@ fn fill(
                     }
                     fill(org, &mut nested, &parent.items, values, Some(parent_id))?;
                     record.set(&parent.name, FieldValue::SObject(Box::new(nested)));
+                }
+            },
+            Item::TypeOf(type_of) => match &values[type_of.id_column] {
+                None => push_null(record, &type_of.name),
+                Some(parent_id) => {
+                    let type_name = values[type_of.type_column].clone().unwrap_or_default();
+                    let (id_selected, items) = type_of
+                        .branches
+                        .iter()
+                        .find(|(object, _, _)| object.eq_ignore_ascii_case(&type_name))
+                        .map(|(_, id, items)| (*id, items))
+                        .unwrap_or((type_of.otherwise.0, &type_of.otherwise.1));
+                    let mut nested = SObject::new(type_name);
+                    if id_selected {
+                        nested.id = Some(parent_id.clone());
+                    }
+                    fill(org, &mut nested, items, values, Some(parent_id))?;
+                    record.set(&type_of.name, FieldValue::SObject(Box::new(nested)));
                 }
             },
             Item::Child { name, plan } => {
@@ -564,7 +592,13 @@ impl Builder<'_> {
     }
 
     fn resolve_segments(&mut self, segments: &[Ident]) -> Result<Resolved, Fault> {
-        let mut current = self.root.clone();
+        let root = self.root.clone();
+        self.resolve_from(root, segments)
+    }
+
+    /// Resolves `segments` starting at `start` (the FROM object, or a TYPEOF branch's).
+    fn resolve_from(&mut self, start: Joined, segments: &[Ident]) -> Result<Resolved, Fault> {
+        let mut current = start;
         let mut chain = Vec::new();
         for segment in &segments[..segments.len() - 1] {
             let mut found = None;
@@ -634,6 +668,69 @@ impl Builder<'_> {
             sql,
             field,
         })
+    }
+
+    /// `TYPEOF rel WHEN A THEN … [ELSE …] END`: the polymorphic parent joined once, each
+    /// branch's fields resolved against its own object.
+    fn type_of(&mut self, type_of: &sforce_codegen::soql::ast::TypeOf) -> Result<Item, Fault> {
+        let mut segments = self.expand(&type_of.relationship.segments);
+        let at = type_of.relationship.span.end;
+        segments.push(Ident {
+            name: "Id".to_owned(),
+            span: at..at,
+        });
+        let resolved = self.resolve_segments(&segments)?;
+        let Some((name, joined)) = resolved.chain.last().cloned() else {
+            return Err(malformed(
+                self.text,
+                type_of.span.start,
+                "TYPEOF takes a relationship",
+            ));
+        };
+        let ids: Vec<String> = joined
+            .targets
+            .iter()
+            .map(|(alias, _)| format!("{alias}.\"Id\""))
+            .collect();
+        let arms: Vec<String> = joined
+            .targets
+            .iter()
+            .map(|(alias, o)| format!("WHEN {alias}.\"Id\" IS NOT NULL THEN '{}'", o.name))
+            .collect();
+        let id_column = self.column(format!("COALESCE({})", ids.join(", ")), Kind::Id);
+        let type_column = self.column(format!("CASE {} END", arms.join(" ")), Kind::Text);
+        let mut branches = Vec::new();
+        for branch in &type_of.branches {
+            let Some(target) = joined
+                .targets
+                .iter()
+                .find(|(_, o)| branch.object.is(&o.name))
+                .cloned()
+            else {
+                return Err(self.invalid_field(&branch.object, &joined, true));
+            };
+            let only = Joined {
+                targets: vec![target],
+            };
+            let (mut id_selected, mut items) = (false, Vec::new());
+            for path in &branch.fields {
+                let resolved = self.resolve_from(only.clone(), &path.segments)?;
+                self.place(&mut items, &mut id_selected, resolved)?;
+            }
+            branches.push((branch.object.name.clone(), id_selected, items));
+        }
+        let (mut id_selected, mut items) = (false, Vec::new());
+        for path in type_of.else_fields.iter().flatten() {
+            let resolved = self.resolve_from(joined.clone(), &path.segments)?;
+            self.place(&mut items, &mut id_selected, resolved)?;
+        }
+        Ok(Item::TypeOf(Box::new(TypeOfItem {
+            name,
+            id_column,
+            type_column,
+            branches,
+            otherwise: (id_selected, items),
+        })))
     }
 
     /// Puts a resolved field into the record shape, under its parents.

@@ -716,6 +716,30 @@ async fn polymorphic_references_and_multi_select_picklists() {
         .await
         .unwrap();
     assert_eq!(filtered.size, 1);
+
+    let typed = client
+        .query("SELECT Subject, TYPEOF What WHEN Account THEN Id, Name, Industry WHEN Opportunity THEN StageName ELSE Name END, TYPEOF Who WHEN Contact THEN Email ELSE Name, Id END FROM Task ORDER BY Subject")
+        .await
+        .unwrap();
+    let what = typed.records[0].get_sobject("What").unwrap().unwrap();
+    assert_eq!(what.r#type, "Account");
+    assert_eq!(what.id.as_deref(), Some(acme.as_str()));
+    assert_eq!(what.get_str("Name").unwrap(), Some("Acme"));
+    assert!(what.is_null("Industry"));
+    assert!(
+        what.get("StageName").is_none(),
+        "the Opportunity branch's field"
+    );
+    assert!(typed.records[0].is_null("Who"));
+    let who = typed.records[1].get_sobject("Who").unwrap().unwrap();
+    assert_eq!(who.r#type, "Lead");
+    assert_eq!(who.get_str("Name").unwrap(), Some("Lovelace"));
+    assert!(who.get("Email").is_none(), "a Lead takes the ELSE fields");
+    let bad = client
+        .query("SELECT TYPEOF What WHEN Widget THEN Name END FROM Task")
+        .await
+        .unwrap_err();
+    assert_eq!(bad.fault().unwrap().exception_code(), "INVALID_FIELD");
 }
 
 #[sforce::sobject(name = "Account")]

@@ -14,7 +14,7 @@ use crate::ids;
 use crate::schema::{self, Objects};
 
 /// What the org was started with.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Config {
     pub username: String,
     pub password: String,
@@ -32,6 +32,25 @@ pub(crate) struct Config {
     pub seeds: Vec<crate::seed::Seed>,
     /// The connected apps the OAuth token endpoint knows.
     pub apps: Vec<crate::oauth::ConnectedApp>,
+}
+
+/// The password and the security token are secrets: `Debug` prints `***` for them.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("security_token", &"***")
+            .field("trusted", &self.trusted)
+            .field("session_timeout", &self.session_timeout)
+            .field("describe", &self.describe)
+            .field("database", &self.database)
+            .field("daily_api_limit", &self.daily_api_limit)
+            .field("concurrent_limit", &self.concurrent_limit)
+            .field("seeds", &self.seeds)
+            .field("apps", &self.apps)
+            .finish()
+    }
 }
 
 impl Default for Config {

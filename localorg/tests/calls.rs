@@ -1000,3 +1000,29 @@ async fn raw_post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Str
         .unwrap_or_default();
     (status, body)
 }
+
+#[tokio::test]
+async fn debug_output_never_shows_a_secret() {
+    let builder = LocalOrg::builder()
+        .password("hunter2-password")
+        .security_token("TOKEN-SECRET")
+        .connected_app(sforce_localorg::ConnectedApp::new(
+            "3MVG9local",
+            "app-secret-value",
+        ));
+    let shown = format!("{builder:?}");
+    for secret in ["hunter2-password", "TOKEN-SECRET", "app-secret-value"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    let org = builder.start().await.unwrap();
+    let client = client_for(&org);
+    client.get_server_timestamp().await.unwrap();
+    let shown = format!("{org:?} {:?}", org.requests());
+    for secret in ["hunter2-password", "TOKEN-SECRET", "app-secret-value"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(
+        org.requests()[0].request.contains("hunter2-password"),
+        "the log keeps the body"
+    );
+}

@@ -3,72 +3,13 @@
 
 use std::time::Duration;
 
-use sforce::partner::{self, ErrorTypeKind};
+use sforce::partner;
 use sforce::{Connection, Id, SObject};
 use sforce_localorg::{Clock, Failure, Injection, LocalOrg};
 
-fn client_for(org: &LocalOrg) -> partner::Client {
-    let connection = Connection::builder()
-        .login_url(org.url())
-        .password_login(org.username(), org.password(), org.security_token())
-        .build()
-        .expect("a connection");
-    partner::Client::new(connection)
-}
+mod common;
 
-async fn start(builder: sforce_localorg::Builder) -> (Recorded, partner::Client) {
-    let org = builder.start().await.expect("the org starts");
-    let client = client_for(&org);
-    (Recorded(org), client)
-}
-
-/// An org whose responses go to `target/localorg-responses` when it stops (CI validates
-/// them against the partner WSDL's schema).
-struct Recorded(LocalOrg);
-
-impl std::ops::Deref for Recorded {
-    type Target = LocalOrg;
-    fn deref(&self) -> &LocalOrg {
-        &self.0
-    }
-}
-
-impl Drop for Recorded {
-    fn drop(&mut self) {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/localorg-responses");
-        std::fs::create_dir_all(&dir).expect("create target/localorg-responses");
-        let test = std::thread::current()
-            .name()
-            .unwrap_or("test")
-            .replace("::", "-");
-        for (n, call) in self.0.requests().iter().enumerate() {
-            if call.status == 503 || !call.response.starts_with("<?xml") {
-                continue; // an injected HTML page, not an envelope
-            }
-            let operation = call.operation.as_deref().unwrap_or("none");
-            let file = dir.join(format!(
-                "calls-{test}-{n:04}-{operation}.{}-response.xml",
-                call.api
-            ));
-            std::fs::write(file, &call.response).expect("write a response");
-        }
-    }
-}
-
-fn codes(errors: &[ErrorTypeKind]) -> Vec<String> {
-    errors
-        .iter()
-        .map(|e| e.status_code().as_str().to_owned())
-        .collect()
-}
-
-fn fault_code(error: &sforce::Error) -> String {
-    error
-        .fault()
-        .map(|f| f.exception_code().to_owned())
-        .unwrap_or_else(|| format!("not a fault: {error}"))
-}
+use common::{client_for, codes, fault_code, http, start};
 
 #[tokio::test]
 async fn the_demo_data_set_seeds_related_records() {
@@ -651,27 +592,11 @@ async fn describe_layout_and_file_download() {
     assert_eq!(status, 302, "no session: to the login page");
 }
 
-/// A raw GET over loopback, with a bearer session.
+/// A raw GET, with a bearer session.
 async fn get(url: &str, session: Option<&str>) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let auth = session
-        .map(|s| format!("Authorization: Bearer {s}\r\n"))
-        .unwrap_or_default();
-    let request =
-        format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let auth = session.map(|s| format!("Bearer {s}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    http("GET", url, &headers, b"").await
 }
 
 #[tokio::test]
@@ -971,34 +896,9 @@ async fn ten_thousand_records_page_through_query_more() {
     );
 }
 
-/// A raw POST over loopback with extra headers and a binary body.
+/// A raw POST with extra headers and a binary body.
 async fn raw_post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let mut request = format!(
-        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if !headers.iter().any(|(n, _)| *n == "Content-Type") {
-        request.push_str("Content-Type: text/xml; charset=utf-8\r\n");
-    }
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    http("POST", url, headers, body).await
 }
 
 #[tokio::test]

@@ -3,66 +3,16 @@
 //! Salesforce's status codes, faults carry their typed detail.
 
 use futures_util::TryStreamExt;
-use sforce::partner::{self, ErrorTypeKind, QueryHeaders, QueryOptions};
+use sforce::partner::{self, QueryHeaders, QueryOptions};
 use sforce::{Connection, RequestOptions, SObject};
 use sforce_localorg::{Clock, LocalOrg};
 
+mod common;
+
+use common::{codes as status, http, start as start_with, Recorded};
+
 async fn start() -> (Recorded, partner::Client) {
     start_with(LocalOrg::builder()).await
-}
-
-async fn start_with(builder: sforce_localorg::Builder) -> (Recorded, partner::Client) {
-    let org = builder.start().await.expect("the org starts");
-    let client = client_for(&org);
-    (Recorded(org), client)
-}
-
-/// An org whose responses are written, when it stops, to
-/// `<workspace>/target/localorg-responses/<test>-<n>-<operation>.<api>-response.xml`, which CI
-/// validates against the partner WSDL's schema (tools/validate_envelopes.py).
-struct Recorded(LocalOrg);
-
-impl std::ops::Deref for Recorded {
-    type Target = LocalOrg;
-    fn deref(&self) -> &LocalOrg {
-        &self.0
-    }
-}
-
-impl Drop for Recorded {
-    fn drop(&mut self) {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/localorg-responses");
-        std::fs::create_dir_all(&dir).expect("create target/localorg-responses");
-        let test = std::thread::current()
-            .name()
-            .unwrap_or("test")
-            .replace("::", "-");
-        for (n, call) in self.0.requests().iter().enumerate() {
-            let operation = call.operation.as_deref().unwrap_or("none");
-            let file = dir.join(format!(
-                "{test}-{n:04}-{operation}.{}-response.xml",
-                call.api
-            ));
-            std::fs::write(file, &call.response).expect("write a response");
-        }
-    }
-}
-
-fn client_for(org: &LocalOrg) -> partner::Client {
-    let connection = Connection::builder()
-        .login_url(org.url())
-        .password_login(org.username(), org.password(), org.security_token())
-        .build()
-        .expect("a connection");
-    partner::Client::new(connection)
-}
-
-fn status(errors: &[ErrorTypeKind]) -> Vec<String> {
-    errors
-        .iter()
-        .map(|e| e.status_code().as_str().to_owned())
-        .collect()
 }
 
 fn account(name: &str) -> SObject {
@@ -610,26 +560,9 @@ async fn login_by_hand(org: &Recorded) -> String {
     text[start..end].to_owned()
 }
 
-/// A raw POST over loopback (tokio only), for calls the client would not send.
+/// A raw SOAP POST, for calls the client would not send.
 async fn post(url: &str, body: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_once('/').unwrap();
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let request = format!(
-        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    http("POST", url, &[("SOAPAction", "\"\"")], body.as_bytes()).await
 }
 
 #[tokio::test]

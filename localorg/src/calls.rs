@@ -2,7 +2,7 @@
 //! operation run against the org, the response (or fault) written from them.
 
 use sforce::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter};
-use sforce::SObject;
+use sforce::{ChildQuery, FieldValue, SObject};
 
 use crate::actions;
 use crate::dml::{self, Outcome};
@@ -561,6 +561,7 @@ fn first_batch(org: &mut Org, output: query::Output, batch: usize) -> wire::Quer
     let cursor = Cursor {
         records: output.records,
         batch,
+        children: Vec::new(),
     };
     org.cursors.insert(key.clone(), cursor);
     page(org, &key, 0)
@@ -584,14 +585,39 @@ fn next_batch(org: &mut Org, locator: &str) -> Result<wire::QueryResult, Fault> 
 
 /// The batch of cursor `key` from `offset`; a locator (`01g…-500`, the shape of
 /// Salesforce's: the cursor and the offset of the next record) when more are left, and
-/// the cursor is dropped with its last batch.
+/// the cursor is dropped with its last batch. Child records count toward the batch size
+/// (a batch holds at least one parent); a relationship with more than
+/// [`CHILDREN_INLINE`] records carries that many and a locator of its own, and the
+/// child locators of the cursor's previous batch stop working.
 fn page(org: &mut Org, key: &str, offset: usize) -> wire::QueryResult {
-    let Some(cursor) = org.cursors.get(key) else {
+    let Some(cursor) = org.cursors.get_mut(key) else {
         return wire::QueryResult::default();
     };
+    let closed = std::mem::take(&mut cursor.children);
     let size = cursor.records.len();
-    let end = (offset + cursor.batch).min(size);
-    let records = cursor.records[offset..end].to_vec();
+    let batch = cursor.batch;
+    let mut end = offset;
+    let mut counted = 0;
+    while let Some(record) = cursor.records.get(end) {
+        let weight = 1 + record
+            .fields()
+            .filter_map(|(_, value)| value.as_query())
+            .map(|children| children.records.len().min(CHILDREN_INLINE))
+            .sum::<usize>();
+        if end > offset && counted + weight > batch {
+            break;
+        }
+        counted += weight;
+        end += 1;
+    }
+    let mut records = cursor.records[offset..end].to_vec();
+    for child in closed {
+        org.cursors.remove(&child);
+    }
+    let mut opened = Vec::new();
+    for record in &mut records {
+        page_children(org, record, batch, &mut opened);
+    }
     if end == size {
         org.cursors.remove(key);
         return wire::QueryResult {
@@ -601,11 +627,52 @@ fn page(org: &mut Org, key: &str, offset: usize) -> wire::QueryResult {
             size: size as i32,
         };
     }
+    if let Some(cursor) = org.cursors.get_mut(key) {
+        cursor.children = opened;
+    }
     wire::QueryResult {
         done: false,
         query_locator: Some(wire::QueryLocator::from(format!("{key}-{end}"))),
         records,
         size: size as i32,
+    }
+}
+
+/// The child records a parent carries per relationship in a batch (the API's minimum
+/// batch size); `queryMore` with the relationship's locator gives the rest.
+const CHILDREN_INLINE: usize = 200;
+
+/// Cuts each child relationship of `record` longer than [`CHILDREN_INLINE`] to its first
+/// records and a locator over a cursor of all of them; `opened` gets the cursors' keys.
+fn page_children(org: &mut Org, record: &mut SObject, batch: usize, opened: &mut Vec<String>) {
+    let long: Vec<String> = record
+        .fields()
+        .filter(|(_, value)| {
+            value
+                .as_query()
+                .is_some_and(|children| children.records.len() > CHILDREN_INLINE)
+        })
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    for name in long {
+        let Some(children) = record.get(&name).and_then(FieldValue::as_query).cloned() else {
+            continue;
+        };
+        let key = format!("01g{}", org.token());
+        let inline = ChildQuery {
+            done: false,
+            query_locator: Some(format!("{key}-{CHILDREN_INLINE}")),
+            records: children.records[..CHILDREN_INLINE].to_vec(),
+            size: children.size,
+        };
+        record.set(&name, FieldValue::Query(Box::new(inline)));
+        let cursor = Cursor {
+            records: children.records,
+            batch,
+            children: Vec::new(),
+        };
+        org.cursors.insert(key.clone(), cursor);
+        opened.push(key);
     }
 }
 

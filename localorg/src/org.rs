@@ -79,10 +79,14 @@ pub(crate) struct Session {
 
 /// The records of a query, for `queryMore`: a locator names this cursor and the offset
 /// of its next batch, so a locator can be used again until the last batch is handed out.
+/// A child relationship too long for its parent's batch gets a cursor of its own.
 #[derive(Debug)]
 pub(crate) struct Cursor {
     pub records: Vec<SObject>,
     pub batch: usize,
+    /// The child cursors the last batch handed out: the next batch closes them, as
+    /// Salesforce invalidates a batch's child locators on the parent's `queryMore`.
+    pub children: Vec<String>,
 }
 
 /// An email `sendEmail` accepted, as [`LocalOrg::outbox`](crate::LocalOrg::outbox) lists

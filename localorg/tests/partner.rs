@@ -210,6 +210,116 @@ async fn query_more_pages_through_every_record_in_batches() {
     );
 }
 
+/// `count` contacts of the account `parent`, named `L0000`, `L0001`, …
+fn contacts(parent: &str, count: usize) -> Vec<SObject> {
+    (0..count)
+        .map(|i| {
+            SObject::new("Contact")
+                .with("LastName", format!("L{i:04}"))
+                .with("AccountId", parent)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn ten_thousand_parents_page_and_their_long_child_subqueries_page_too() {
+    let (_org, client) = start().await;
+    let accounts: Vec<SObject> = (0..10_000).map(|i| account(&format!("A{i:05}"))).collect();
+    let ids: Vec<String> = client
+        .create(&accounts)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id.unwrap().as_str().to_owned())
+        .collect();
+    // A00000 has 1,000 contacts, A00001 250, A05000 201 (in a later batch), A00002 3.
+    let mut children = contacts(&ids[0], 1000);
+    children.extend(contacts(&ids[1], 250));
+    children.extend(contacts(&ids[5000], 201));
+    children.extend(contacts(&ids[2], 3));
+    let created = client.create(&children).await.unwrap();
+    assert!(created.iter().all(|r| r.success));
+
+    let soql =
+        "SELECT Name, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account ORDER BY Name";
+    let options = RequestOptions::new()
+        .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(2000)));
+    let mut parents = client.query_stream_with(soql, &options);
+    let mut count = 0;
+    let mut child_counts = Vec::new();
+    while let Some(parent) = parents.try_next().await.unwrap() {
+        assert_eq!(
+            parent.get_str("Name").unwrap(),
+            Some(format!("A{count:05}").as_str())
+        );
+        count += 1;
+        let Some(query) = parent.get_query("Contacts").unwrap() else {
+            continue;
+        };
+        // At most 200 children come with the parent; the rest page with their own locator.
+        assert_eq!(query.records.len(), query.size.min(200) as usize);
+        assert_eq!(query.done, query.size <= 200, "{}", query.size);
+        let names: Vec<String> = client
+            .child_records(query.clone())
+            .unwrap()
+            .map_ok(|c| c.get_str("LastName").unwrap().unwrap().to_owned())
+            .try_collect()
+            .await
+            .unwrap();
+        let expected: Vec<String> = (0..query.size).map(|i| format!("L{i:04}")).collect();
+        assert_eq!(names, expected);
+        child_counts.push(names.len());
+    }
+    assert_eq!(count, 10_000);
+    assert_eq!(child_counts, [1000, 250, 3, 201]);
+}
+
+#[tokio::test]
+async fn children_count_toward_the_batch_and_a_parent_query_more_closes_their_locators() {
+    let (_org, client) = start().await;
+    let accounts: Vec<SObject> = (0..300).map(|i| account(&format!("A{i:03}"))).collect();
+    let ids: Vec<String> = client
+        .create(&accounts)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id.unwrap().as_str().to_owned())
+        .collect();
+    let mut children = contacts(&ids[0], 450);
+    children.extend(contacts(&ids[1], 50));
+    client.create(&children).await.unwrap();
+    let options = RequestOptions::new()
+        .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(300)));
+    let soql =
+        "SELECT Name, (SELECT LastName FROM Contacts ORDER BY LastName) FROM Account ORDER BY Name";
+    let first = client.query_with(soql, &options).await.unwrap().body;
+    // A000 weighs 1 + 200 inline children, A001 1 + 50: 48 more parents fill the 300.
+    assert_eq!((first.size, first.records.len()), (300, 50));
+    let big = first.records[0].get_query("Contacts").unwrap().unwrap();
+    assert_eq!((big.size, big.records.len(), big.done), (450, 200, false));
+    let child_locator = big.query_locator.clone().expect("a child locator");
+    assert!(child_locator.ends_with("-200"), "{child_locator}");
+    let more = client.query_more(&child_locator).await.unwrap();
+    assert_eq!((more.records.len(), more.done), (250, true));
+    assert_eq!(more.records[0].get_str("LastName").unwrap(), Some("L0200"));
+
+    // The parent's next batch invalidates the child locators of the one before.
+    let again = client.query_with(soql, &options).await.unwrap().body;
+    let child_locator = again.records[0]
+        .get_query("Contacts")
+        .unwrap()
+        .unwrap()
+        .query_locator
+        .clone()
+        .unwrap();
+    let parent_locator = again.query_locator.clone().unwrap();
+    let second = client.query_more(parent_locator.as_str()).await.unwrap();
+    assert_eq!(second.records.len(), 250);
+    assert!(second.done);
+    let error = client.query_more(&child_locator).await.unwrap_err();
+    assert_eq!(common::fault_code(&error), "INVALID_QUERY_LOCATOR");
+}
+
 #[tokio::test]
 async fn validation_answers_with_salesforce_status_codes_and_fields() {
     let (_org, client) = start().await;

@@ -365,7 +365,9 @@ impl partner::Client {
     }
 
     /// Every record of a child relationship (`Account.Contacts` in a subquery), fetching
-    /// the batches the parent query did not carry.
+    /// the batches the parent query did not carry. Fetch them before the parent's stream
+    /// moves to its next batch: Salesforce invalidates a batch's child locators on the
+    /// parent's `queryMore` (`INVALID_QUERY_LOCATOR`).
     /// (Never an error today, as [`Self::records_of`].)
     pub fn child_records(&self, child: ChildQuery) -> Result<RecordStream, Error> {
         Ok(RecordStream::continuing(
@@ -414,7 +416,9 @@ impl partner::blocking::Client {
         }
     }
 
-    /// Every record of a child relationship, fetching the batches the parent query did not carry.
+    /// Every record of a child relationship, fetching the batches the parent query did not
+    /// carry; before the parent iterator moves to its next batch (see
+    /// [`partner::Client::child_records`]).
     pub fn child_records(&self, child: ChildQuery) -> Result<RecordIter, Error> {
         Ok(RecordIter {
             stream: self.as_async().child_records(child)?,

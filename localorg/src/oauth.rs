@@ -9,12 +9,12 @@ use serde::Deserialize;
 use crate::org::Org;
 
 /// A connected app the token endpoint knows: its consumer key and secret, and for the
-/// JWT bearer flow the public key of the certificate uploaded to it.
+/// JWT bearer flow the certificate uploaded to it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConnectedApp {
     pub(crate) client_id: String,
     pub(crate) client_secret: String,
-    pub(crate) public_key_pem: Option<String>,
+    pub(crate) certificate_pem: Option<String>,
 }
 
 impl ConnectedApp {
@@ -23,15 +23,16 @@ impl ConnectedApp {
         ConnectedApp {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-            public_key_pem: None,
+            certificate_pem: None,
         }
     }
 
-    /// Accept JWT bearer assertions signed (RS256) by the private key of this public key
-    /// (PEM, `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`): the key of the certificate a
-    /// real connected app holds.
-    pub fn jwt_public_key(mut self, pem: impl Into<String>) -> Self {
-        self.public_key_pem = Some(pem.into());
+    /// Accept JWT bearer assertions signed (RS256) by the private key of this certificate:
+    /// the X.509 certificate uploaded to the app ("Use digital signatures"), PEM
+    /// (`BEGIN CERTIFICATE`), or its RSA public key alone (`BEGIN PUBLIC KEY` or
+    /// `BEGIN RSA PUBLIC KEY`). The certificate's dates are not checked.
+    pub fn jwt_certificate(mut self, pem: impl Into<String>) -> Self {
+        self.certificate_pem = Some(pem.into());
         self
     }
 
@@ -46,7 +47,7 @@ impl std::fmt::Debug for ConnectedApp {
         f.debug_struct("ConnectedApp")
             .field("client_id", &self.client_id)
             .field("client_secret", &"***")
-            .field("jwt_public_key", &self.public_key_pem.is_some())
+            .field("jwt_certificate", &self.certificate_pem.is_some())
             .finish()
     }
 }
@@ -199,7 +200,7 @@ fn jwt_bearer(org: &mut Org, base_url: &str, assertion: &str) -> TokenReply {
     else {
         return error(400, "invalid_client_id", "client identifier invalid");
     };
-    let Some(pem) = &app.public_key_pem else {
+    let Some(pem) = &app.certificate_pem else {
         return error(
             400,
             "invalid_client",

@@ -635,12 +635,31 @@ async fn apex_calls_say_plainly_that_nothing_ran() {
 }
 
 const PRIVATE_KEY: &str = include_str!("data/test-only-jwt-private-key.pem");
+/// A self-signed X.509 certificate of that key, what a connected app holds.
+const CERTIFICATE: &str = include_str!("data/test-only-jwt-certificate.pem");
 const PUBLIC_KEY: &str = include_str!("data/test-only-jwt-public-key.pem");
 
 fn with_app() -> sforce_localorg::Builder {
     LocalOrg::builder().connected_app(
-        sforce_localorg::ConnectedApp::new("3MVG9local", "app-secret").jwt_public_key(PUBLIC_KEY),
+        sforce_localorg::ConnectedApp::new("3MVG9local", "app-secret").jwt_certificate(CERTIFICATE),
     )
+}
+
+#[tokio::test]
+async fn a_jwt_apps_key_can_be_its_public_key_alone() {
+    let app = sforce_localorg::ConnectedApp::new("3MVG9local", "s").jwt_certificate(PUBLIC_KEY);
+    let org = LocalOrg::builder()
+        .connected_app(app)
+        .start()
+        .await
+        .unwrap();
+    let client = oauth_client(Connection::builder().login_url(org.url()).jwt_bearer(
+        "3MVG9local",
+        org.username(),
+        PRIVATE_KEY,
+    ))
+    .await;
+    client.expect("JWT bearer with the public key");
 }
 
 async fn oauth_client(
@@ -699,7 +718,7 @@ async fn oauth_flows_hand_out_sessions_the_soap_api_takes() {
 #[tokio::test]
 async fn a_jwt_signed_by_another_key_is_refused() {
     let other = sforce_localorg::ConnectedApp::new("3MVG9local", "s")
-        .jwt_public_key(include_str!("data/test-only-other-public-key.pem"));
+        .jwt_certificate(include_str!("data/test-only-other-public-key.pem"));
     let org = LocalOrg::builder()
         .connected_app(other)
         .start()

@@ -208,6 +208,13 @@ pub(crate) fn upsert(org: &mut Org, key: &FieldDescribe, record: &SObject) -> Ou
             .map(str::to_owned)
     };
     let Some(value) = value.filter(|v| !v.is_empty()) else {
+        if key.name == "Id" {
+            // Upserting by Id, a record without one is new (as Data Loader relies on).
+            return match insert(org, &object, record) {
+                Ok(id) => Outcome::ok(id, true),
+                Err(e) => Outcome::failed(e),
+            };
+        }
         return Outcome::failed(error(
             "MISSING_ARGUMENT",
             format!("{} not specified", key.name),

@@ -821,6 +821,22 @@ async fn the_typed_client_round_trips_structs() {
             .map(String::as_str),
         Some("Typed")
     );
+
+    let mut change = TypedAccount::default();
+    change.id.set(id);
+    change.employees.set(7);
+    assert!(typed.update(&[change]).await.unwrap()[0].success);
+    let mut fresh = TypedAccount::default();
+    fresh.name.set("Upserted".to_owned());
+    assert!(typed.upsert("Id", &[fresh]).await.unwrap()[0].created);
+    typed.client().delete(&[id]).await.unwrap();
+    let all: Vec<TypedAccount> = typed
+        .query_all::<TypedAccount>("SELECT Id, Name, NumberOfEmployees FROM Account ORDER BY Name")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2, "the deleted one too");
+    assert_eq!(all[0].employees.value(), Some(&7));
 }
 
 #[test]

@@ -218,7 +218,7 @@ fn limit_info(org: &Org) -> wire::LimitInfoHeader {
     wire::LimitInfoHeader {
         limit_info: vec![wire::LimitInfo {
             app_name: None,
-            current: org.api_requests as i64,
+            current: org.api_requests.len() as i64,
             limit: org.config.daily_api_limit as i64,
             type_: "API REQUESTS".to_owned(),
         }],
@@ -238,13 +238,7 @@ fn operate(
         return login_call(org, endpoint, &login);
     }
     org.use_session(headers.session_id.as_deref())?;
-    if org.api_requests >= org.config.daily_api_limit {
-        return Err(Fault::unexpected(
-            "REQUEST_LIMIT_EXCEEDED",
-            "TotalRequests Limit exceeded.",
-        ));
-    }
-    org.api_requests += 1;
+    org.count_api_request()?;
     match name.as_str() {
         "logout" => {
             if let Some(id) = &headers.session_id {

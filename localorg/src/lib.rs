@@ -35,6 +35,7 @@ mod ids;
 mod inject;
 mod oauth;
 mod org;
+mod proxy;
 mod query;
 mod schema;
 mod search;

@@ -38,6 +38,9 @@ struct Args {
     /// `demo` for the bundled demo data set; repeatable
     #[arg(long, value_name = "FILE|DIR|demo")]
     seed: Vec<PathBuf>,
+    /// A URL the AJAX proxy (/services/proxy) may call, with the paths below it; repeatable
+    #[arg(long, value_name = "URL")]
+    remote_site: Vec<String>,
     /// API requests answered before REQUEST_LIMIT_EXCEEDED
     #[arg(long, default_value_t = 15_000)]
     api_request_limit: u64,
@@ -61,6 +64,9 @@ async fn main() {
         } else {
             builder.seed(seed)
         };
+    }
+    for site in &args.remote_site {
+        builder = builder.remote_site(site);
     }
     builder = builder.api_request_limit(args.api_request_limit);
     if let Some(db) = &args.db {

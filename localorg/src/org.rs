@@ -1,7 +1,7 @@
 //! The org's state: the database, the objects, the sessions, the query cursors and the
 //! clock, behind one lock (calls run one at a time, as a test wants them to).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
@@ -25,13 +25,17 @@ pub(crate) struct Config {
     pub session_timeout: Duration,
     pub describe: Vec<PathBuf>,
     pub database: Option<PathBuf>,
-    /// API requests allowed (per org lifetime: the clock does not roll the 24 hours).
+    /// API requests allowed in any 24 hours.
     pub daily_api_limit: u64,
     /// Requests in flight at once before `REQUEST_LIMIT_EXCEEDED`.
     pub concurrent_limit: usize,
+    /// A request counts toward `concurrent_limit` once it has run this long.
+    pub long_running_after: std::time::Duration,
     pub seeds: Vec<crate::seed::Seed>,
     /// The connected apps the OAuth token endpoint knows.
     pub apps: Vec<crate::oauth::ConnectedApp>,
+    /// The URLs `/services/proxy` may call (Setup's Remote Site Settings).
+    pub remote_sites: Vec<String>,
 }
 
 /// The password and the security token are secrets: `Debug` prints `***` for them.
@@ -47,8 +51,10 @@ impl std::fmt::Debug for Config {
             .field("database", &self.database)
             .field("daily_api_limit", &self.daily_api_limit)
             .field("concurrent_limit", &self.concurrent_limit)
+            .field("long_running_after", &self.long_running_after)
             .field("seeds", &self.seeds)
             .field("apps", &self.apps)
+            .field("remote_sites", &self.remote_sites)
             .finish()
     }
 }
@@ -65,8 +71,10 @@ impl Default for Config {
             database: None,
             daily_api_limit: 15_000,
             concurrent_limit: 25,
+            long_running_after: std::time::Duration::from_secs(20),
             seeds: Vec::new(),
             apps: Vec::new(),
+            remote_sites: Vec::new(),
         }
     }
 }
@@ -132,13 +140,37 @@ pub(crate) struct Org {
     pub started: DateTime<Utc>,
     pub workitems: HashMap<Id, Workitem>,
     pub outbox: Vec<SentEmail>,
-    /// API requests answered (`LimitInfoHeader`).
-    pub api_requests: u64,
+    /// When each API request of the last 24 hours came, oldest first (`LimitInfoHeader`).
+    pub api_requests: VecDeque<DateTime<Utc>>,
     /// Refresh tokens handed out, with the consumer key they belong to.
     pub refresh_tokens: Vec<(String, String)>,
 }
 
 impl Org {
+    /// The API requests of the last 24 hours on the org's clock, Salesforce's rolling
+    /// window for the daily limit.
+    pub(crate) fn api_requests(&mut self) -> u64 {
+        let since = self.clock.now() - Duration::hours(24);
+        while self.api_requests.front().is_some_and(|at| *at <= since) {
+            self.api_requests.pop_front();
+        }
+        self.api_requests.len() as u64
+    }
+
+    /// Counts one API request, or `REQUEST_LIMIT_EXCEEDED` when the last 24 hours hold
+    /// the limit already.
+    pub(crate) fn count_api_request(&mut self) -> Result<(), Fault> {
+        if self.api_requests() >= self.config.daily_api_limit {
+            return Err(Fault::unexpected(
+                "REQUEST_LIMIT_EXCEEDED",
+                "TotalRequests Limit exceeded.",
+            ));
+        }
+        let now = self.clock.now();
+        self.api_requests.push_back(now);
+        Ok(())
+    }
+
     pub(crate) fn open(config: Config, clock: Clock) -> Result<Org, String> {
         let objects = Objects::load(&config.describe)?;
         // Seeds fill a new database only: a file kept from an earlier run has them already.
@@ -163,7 +195,7 @@ impl Org {
             started: DateTime::default(),
             workitems: HashMap::new(),
             outbox: Vec::new(),
-            api_requests: 0,
+            api_requests: VecDeque::new(),
             refresh_tokens: Vec::new(),
         };
         org.started = org.clock.now();

@@ -13,12 +13,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use crate::calls::{self, Endpoint, Reply};
 use crate::clock::Clock;
 use crate::inject::{Failure, Injection, Injector, UNAVAILABLE_PAGE};
 use crate::org::{Config, Org, SentEmail};
+use crate::proxy;
 use crate::seed::Seed;
 
 /// Largest request body the org reads, after gzip (Salesforce's own limit is 50 MB).
@@ -118,19 +121,30 @@ impl Builder {
         self
     }
 
-    /// API requests the org answers before `REQUEST_LIMIT_EXCEEDED` (default 15,000, a
-    /// developer edition's daily allowance; the count never resets). Every response
-    /// carries the count in its `LimitInfoHeader`.
+    /// API requests the org answers in any 24 hours (a rolling window on the org's clock,
+    /// as Salesforce counts them) before `REQUEST_LIMIT_EXCEEDED` (default 15,000, a
+    /// developer edition's daily allowance). Every response carries the count in its
+    /// `LimitInfoHeader`.
     pub fn api_request_limit(mut self, limit: u64) -> Self {
         self.config.daily_api_limit = limit;
         self
     }
 
-    /// Requests in flight at once before the next gets `REQUEST_LIMIT_EXCEEDED`
-    /// (default 25, Salesforce's limit on concurrent long-running requests; 5 on a
-    /// developer edition).
+    /// Long-running requests in flight at once before the next request gets
+    /// `REQUEST_LIMIT_EXCEEDED` (default 25, Salesforce's limit; 5 on a developer
+    /// edition). A request is long-running once it has run for
+    /// [`long_running_after`](Self::long_running_after).
     pub fn concurrent_request_limit(mut self, limit: usize) -> Self {
         self.config.concurrent_limit = limit;
+        self
+    }
+
+    /// How long a request runs before it counts toward the
+    /// [concurrency limit](Self::concurrent_request_limit) (default 20 seconds, as
+    /// Salesforce counts them); real time, not the org's clock, since it is the request's
+    /// own duration.
+    pub fn long_running_after(mut self, after: std::time::Duration) -> Self {
+        self.config.long_running_after = after;
         self
     }
 
@@ -139,6 +153,14 @@ impl Builder {
     /// bearer flows. Repeatable.
     pub fn connected_app(mut self, app: crate::oauth::ConnectedApp) -> Self {
         self.config.apps.push(app);
+        self
+    }
+
+    /// A remote site the AJAX proxy (`/services/proxy`) may call: a URL such as
+    /// `https://api.example.com`, which admits it and every path below it, as Setup's
+    /// Remote Site Settings do. Repeatable; without one the proxy calls nothing.
+    pub fn remote_site(mut self, url: impl Into<String>) -> Self {
+        self.config.remote_sites.push(url.into());
         self
     }
 
@@ -172,17 +194,20 @@ impl Builder {
             calls: Arc::default(),
             in_flight: Arc::default(),
             concurrent_limit: self.config.concurrent_limit,
+            long_running_after: self.config.long_running_after,
+            http: proxy::client().map_err(Error)?,
         };
         let router = Router::new()
             .route("/services/Soap/u/{version}", post(partner))
-            .route("/services/Soap/u/{version}/{*rest}", post(partner_with_org))
+            .route("/services/Soap/u/{version}/{*rest}", post(partner))
             .route("/services/Soap/s/{version}", post(apex))
-            .route("/services/Soap/s/{version}/{*rest}", post(apex_with_org))
+            .route("/services/Soap/s/{version}/{*rest}", post(apex))
             .route("/services/oauth2/token", post(oauth_token))
             .route(
                 "/servlet/servlet.FileDownload",
                 axum::routing::get(file_download),
             )
+            .route("/services/proxy", axum::routing::any(ajax_proxy))
             .route("/_localorg/inject", post(admin_inject))
             .route("/_localorg/outbox", axum::routing::get(admin_outbox))
             .with_state(shared.clone());
@@ -212,8 +237,12 @@ struct Shared {
     injector: Arc<Mutex<Injector>>,
     /// Calls received, for `Injection::at_call`.
     calls: Arc<AtomicU64>,
-    in_flight: Arc<AtomicUsize>,
+    /// When each request in flight started, by call number.
+    in_flight: Arc<Mutex<HashMap<u64, Instant>>>,
     concurrent_limit: usize,
+    long_running_after: std::time::Duration,
+    /// The AJAX proxy's client.
+    http: reqwest::Client,
 }
 
 /// One call the org answered, as [`LocalOrg::requests`] lists them. The bodies are as
@@ -359,9 +388,10 @@ impl LocalOrg {
         self.with_org(|org| org.outbox.clone())
     }
 
-    /// The API requests counted so far (what `LimitInfoHeader` reports).
+    /// The API requests of the last 24 hours on the org's clock (what `LimitInfoHeader`
+    /// reports).
     pub fn api_requests(&self) -> u64 {
-        self.with_org(|org| org.api_requests)
+        self.with_org(|org| org.api_requests())
     }
 
     /// Every call answered so far, oldest first.
@@ -382,48 +412,45 @@ impl Drop for LocalOrg {
     }
 }
 
+/// `/services/Soap/u/{version}` and `…/{version}/{org id}`: the partner API.
 async fn partner(
     State(shared): State<Shared>,
-    Path(version): Path<String>,
+    Path(path): Path<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve(shared, &calls::PARTNER_API, version, headers, body).await
+    serve(shared, &calls::PARTNER_API, version(path), headers, body).await
 }
 
-async fn partner_with_org(
-    State(shared): State<Shared>,
-    Path((version, _rest)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(shared, &calls::PARTNER_API, version, headers, body).await
-}
-
+/// `/services/Soap/s/{version}` and `…/{version}/{org id}`: the apex API.
 async fn apex(
     State(shared): State<Shared>,
-    Path(version): Path<String>,
+    Path(path): Path<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve(shared, &crate::apex::APEX_API, version, headers, body).await
+    serve(shared, &crate::apex::APEX_API, version(path), headers, body).await
 }
 
-async fn apex_with_org(
-    State(shared): State<Shared>,
-    Path((version, _rest)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(shared, &crate::apex::APEX_API, version, headers, body).await
+/// The `{version}` of a SOAP path (the rest, an org id, is not checked).
+fn version(mut path: HashMap<String, String>) -> String {
+    path.remove("version").unwrap_or_default()
 }
 
 /// Counts a request in flight for as long as it lives.
-struct InFlight(Arc<AtomicUsize>);
+/// A request in flight: listed with its start while it runs.
+struct InFlight(Arc<Mutex<HashMap<u64, Instant>>>, u64);
+
+impl InFlight {
+    fn start(list: &Arc<Mutex<HashMap<u64, Instant>>>, call: u64) -> InFlight {
+        lock(list).insert(call, Instant::now());
+        InFlight(list.clone(), call)
+    }
+}
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        lock(&self.0).remove(&self.1);
     }
 }
 
@@ -437,8 +464,7 @@ async fn serve(
     body: Bytes,
 ) -> Response {
     let call = shared.calls.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.in_flight.fetch_add(1, Ordering::SeqCst);
-    let in_flight = InFlight(shared.in_flight.clone());
+    let in_flight = InFlight::start(&shared.in_flight, call);
     let major = version
         .strip_suffix(".0")
         .and_then(|v| v.parse::<u32>().ok());
@@ -502,7 +528,13 @@ async fn serve(
             Failure::ExpireSession => lock(&shared.org).sessions.clear(),
         }
     }
-    if shared.in_flight.load(Ordering::SeqCst) > shared.concurrent_limit {
+    let long_running = lock(&shared.in_flight)
+        .iter()
+        .filter(|(other, started)| {
+            **other != call && started.elapsed() >= shared.long_running_after
+        })
+        .count();
+    if long_running >= shared.concurrent_limit {
         let answer = calls::injected_fault(
             "REQUEST_LIMIT_EXCEEDED",
             "ConcurrentPerOrgLongTxn Limit exceeded.",
@@ -756,6 +788,23 @@ async fn file_download(
         )
             .into_response(),
     }
+}
+
+/// `/services/proxy`, any method: the AJAX Toolkit's proxy (see [`crate::proxy`]).
+async fn ajax_proxy(
+    State(shared): State<Shared>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let check = {
+        let mut org = lock(&shared.org);
+        proxy::Check {
+            session_live: org.use_session(proxy::session(&headers).as_deref()).is_ok(),
+            remote_sites: org.config.remote_sites.clone(),
+        }
+    };
+    proxy::forward(&shared.http, check, method, headers, body).await
 }
 
 /// `GET /_localorg/outbox` (for the binary): the emails sent, as JSON.

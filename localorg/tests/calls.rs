@@ -431,8 +431,13 @@ async fn passwords_can_be_set_and_reset() {
 }
 
 #[tokio::test]
-async fn the_api_request_limit_is_counted_in_limit_info() {
-    let (org, client) = start(LocalOrg::builder().api_request_limit(3)).await;
+async fn the_api_request_limit_counts_a_rolling_day_in_limit_info() {
+    let clock = Clock::fixed("2026-11-02T10:00:00Z".parse().unwrap());
+    let builder = LocalOrg::builder()
+        .api_request_limit(3)
+        .clock(clock.clone())
+        .session_timeout(Duration::from_secs(2 * 86_400));
+    let (org, client) = start(builder).await;
     let response = client
         .get_server_timestamp_with(&sforce::RequestOptions::default())
         .await
@@ -452,6 +457,11 @@ async fn the_api_request_limit_is_counted_in_limit_info() {
     let over = client.get_server_timestamp().await.unwrap_err();
     assert_eq!(fault_code(&over), "REQUEST_LIMIT_EXCEEDED");
     assert_eq!(org.api_requests(), 3);
+    // The window rolls: 24 hours after the first request, it no longer counts.
+    clock.advance(chrono::Duration::hours(24));
+    assert_eq!(org.api_requests(), 0);
+    client.get_server_timestamp().await.unwrap();
+    assert_eq!(org.api_requests(), 1);
 }
 
 #[tokio::test]
@@ -534,21 +544,32 @@ async fn a_fraction_of_calls_fails_the_same_way_for_the_same_seed() {
 }
 
 #[tokio::test]
-async fn too_many_requests_at_once_hit_the_concurrency_limit() {
+async fn too_many_long_running_requests_at_once_hit_the_concurrency_limit() {
+    // A request 400 ms long, and another 100 ms into it.
+    async fn overlap(org: &LocalOrg, client: &partner::Client) -> Result<(), sforce::Error> {
+        client.get_server_timestamp().await.unwrap();
+        org.inject(Injection::next(
+            1,
+            Failure::Latency(Duration::from_millis(400)),
+        ));
+        let slow = client.get_server_timestamp();
+        let second = async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            client.get_server_timestamp().await
+        };
+        let (slow, second) = tokio::join!(slow, second);
+        slow.unwrap();
+        second.map(drop)
+    }
+    let builder = LocalOrg::builder()
+        .concurrent_request_limit(1)
+        .long_running_after(Duration::from_millis(50));
+    let (org, client) = start(builder).await;
+    let refused = overlap(&org, &client).await.unwrap_err();
+    assert_eq!(fault_code(&refused), "REQUEST_LIMIT_EXCEEDED");
+    // By default a request counts once it has run 20 seconds: 100 ms is not long-running.
     let (org, client) = start(LocalOrg::builder().concurrent_request_limit(1)).await;
-    client.get_server_timestamp().await.unwrap();
-    org.inject(Injection::next(
-        1,
-        Failure::Latency(Duration::from_millis(400)),
-    ));
-    let slow = client.get_server_timestamp();
-    let second = async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        client.get_server_timestamp().await
-    };
-    let (slow, second) = tokio::join!(slow, second);
-    slow.unwrap();
-    assert_eq!(fault_code(&second.unwrap_err()), "REQUEST_LIMIT_EXCEEDED");
+    overlap(&org, &client).await.unwrap();
 }
 
 fn logins(org: &LocalOrg) -> usize {
@@ -944,4 +965,148 @@ async fn debug_output_never_shows_a_secret() {
         org.requests()[0].request.contains("hunter2-password"),
         "the log keeps the body"
     );
+}
+
+/// A target for the AJAX proxy: answers 201 with a header of its own and a body that
+/// echoes the method, path, query, the `X-Custom` and `Cookie` headers, whether a proxy
+/// header came through, and the request body.
+async fn echo_server() -> std::net::SocketAddr {
+    use axum::http::{HeaderMap, Method, Uri};
+    async fn echo(
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: String,
+    ) -> impl axum::response::IntoResponse {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_owned()
+        };
+        let proxy_headers = headers
+            .keys()
+            .any(|k| k.as_str().starts_with("salesforceproxy"));
+        (
+            axum::http::StatusCode::CREATED,
+            [("x-upstream", "echo")],
+            format!(
+                "{method} {uri} custom={} cookie={} proxy-headers={proxy_headers} body={body}",
+                header("x-custom"),
+                header("cookie")
+            ),
+        )
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, axum::Router::new().fallback(echo))
+            .await
+            .unwrap()
+    });
+    address
+}
+
+#[tokio::test]
+async fn the_ajax_proxy_calls_registered_remote_sites_for_a_live_session() {
+    let target = echo_server().await;
+    let (org, client) =
+        start(LocalOrg::builder().remote_site(format!("http://{target}/api"))).await;
+    client.get_server_timestamp().await.unwrap();
+    let session = client.connection().session().unwrap();
+    let sid = session.session_id().expose().to_owned();
+    let http = reqwest::Client::new();
+    let proxy = format!("{}/services/proxy", org.url());
+    let send = |endpoint: Option<String>, sid: Option<&str>| {
+        let mut request = http
+            .post(&proxy)
+            .header("X-Custom", "hello")
+            .header("Cookie", "sid=page-session")
+            .body("payload");
+        if let Some(endpoint) = endpoint {
+            request = request.header("SalesforceProxy-Endpoint", endpoint);
+        }
+        if let Some(sid) = sid {
+            request = request.header("SalesforceProxy-SID", sid.to_owned());
+        }
+        request.send()
+    };
+
+    let answer = send(Some(format!("http://{target}/api/echo?x=1")), Some(&sid))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201, "the target's status");
+    assert_eq!(answer.headers()["x-upstream"], "echo");
+    assert_eq!(
+        answer.text().await.unwrap(),
+        "POST /api/echo?x=1 custom=hello cookie=- proxy-headers=false body=payload",
+        "method, path, the caller's headers and body pass; cookies and proxy headers do not"
+    );
+
+    let refused = [
+        (
+            send(Some(format!("http://{target}/api/echo")), None),
+            401,
+            "INVALID_SESSION_ID",
+        ),
+        (
+            send(Some(format!("http://{target}/api/echo")), Some("00Dbogus")),
+            401,
+            "INVALID_SESSION_ID",
+        ),
+        (
+            send(None, Some(&sid)),
+            400,
+            "SalesforceProxy-Endpoint header is missing",
+        ),
+        (
+            send(Some("not a url".into()), Some(&sid)),
+            400,
+            "not a URL: not a url",
+        ),
+        (
+            send(Some(format!("http://{target}/admin")), Some(&sid)),
+            403,
+            "Remote site settings. endpoint = http://",
+        ),
+        (
+            send(Some(format!("http://{target}/apix")), Some(&sid)),
+            403,
+            "Remote site settings",
+        ),
+    ];
+    for (request, status, text) in refused {
+        let answer = request.await.unwrap();
+        assert_eq!(answer.status(), status);
+        let body = answer.text().await.unwrap();
+        assert!(body.contains(text), "{body}");
+    }
+
+    // A registered site that is down: 502, naming it.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let down = closed.local_addr().unwrap();
+    drop(closed);
+    let (org, client) = start(LocalOrg::builder().remote_site(format!("http://{down}"))).await;
+    client.get_server_timestamp().await.unwrap();
+    let sid = client
+        .connection()
+        .session()
+        .unwrap()
+        .session_id()
+        .expose()
+        .to_owned();
+    let answer = http
+        .get(format!("{}/services/proxy", org.url()))
+        .header("SalesforceProxy-Endpoint", format!("http://{down}/x"))
+        .header("SalesforceProxy-SID", sid)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 502);
+    assert!(answer
+        .text()
+        .await
+        .unwrap()
+        .contains(&format!("calling http://{down}/x")));
 }

@@ -68,7 +68,10 @@ async fn main() {
     for site in &args.remote_site {
         builder = builder.remote_site(site);
     }
-    builder = builder.api_request_limit(args.api_request_limit);
+    builder = builder
+        .api_request_limit(args.api_request_limit)
+        // The request log is read in process only (`LocalOrg::requests`): none here.
+        .request_log(0);
     if let Some(db) = &args.db {
         builder = builder.database(db);
     }

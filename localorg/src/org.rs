@@ -36,6 +36,8 @@ pub(crate) struct Config {
     pub apps: Vec<crate::oauth::ConnectedApp>,
     /// The URLs `/services/proxy` may call (Setup's Remote Site Settings).
     pub remote_sites: Vec<String>,
+    /// Calls the request log keeps (the latest).
+    pub request_log: usize,
 }
 
 /// The password and the security token are secrets: `Debug` prints `***` for them.
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Config {
             .field("seeds", &self.seeds)
             .field("apps", &self.apps)
             .field("remote_sites", &self.remote_sites)
+            .field("request_log", &self.request_log)
             .finish()
     }
 }
@@ -75,6 +78,7 @@ impl Default for Config {
             seeds: Vec::new(),
             apps: Vec::new(),
             remote_sites: Vec::new(),
+            request_log: 1000,
         }
     }
 }

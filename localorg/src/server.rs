@@ -164,6 +164,13 @@ impl Builder {
         self
     }
 
+    /// How many calls [`LocalOrg::requests`] keeps, with their bodies: the latest
+    /// `calls` (default 1,000); 0 keeps none. Bounds the memory of an org that runs long.
+    pub fn request_log(mut self, calls: usize) -> Self {
+        self.config.request_log = calls;
+        self
+    }
+
     /// Where to listen (default `127.0.0.1:0`: loopback, a free port).
     pub fn address(mut self, address: SocketAddr) -> Self {
         self.address = address;
@@ -190,6 +197,7 @@ impl Builder {
             org: Arc::new(Mutex::new(org)),
             url: url.clone(),
             log: Arc::default(),
+            log_limit: self.config.request_log,
             injector: Arc::default(),
             calls: Arc::default(),
             in_flight: Arc::default(),
@@ -233,7 +241,9 @@ impl Builder {
 struct Shared {
     org: Arc<Mutex<Org>>,
     url: String,
-    log: Arc<Mutex<Vec<LoggedCall>>>,
+    /// The latest calls, at most `log_limit`.
+    log: Arc<Mutex<std::collections::VecDeque<LoggedCall>>>,
+    log_limit: usize,
     injector: Arc<Mutex<Injector>>,
     /// Calls received, for `Injection::at_call`.
     calls: Arc<AtomicU64>,
@@ -394,9 +404,10 @@ impl LocalOrg {
         self.with_org(|org| org.api_requests())
     }
 
-    /// Every call answered so far, oldest first.
+    /// The calls answered so far, oldest first: every one, or the latest
+    /// [`request_log`](Builder::request_log) calls once there were more.
     pub fn requests(&self) -> Vec<LoggedCall> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).iter().cloned().collect()
     }
 
     fn with_org<T>(&self, f: impl FnOnce(&mut Org) -> T) -> T {
@@ -579,14 +590,22 @@ fn record(
     body: &[u8],
     answer: &Reply,
 ) {
-    lock(&shared.log).push(LoggedCall {
+    if shared.log_limit == 0 {
+        return;
+    }
+    let call = LoggedCall {
         api: api.name,
         operation,
         api_version,
         status: answer.status,
         request: String::from_utf8_lossy(body).into_owned(),
         response: answer.body.clone(),
-    });
+    };
+    let mut log = lock(&shared.log);
+    if log.len() == shared.log_limit {
+        log.pop_front();
+    }
+    log.push_back(call);
 }
 
 fn logged(

@@ -1110,3 +1110,23 @@ async fn the_ajax_proxy_calls_registered_remote_sites_for_a_live_session() {
         .unwrap()
         .contains(&format!("calling http://{down}/x")));
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_the_latest_calls() {
+    let (org, client) = start(LocalOrg::builder().request_log(3)).await;
+    for _ in 0..5 {
+        client.get_server_timestamp().await.unwrap();
+    }
+    let operations: Vec<String> = org
+        .requests()
+        .into_iter()
+        .map(|c| c.operation.unwrap())
+        .collect();
+    assert_eq!(
+        operations, ["getServerTimestamp"; 3],
+        "login and the first two are out"
+    );
+    let (org, client) = start(LocalOrg::builder().request_log(0)).await;
+    client.get_server_timestamp().await.unwrap();
+    assert!(org.requests().is_empty());
+}

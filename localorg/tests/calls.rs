@@ -525,6 +525,31 @@ async fn injected_faults_reach_the_client_as_salesforce_sends_them() {
 }
 
 #[tokio::test]
+async fn a_session_expires_at_the_nth_call_and_the_client_logs_in_again() {
+    let (org, client) = start(LocalOrg::builder()).await;
+    org.inject(Injection::at_call(3, Failure::ExpireSession));
+    for _ in 0..3 {
+        client.get_server_timestamp().await.unwrap();
+    }
+    let calls: Vec<(String, u16)> = org
+        .requests()
+        .into_iter()
+        .map(|c| (c.operation.unwrap(), c.status))
+        .collect();
+    let expected = [
+        ("login", 200),
+        ("getServerTimestamp", 200),
+        ("getServerTimestamp", 500), // call 3: INVALID_SESSION_ID
+        ("login", 200),
+        ("getServerTimestamp", 200), // the same call again
+        ("getServerTimestamp", 200),
+    ];
+    let expected: Vec<(String, u16)> = expected.iter().map(|(o, s)| (o.to_string(), *s)).collect();
+    assert_eq!(calls, expected);
+    assert!(org.requests()[2].response.contains("INVALID_SESSION_ID"));
+}
+
+#[tokio::test]
 async fn a_fraction_of_calls_fails_the_same_way_for_the_same_seed() {
     let run = |seed| async move {
         let org = LocalOrg::builder().start().await.unwrap();

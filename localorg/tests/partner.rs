@@ -482,6 +482,47 @@ async fn upsert_creates_then_updates_by_id() {
 }
 
 #[tokio::test]
+async fn upsert_by_a_lookup_field_matches_one_record_or_says_why_not() {
+    let (_org, client) = start().await;
+    let contact = |last: &str, email: Option<&str>| {
+        let record = SObject::new("Contact").with("LastName", last);
+        match email {
+            Some(email) => record.with("Email", email),
+            None => record,
+        }
+    };
+    client
+        .create(&[
+            contact("One", Some("one@example.com")),
+            contact("Twin", Some("twin@example.com")),
+            contact("Twin", Some("twin@example.com")),
+        ])
+        .await
+        .unwrap();
+    let upserted = client
+        .upsert(
+            "Email",
+            &[
+                contact("Uno", Some("one@example.com")),
+                contact("New", Some("new@example.com")),
+                contact("Which", Some("twin@example.com")),
+                contact("Nobody", None),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(upserted[0].success && !upserted[0].created, "{upserted:?}");
+    assert!(upserted[1].success && upserted[1].created, "{upserted:?}");
+    assert_eq!(status(&upserted[2].errors), ["DUPLICATE_EXTERNAL_ID"]);
+    assert_eq!(status(&upserted[3].errors), ["MISSING_ARGUMENT"]);
+    let renamed = client
+        .query("SELECT LastName FROM Contact WHERE Email = 'one@example.com'")
+        .await
+        .unwrap();
+    assert_eq!(renamed.records[0].get_str("LastName").unwrap(), Some("Uno"));
+}
+
+#[tokio::test]
 async fn more_than_200_records_in_one_call_fail_the_whole_call() {
     let (org, _client) = start().await;
     // The client chunks by 200, so the call goes out by hand.

@@ -361,6 +361,38 @@ async fn send_email_fills_templates_into_the_outbox() {
         outbox[0].body
     );
     assert_eq!(outbox[1].subject, "Report");
+
+    // A mass email: the template filled in for each target.
+    let targets: Vec<Id> = client
+        .query("SELECT Id FROM Contact ORDER BY LastName LIMIT 3")
+        .await
+        .unwrap()
+        .records
+        .iter()
+        .map(|r| Id::new(r.id.as_deref().unwrap()).unwrap())
+        .collect();
+    let mass = client
+        .send_email(&[partner::EmailKind::MassEmailMessage(
+            partner::MassEmailMessage {
+                template_id: Id::new(&template).unwrap(),
+                target_object_ids: targets.clone(),
+                ..Default::default()
+            },
+        )])
+        .await
+        .unwrap();
+    assert!(mass[0].success, "{mass:?}");
+    let outbox = org.outbox();
+    assert_eq!(outbox.len(), 5, "one message per target");
+    for (sent, target) in outbox[2..].iter().zip(&targets) {
+        assert_eq!(sent.target, Some(*target));
+        assert!(sent.subject.starts_with("Welcome, "), "{}", sent.subject);
+        assert!(
+            !sent.body.contains("{!"),
+            "merge fields filled: {}",
+            sent.body
+        );
+    }
 }
 
 #[tokio::test]

@@ -647,6 +647,26 @@ async fn the_clock_stamps_records_and_expires_sessions() {
         .await
         .unwrap();
     assert_eq!(this_month.size, 2);
+    for (literal, expected) in [
+        ("TODAY", "New"),
+        ("YESTERDAY", ""),
+        ("LAST_N_DAYS:2", "New"),
+        // From midnight n days back: the 10th, 12:00 is in.
+        ("LAST_N_DAYS:3", "Old,New"),
+    ] {
+        let found = client
+            .query(&format!(
+                "SELECT Name FROM Account WHERE CreatedDate = {literal}"
+            ))
+            .await
+            .unwrap();
+        let names: Vec<&str> = found
+            .records
+            .iter()
+            .map(|r| r.get_str("Name").unwrap().unwrap())
+            .collect();
+        assert_eq!(names.join(","), expected, "{literal}");
+    }
 
     // Idle past the timeout: the session is gone, and the client logs in again.
     clock.advance(chrono::Duration::minutes(11));
@@ -906,4 +926,66 @@ fn the_blocking_client_works_against_an_org_on_another_runtime() {
         .map(|c| c.request.matches("<sf:type>").count())
         .collect();
     assert_eq!(creates, [200, 200, 50]);
+}
+
+#[tokio::test]
+async fn like_escapes_its_wildcards_and_nulls_sort_first_or_last() {
+    let (_org, client) = start().await;
+    let with_phone = |name: &str, phone: Option<&str>| match phone {
+        Some(phone) => account(name).with("Phone", phone),
+        None => account(name),
+    };
+    client
+        .create(&[
+            with_phone("100% Cotton", Some("3")),
+            with_phone("100 Cotton", None),
+            with_phone("snake_case", Some("1")),
+            with_phone("snakeXcase", None),
+        ])
+        .await
+        .unwrap();
+    let names = |result: partner::QueryResult| -> Vec<String> {
+        result
+            .records
+            .iter()
+            .map(|r| r.get_str("Name").unwrap().unwrap().to_owned())
+            .collect()
+    };
+    let percent = client
+        .query(r"SELECT Name FROM Account WHERE Name LIKE '100\\%%'")
+        .await
+        .unwrap();
+    assert_eq!(
+        names(percent),
+        ["100% Cotton"],
+        "an escaped % is a literal %"
+    );
+    let underscore = client
+        .query(r"SELECT Name FROM Account WHERE Name LIKE 'snake\\_case'")
+        .await
+        .unwrap();
+    assert_eq!(names(underscore), ["snake_case"]);
+    let any_one = client
+        .query("SELECT Name FROM Account WHERE Name LIKE 'snake_case' ORDER BY Name")
+        .await
+        .unwrap();
+    // Text sorts without regard to case, `_` before letters.
+    assert_eq!(names(any_one), ["snake_case", "snakeXcase"]);
+
+    let first = client
+        .query("SELECT Name FROM Account ORDER BY Phone ASC NULLS FIRST, Name")
+        .await
+        .unwrap();
+    assert_eq!(
+        names(first),
+        ["100 Cotton", "snakeXcase", "snake_case", "100% Cotton"]
+    );
+    let last = client
+        .query("SELECT Name FROM Account ORDER BY Phone DESC NULLS LAST, Name")
+        .await
+        .unwrap();
+    assert_eq!(
+        names(last),
+        ["100% Cotton", "snake_case", "100 Cotton", "snakeXcase"]
+    );
 }

@@ -552,10 +552,14 @@ fn first_batch(org: &mut Org, output: query::Output, batch: usize) -> wire::Quer
         };
     }
     let key = format!("01g{}", org.token());
+    let now = org.clock.now();
+    org.cursors
+        .retain(|_, cursor| now - cursor.opened < CURSOR_LIFETIME);
     let cursor = Cursor {
         records: output.records,
         batch,
         children: Vec::new(),
+        opened: now,
     };
     org.cursors.insert(key.clone(), cursor);
     page(org, &key, 0)
@@ -571,7 +575,12 @@ fn next_batch(org: &mut Org, locator: &str) -> Result<wire::QueryResult, Fault> 
     };
     let (key, offset) = locator.rsplit_once('-').ok_or_else(invalid)?;
     let offset: usize = offset.parse().map_err(|_| invalid())?;
+    let now = org.clock.now();
     match org.cursors.get(key) {
+        Some(cursor) if now - cursor.opened >= CURSOR_LIFETIME => {
+            org.cursors.remove(key);
+            Err(invalid())
+        }
         Some(cursor) if offset < cursor.records.len() => Ok(page(org, key, offset)),
         _ => Err(invalid()),
     }
@@ -632,6 +641,10 @@ fn page(org: &mut Org, key: &str, offset: usize) -> wire::QueryResult {
     }
 }
 
+/// How long a cursor's locators work, from its query (its batch, for a child cursor): two
+/// days, as Salesforce keeps cursors since it lifted its limit of ten per user.
+const CURSOR_LIFETIME: chrono::Duration = chrono::Duration::days(2);
+
 /// The child records a parent carries per relationship in a batch (the API's minimum
 /// batch size); `queryMore` with the relationship's locator gives the rest.
 const CHILDREN_INLINE: usize = 200;
@@ -664,6 +677,7 @@ fn page_children(org: &mut Org, record: &mut SObject, batch: usize, opened: &mut
             records: children.records,
             batch,
             children: Vec::new(),
+            opened: org.clock.now(),
         };
         org.cursors.insert(key.clone(), cursor);
         opened.push(key);

@@ -99,6 +99,8 @@ pub(crate) struct Cursor {
     /// The child cursors the last batch handed out: the next batch closes them, as
     /// Salesforce invalidates a batch's child locators on the parent's `queryMore`.
     pub children: Vec<String>,
+    /// When the query (or the batch, for a child cursor) opened it: it lasts two days.
+    pub opened: DateTime<Utc>,
 }
 
 /// An email `sendEmail` accepted, as [`LocalOrg::outbox`](crate::LocalOrg::outbox) lists

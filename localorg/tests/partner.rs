@@ -989,3 +989,33 @@ async fn like_escapes_its_wildcards_and_nulls_sort_first_or_last() {
         ["100% Cotton", "snake_case", "100 Cotton", "snakeXcase"]
     );
 }
+
+#[tokio::test]
+async fn a_locator_lasts_two_days_on_the_orgs_clock() {
+    let clock = Clock::fixed("2026-05-04T08:00:00Z".parse().unwrap());
+    let builder = LocalOrg::builder()
+        .clock(clock.clone())
+        .session_timeout(std::time::Duration::from_secs(7 * 86_400));
+    let (_org, client) = start_with(builder).await;
+    let accounts: Vec<SObject> = (0..600).map(|i| account(&format!("A{i:03}"))).collect();
+    client.create(&accounts).await.unwrap();
+    let options = RequestOptions::new()
+        .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(200)));
+    let first = client
+        .query_with("SELECT Name FROM Account ORDER BY Name", &options)
+        .await
+        .unwrap()
+        .body;
+    clock.advance(chrono::Duration::hours(47));
+    let second = client
+        .query_more(first.query_locator.unwrap().as_str())
+        .await
+        .unwrap();
+    assert_eq!(second.records[0].get_str("Name").unwrap(), Some("A200"));
+    clock.advance(chrono::Duration::hours(1));
+    let expired = client
+        .query_more(second.query_locator.unwrap().as_str())
+        .await
+        .unwrap_err();
+    assert_eq!(common::fault_code(&expired), "INVALID_QUERY_LOCATOR");
+}

@@ -21,13 +21,8 @@ struct Blocking {
 fn start(builder: sforce_localorg::Builder) -> Blocking {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let org = runtime.block_on(builder.start()).expect("the org starts");
-    let connection = Connection::builder()
-        .login_url(org.url())
-        .password_login(org.username(), org.password(), org.security_token())
-        .build()
-        .unwrap();
     Blocking {
-        client: Client::new(connection),
+        client: Client::from(common::client_for(&org)),
         org: Recorded(org),
         _runtime: runtime,
     }
@@ -259,7 +254,7 @@ fn describe_search_actions_and_passwords_through_the_blocking_client() {
     let session = client.connection().session().unwrap();
     client.logout().unwrap();
     let after = org.requests().len();
-    let stale = sforce::Connection::builder()
+    let stale = Connection::builder()
         .session(session.session_id().expose(), org.soap_url("64.0"))
         .build()
         .unwrap();

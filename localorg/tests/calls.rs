@@ -9,7 +9,7 @@ use sforce_localorg::{Clock, Failure, Injection, LocalOrg};
 
 mod common;
 
-use common::{client_for, codes, fault_code, http, start};
+use common::{client_for, codes, create_ids, fault_code, http, start};
 
 #[tokio::test]
 async fn the_demo_data_set_seeds_related_records() {
@@ -108,16 +108,14 @@ async fn get_updated_and_get_deleted_cover_their_windows() {
     let clock = Clock::fixed("2026-05-01T10:00:00Z".parse().unwrap());
     let (_org, client) = start(LocalOrg::builder().clock(clock.clone())).await;
     let start_at = clock.now();
-    let ids: Vec<Id> = client
-        .create(&[
+    let ids = create_ids(
+        &client,
+        &[
             SObject::new("Account").with("Name", "One"),
             SObject::new("Account").with("Name", "Two"),
-        ])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.id.unwrap())
-        .collect();
+        ],
+    )
+    .await;
     clock.advance(chrono::Duration::minutes(5));
     client.delete(&[ids[1]]).await.unwrap();
     clock.advance(chrono::Duration::minutes(5));
@@ -188,16 +186,14 @@ async fn sosl_finds_records_across_objects() {
 #[tokio::test]
 async fn merge_reparents_children_and_deletes_the_losers() {
     let (_org, client) = start(LocalOrg::builder()).await;
-    let ids: Vec<Id> = client
-        .create(&[
+    let ids = create_ids(
+        &client,
+        &[
             SObject::new("Account").with("Name", "Keep"),
             SObject::new("Account").with("Name", "Lose"),
-        ])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.id.unwrap())
-        .collect();
+        ],
+    )
+    .await;
     let contact = client
         .create(&[SObject::new("Contact")
             .with("LastName", "Moved")

@@ -9,7 +9,7 @@ use sforce_localorg::{Clock, LocalOrg};
 
 mod common;
 
-use common::{codes as status, http, start as start_with, Recorded};
+use common::{client_for, codes as status, create_ids, http, start as start_with, Recorded};
 
 async fn start() -> (Recorded, partner::Client) {
     start_with(LocalOrg::builder()).await
@@ -211,12 +211,12 @@ async fn query_more_pages_through_every_record_in_batches() {
 }
 
 /// `count` contacts of the account `parent`, named `L0000`, `L0001`, …
-fn contacts(parent: &str, count: usize) -> Vec<SObject> {
+fn contacts(parent: sforce::Id, count: usize) -> Vec<SObject> {
     (0..count)
         .map(|i| {
             SObject::new("Contact")
                 .with("LastName", format!("L{i:04}"))
-                .with("AccountId", parent)
+                .with("AccountId", parent.as_str())
         })
         .collect()
 }
@@ -225,18 +225,12 @@ fn contacts(parent: &str, count: usize) -> Vec<SObject> {
 async fn ten_thousand_parents_page_and_their_long_child_subqueries_page_too() {
     let (_org, client) = start().await;
     let accounts: Vec<SObject> = (0..10_000).map(|i| account(&format!("A{i:05}"))).collect();
-    let ids: Vec<String> = client
-        .create(&accounts)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id.unwrap().as_str().to_owned())
-        .collect();
+    let ids = create_ids(&client, &accounts).await;
     // A00000 has 1,000 contacts, A00001 250, A05000 201 (in a later batch), A00002 3.
-    let mut children = contacts(&ids[0], 1000);
-    children.extend(contacts(&ids[1], 250));
-    children.extend(contacts(&ids[5000], 201));
-    children.extend(contacts(&ids[2], 3));
+    let mut children = contacts(ids[0], 1000);
+    children.extend(contacts(ids[1], 250));
+    children.extend(contacts(ids[5000], 201));
+    children.extend(contacts(ids[2], 3));
     let created = client.create(&children).await.unwrap();
     assert!(created.iter().all(|r| r.success));
 
@@ -278,15 +272,9 @@ async fn ten_thousand_parents_page_and_their_long_child_subqueries_page_too() {
 async fn children_count_toward_the_batch_and_a_parent_query_more_closes_their_locators() {
     let (_org, client) = start().await;
     let accounts: Vec<SObject> = (0..300).map(|i| account(&format!("A{i:03}"))).collect();
-    let ids: Vec<String> = client
-        .create(&accounts)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id.unwrap().as_str().to_owned())
-        .collect();
-    let mut children = contacts(&ids[0], 450);
-    children.extend(contacts(&ids[1], 50));
+    let ids = create_ids(&client, &accounts).await;
+    let mut children = contacts(ids[0], 450);
+    children.extend(contacts(ids[1], 50));
     client.create(&children).await.unwrap();
     let options = RequestOptions::new()
         .headers(QueryHeaders::default().query_options(QueryOptions::default().batch_size(300)));
@@ -412,13 +400,7 @@ async fn all_or_none_rolls_back_every_record_of_the_call() {
 #[tokio::test]
 async fn update_delete_undelete_and_retrieve() {
     let (_org, client) = start().await;
-    let ids: Vec<sforce::Id> = client
-        .create(&[account("One"), account("Two")])
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.id.unwrap())
-        .collect();
+    let ids = create_ids(&client, &[account("One"), account("Two")]).await;
     let updated = client
         .update(&[SObject::new("Account")
             .with_id(ids[0].as_str())
@@ -904,12 +886,7 @@ async fn the_typed_client_round_trips_structs() {
 fn the_blocking_client_works_against_an_org_on_another_runtime() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let org = runtime.block_on(LocalOrg::builder().start()).unwrap();
-    let connection = Connection::builder()
-        .login_url(org.url())
-        .password_login(org.username(), org.password(), org.security_token())
-        .build()
-        .unwrap();
-    let client = partner::blocking::Client::new(connection);
+    let client = partner::blocking::Client::from(client_for(&org));
     let accounts: Vec<SObject> = (0..450).map(|i| account(&format!("B{i}"))).collect();
     let results = client.create(&accounts).unwrap();
     assert_eq!(results.len(), 450);

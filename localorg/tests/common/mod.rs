@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 use sforce::partner::{self, ErrorTypeKind};
-use sforce::Connection;
+use sforce::{Connection, Id, SObject};
 use sforce_localorg::LocalOrg;
 
 /// An org whose responses are written, when it stops, to
@@ -58,6 +58,19 @@ pub(crate) fn client_for(org: &LocalOrg) -> partner::Client {
         .build()
         .expect("a connection");
     partner::Client::new(connection)
+}
+
+/// Creates `records` and returns their Ids, in order; every record must be created.
+pub(crate) async fn create_ids(client: &partner::Client, records: &[SObject]) -> Vec<Id> {
+    client
+        .create(records)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            r.id.unwrap_or_else(|| panic!("not created: {:?}", r.errors))
+        })
+        .collect()
 }
 
 /// The status codes of a result's errors.
